@@ -1,0 +1,312 @@
+"""The `antq` command: parse options, call one library function, render the result.
+
+The only module that imports typer or rich. Results go to stdout, the progress bar and
+run-stopping errors to stderr; tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .forms import FormSet, load_forms
+from .messages import LEVEL_NAMES, current_lang, format_number, render, render_error, ui
+from .model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult
+
+app = typer.Typer(
+    help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
+    "(check and merge ANTQ movement reports).",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Prefer(str, Enum):
+    newest = "newest"
+
+
+RegistryOpt = Annotated[Optional[Path], typer.Option(
+    "--registry", exists=True, dir_okay=False,
+    help="Danh mục đơn vị (CSV/XLSX: code,name,level,parent_code). Unit registry.")]
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", help="Kỳ báo cáo: 2024-Q1, 2024-H1, 2024-9M, 2024, 2024-03.")]
+FormatOpt = Annotated[OutputFormat, typer.Option(
+    "--format", help="table (mặc định) hoặc json (chỉ JSON trên stdout).")]
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", help="vi (mặc định) hoặc en; cũng đặt được bằng ANTQ_LANG.")]
+FormsOpt = Annotated[Optional[Path], typer.Option(
+    "--forms", exists=True, file_okay=False, help="Thư mục biểu mẫu (mặc định: schemas/).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi nội bộ.")]
+
+out = Console(highlight=False, soft_wrap=False, width=160)
+err = Console(stderr=True, highlight=False)
+
+
+def _fail(error: Exception, lang: str, debug: bool) -> None:
+    """The one place a run-stopping error becomes a message and an exit code."""
+    if debug:
+        raise error
+    if isinstance(error, AntqError):
+        err.print(f"[red]{escape(render_error(error, lang))}[/red]")
+        raise typer.Exit(2)
+    err.print(f"[red]{escape(ui('internal', lang, detail=repr(error)))}[/red]")
+    raise typer.Exit(3)
+
+
+def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
+    from .registry import load_registry
+    from .values import parse_period_option
+
+    forms = load_forms(forms_dir)
+    units = load_registry(registry) if registry else None
+    try:
+        wanted = parse_period_option(period) if period else None
+    except ValueError:
+        raise AntqError("bad-period", value=period) from None
+    return forms, units, wanted
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    from .merge import find_files
+
+    files: list[Path] = []
+    for path in paths:
+        files.extend(find_files(path) if path.is_dir() else [path])
+    return files
+
+
+def _where(problem) -> str:
+    return "!".join(x for x in (problem.sheet, problem.cell) if x)
+
+
+def _problem_table(results: list[FileResult], forms: FormSet, lang: str, title: str) -> Table:
+    table = Table(title=title, show_lines=False, title_justify="left")
+    for key in ("files", "where", "indicator", "unit", "severity"):
+        table.add_column(ui(key, lang))
+    table.add_column(ui("problems", lang), overflow="fold", ratio=1)
+    for result in results:
+        for problem in result.problems:
+            style = "red" if problem.severity == "error" else "yellow"
+            table.add_row(escape(Path(result.path).name), escape(_where(problem)),
+                          escape(problem.indicator), escape(problem.unit),
+                          f"[{style}]{ui(problem.severity, lang)}[/{style}] {problem.code}",
+                          escape(render(problem, lang)))
+    return table
+
+
+def _file_line(result: FileResult, lang: str) -> str:
+    style = {ACCEPTED: "green", REJECTED: "red", SKIPPED: "yellow"}[result.status]
+    forms = ", ".join(result.forms) or "—"
+    who = result.unit_name or result.unit or "—"
+    return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(result.path)} "
+            f"({forms}; {escape(who)}; {ui('rows', lang)}: {len(result.records)})")
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(exists=True, help="Tệp hoặc thư mục cần kiểm tra.")],
+    registry: RegistryOpt = None, period: PeriodOpt = None,
+    fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Kiểm tra tệp báo cáo trước khi gửi lên (check submissions). Exit 0 ok, 1 errors, 2 usage."""
+    lang = current_lang(lang)
+    try:
+        from .merge import validate_files
+
+        forms, units, wanted = _setup(forms_dir, registry, period)
+        results = validate_files(_expand(files), forms, units, wanted)
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    if fmt == OutputFormat.json:
+        from .outputs.report import validate_dict
+
+        print(json.dumps(validate_dict(results, lang), ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            out.print(_file_line(result, lang))
+        if any(r.problems for r in results):
+            out.print(_problem_table(results, forms, lang, ui("problems", lang)))
+        else:
+            out.print(ui("file_ok", lang))
+    raise typer.Exit(1 if any(r.has_errors for r in results) else 0)
+
+
+@app.command()
+def merge(
+    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False,
+                                           help="Thư mục chứa các tệp báo cáo.")],
+    registry: RegistryOpt = None, period: PeriodOpt = None,
+    scope: Annotated[Optional[str], typer.Option("--scope", help="Mã đơn vị tổng hợp.")] = None,
+    prefer: Annotated[Optional[Prefer], typer.Option(
+        "--prefer", help="newest: khi hai tệp trùng đơn vị, lấy tệp mới hơn.")] = None,
+    fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
+    lang = current_lang(lang)
+    try:
+        from .merge import find_files, merge_files
+
+        forms, units, wanted = _setup(forms_dir, registry, period)
+        if scope and units is None:
+            raise AntqError("scope-needs-registry")
+        if scope and units.find_code(scope) is None:
+            raise AntqError("unknown-scope", value=scope)
+        paths = find_files(folder)
+        result = _with_progress(paths, lang, lambda step: merge_files(
+            paths, forms, units, wanted, scope, prefer.value if prefer else None, step))
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    if fmt == OutputFormat.json:
+        from .outputs.report import merge_dict
+
+        print(json.dumps(merge_dict(result, lang), ensure_ascii=False, indent=2))
+    else:
+        _print_merge(result, forms, lang, folder)
+    raise typer.Exit(result.exit_code)
+
+
+def _with_progress(paths: list[Path], lang: str, run):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    if not sys.stderr.isatty():
+        return run(None)
+    with Progress(TextColumn(ui("reading", lang)), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("", total=len(paths))
+        return run(lambda _path: progress.advance(task))
+
+
+def _print_merge(result, forms: FormSet, lang: str, folder: Path) -> None:
+    from .outputs.report import format_rate
+    from .values import format_window
+
+    roll = result.rollup
+    if result.period is not None:
+        out.print(f"[bold]{ui('period', lang)}:[/bold] {result.period.label(lang)}"
+                  f" — {format_window(result.period, lang)}")
+    scope_name = roll.scope.name if roll.scope else ui("all_senders", lang)
+    out.print(f"[bold]{ui('scope', lang)}:[/bold] {escape(scope_name)}")
+    totals = roll.totals()
+    for form in forms.forms.values():
+        table = Table(title=f"{ui('totals', lang)} — {form.id}: {form.title if lang == 'vi' else form.title_en}",
+                      title_justify="left")
+        table.add_column(ui("indicator", lang))
+        table.add_column(ui("uom", lang))
+        table.add_column(ui("value", lang), justify="right")
+        for ind in form.indicators:
+            label = ind.label if lang == "vi" else f"{ind.code} — {ind.label}"
+            table.add_row(escape(label), ind.unit, format_number(totals.get(ind.code, 0), lang))
+        out.print(table)
+    rates = roll.scope_rates()
+    table = Table(title=ui("rates", lang), title_justify="left")
+    table.add_column(ui("indicator", lang))
+    table.add_column(ui("value", lang), justify="right")
+    for form in forms.forms.values():
+        for rate in form.rates:
+            table.add_row(escape(rate.label if lang == "vi" else rate.label_en),
+                          format_rate(rates[rate.code], lang))
+    out.print(table)
+    _print_children(result, forms, lang)
+    _print_files(result, forms, lang)
+    _print_missing(result, forms, lang)
+
+
+def _print_children(result, forms: FormSet, lang: str) -> None:
+    from .outputs.report import format_rate
+
+    roll = result.rollup
+    if roll.scope is not None:
+        children = result.registry.children(roll.scope.code)
+    else:
+        children = [u for u in roll.units if u.parent is None]
+    children = [u for u in children if u.code in roll.values]
+    if not children:
+        return
+    rates = [rate for form in forms.forms.values() for rate in form.rates]
+    table = Table(title=ui("by_unit", lang), title_justify="left")
+    table.add_column(ui("unit", lang))
+    for rate in rates:
+        table.add_column(escape(rate.label if lang == "vi" else rate.label_en), justify="right",
+                         max_width=18)
+    for child in children:
+        table.add_row(escape(child.name),
+                      *(format_rate(roll.rates[child.code][r.code], lang) for r in rates))
+    out.print(table)
+
+
+def _print_files(result, forms: FormSet, lang: str) -> None:
+    counts = {s: sum(1 for f in result.files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
+    out.print(ui("summary", lang, accepted=counts[ACCEPTED], rejected=counts[REJECTED],
+                 skipped=counts[SKIPPED]))
+    rejected = [f for f in result.files if f.status == REJECTED]
+    if rejected:
+        out.print(_problem_table(rejected, forms, lang, ui("rejected_files", lang)))
+    skipped = [f for f in result.files if f.status == SKIPPED]
+    if skipped:
+        out.print(_problem_table(skipped, forms, lang, ui("skipped_files", lang)))
+
+
+def _print_missing(result, forms: FormSet, lang: str) -> None:
+    if not result.has_registry:
+        out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
+        return
+    roll = result.rollup
+    level = "commune"
+    if roll.scope is not None:
+        expected = len(result.registry.descendants(roll.scope.code, level))
+    else:
+        expected = len(result.registry.units(level))
+    missing = [(u, reason) for u, reason in result.missing if u.level == level]
+    vi_name, en_name = LEVEL_NAMES[level]
+    out.print(f"[bold]{ui('completeness', lang, sent=expected - len(missing), expected=expected, level=vi_name, level_en=en_name)}[/bold]")
+    if missing:
+        table = Table(title=ui("missing", lang), title_justify="left")
+        table.add_column(ui("unit", lang))
+        table.add_column("Mã" if lang == "vi" else "Code")
+        table.add_column(ui("status", lang))
+        for unit, reason in missing:
+            table.add_row(escape(unit.name), unit.code,
+                          ui("not-sent" if reason == "not-sent" else "reason_rejected", lang))
+        out.print(table)
+
+
+@app.command("forms")
+def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: DebugOpt = False) -> None:
+    """Liệt kê các biểu mẫu và chỉ tiêu (list forms and indicators)."""
+    lang = current_lang(lang)
+    try:
+        forms = load_forms(forms_dir)
+    except Exception as error:  # noqa: BLE001
+        _fail(error, lang, debug)
+    for form in forms.forms.values():
+        table = Table(title=f"{form.id}: {form.title if lang == 'vi' else form.title_en} "
+                      f"({form.row_level}; {escape(form.path)})", title_justify="left")
+        for key in ("indicator", "form", "uom", "rules"):
+            table.add_column({"form": "Loại" if lang == "vi" else "Type"}.get(key, ui(key, lang)))
+        table.add_column("Mã" if lang == "vi" else "Code")
+        for ind in form.indicators:
+            rules = [f"{r.op} {' + '.join(r.right)}" for r in form.rules if r.left == ind.code]
+            table.add_row(escape(ind.label), ui(f"type_{ind.type}", lang), ind.unit,
+                          "; ".join(rules), ind.code)
+        out.print(table)
+        for rate in form.rates:
+            out.print(f"  {rate.code}: {escape(rate.label if lang == 'vi' else rate.label_en)}")
+
+
+def main() -> None:
+    """Entry point for `python -m antq_cli`."""
+    app()

@@ -1,0 +1,289 @@
+"""Forms as data: load the TOML files in schemas/, check them, and index their labels.
+
+A broken form file stops the run with a FormError naming the file and the field, since
+every later step trusts the form.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import FormError
+from .text import fold, fold_ascii
+
+LEVELS = ("province", "district", "commune", "village")
+TYPES = ("count", "flag")
+OPERATORS = ("<=", ">=", "=", "<", ">")
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One figure of a form: its code, label, the labels it also goes by, and its type."""
+
+    code: str
+    label: str
+    type: str
+    unit: str = ""
+    variants: tuple[str, ...] = ()
+    headers: tuple[tuple[str, ...], ...] = ()
+    required: bool = False
+    maximum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A cross-indicator check on one row: left <op> sum(right)."""
+
+    left: str
+    op: str
+    right: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A ratio printed as "685/691 (99,1%)"; each side is a `sum` or a unit `count` spec."""
+
+    code: str
+    label: str
+    label_en: str
+    numerator: dict[str, str]
+    denominator: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A reporting form: who fills its rows, its indicators, rules and rates."""
+
+    id: str
+    title: str
+    title_en: str
+    row_level: str
+    sender_level: str
+    indicators: tuple[Indicator, ...]
+    rules: tuple[Rule, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    vertical: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    path: str = ""
+
+    def indicator(self, code: str) -> Indicator:
+        """The indicator with this code."""
+        return next(i for i in self.indicators if i.code == code)
+
+
+class _Checker:
+    """Reads fields of one form file, raising FormError with the file and field name."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, name: str, detail: str, detail_en: str) -> FormError:
+        return FormError("form-invalid", file=str(self.path), field=name, detail=detail,
+                         detail_en=detail_en)
+
+    def text(self, table: dict, key: str, where: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}{key}", "thiếu hoặc không phải chuỗi",
+                            "missing or not a string")
+        return value
+
+    def texts(self, table: dict, key: str, where: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{where}{key}", "phải là danh sách chuỗi", "must be a list of strings")
+        return tuple(value)
+
+    def choice(self, table: dict, key: str, where: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(table, key, where)
+        if value not in allowed:
+            raise self.fail(f"{where}{key}", f"\"{value}\" không thuộc {', '.join(allowed)}",
+                            f"\"{value}\" is not one of {', '.join(allowed)}")
+        return value
+
+
+def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
+    where = f"indicators[{n}]."
+    if not isinstance(raw, dict):
+        raise check.fail(f"indicators[{n}]", "phải là bảng [[indicators]]", "must be a table")
+    headers = raw.get("headers", [])
+    if not isinstance(headers, list) or not all(
+        isinstance(h, list) and 1 <= len(h) <= 3 and all(isinstance(x, str) for x in h)
+        for h in headers
+    ):
+        raise check.fail(f"{where}headers", "phải là danh sách [nhóm, cột]",
+                         "must be a list of [group, leaf] pairs")
+    maximum = raw.get("max")
+    if maximum is not None and not isinstance(maximum, int | float):
+        raise check.fail(f"{where}max", "phải là số", "must be a number")
+    return Indicator(
+        code=check.text(raw, "code", where),
+        label=check.text(raw, "label", where),
+        type=check.choice(raw, "type", where, TYPES),
+        unit=raw.get("unit", ""),
+        variants=check.texts(raw, "variants", where),
+        headers=tuple(tuple(h) for h in headers),
+        required=bool(raw.get("required", False)),
+        maximum=maximum,
+    )
+
+
+def _side(check: _Checker, raw: Any, where: str, codes: set[str]) -> dict[str, str]:
+    if not isinstance(raw, dict) or not (("sum" in raw) ^ ("count" in raw)):
+        raise check.fail(where, "phải có đúng một khóa sum hoặc count",
+                         "must have exactly one of sum or count")
+    if "sum" in raw and raw["sum"] not in codes:
+        raise check.fail(f"{where}.sum", f"chỉ tiêu \"{raw['sum']}\" không có trong biểu",
+                         f"indicator \"{raw['sum']}\" is not in the form")
+    if "count" in raw and raw["count"] not in LEVELS:
+        raise check.fail(f"{where}.count", f"cấp phải thuộc {', '.join(LEVELS)}",
+                         f"level must be one of {', '.join(LEVELS)}")
+    if "where" in raw and raw["where"] not in codes:
+        raise check.fail(f"{where}.where", f"chỉ tiêu \"{raw['where']}\" không có trong biểu",
+                         f"indicator \"{raw['where']}\" is not in the form")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def load_form(path: Path) -> Form:
+    """Read and check one form file; raise FormError naming the file and field if broken."""
+    check = _Checker(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise check.fail("(tệp)", f"không đọc được TOML: {exc}", f"not valid TOML: {exc}") from exc
+    items = raw.get("indicators")
+    if not isinstance(items, list) or not items:
+        raise check.fail("indicators", "biểu phải có ít nhất một chỉ tiêu",
+                         "a form needs at least one indicator")
+    indicators = tuple(_indicator(check, item, n) for n, item in enumerate(items))
+    codes = [i.code for i in indicators]
+    for n, code in enumerate(codes):
+        if code in codes[:n]:
+            raise check.fail(f"indicators[{n}].code", f"mã \"{code}\" bị trùng",
+                             f"code \"{code}\" is repeated")
+    known = set(codes)
+    rules = []
+    for n, item in enumerate(raw.get("rules", [])):
+        where = f"rules[{n}]."
+        right = check.texts(item, "right", where)
+        for code in (check.text(item, "left", where), *right):
+            if code not in known:
+                raise check.fail(f"{where}", f"chỉ tiêu \"{code}\" không có trong biểu",
+                                 f"indicator \"{code}\" is not in the form")
+        rules.append(Rule(item["left"], check.choice(item, "op", where, OPERATORS), right))
+    rates = []
+    for n, item in enumerate(raw.get("rates", [])):
+        where = f"rates[{n}]."
+        rates.append(Rate(
+            code=check.text(item, "code", where),
+            label=check.text(item, "label", where),
+            label_en=item.get("label_en", item.get("label", "")),
+            numerator=_side(check, item.get("numerator"), f"{where}numerator", known),
+            denominator=_side(check, item.get("denominator"), f"{where}denominator", known),
+        ))
+    columns = raw.get("columns", {})
+    vertical = raw.get("vertical", {})
+    return Form(
+        id=check.text(raw, "id", ""),
+        title=check.text(raw, "title", ""),
+        title_en=raw.get("title_en", raw.get("title", "")),
+        row_level=check.choice(raw, "row_level", "", LEVELS),
+        sender_level=check.choice(raw, "sender_level", "", LEVELS),
+        indicators=indicators,
+        rules=tuple(rules),
+        rates=tuple(rates),
+        columns={k: check.texts(columns, k, "columns.") for k in ("stt", "code", "name")},
+        vertical={k: check.texts(vertical, k, "vertical.")
+                  for k in ("content", "value", "unit_of_measure")},
+        path=str(path),
+    )
+
+
+@dataclass(slots=True)
+class FormSet:
+    """All forms, with indexes from folded header text to what a column holds.
+
+    `labels` maps a folded leaf label to {(form_id, indicator_code)}; `paths` maps a
+    folded (group, leaf) pair to the same; `roles` maps a folded label to {(form_id, role)}
+    for the STT, code and name columns. The `*_ascii` twins hold diacritic-free keys and
+    are used only where they point to one target.
+    """
+
+    forms: dict[str, Form]
+    labels: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    paths: dict[tuple[str, ...], set[tuple[str, str]]] = field(default_factory=dict)
+    roles: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    vertical_roles: dict[str, str] = field(default_factory=dict)
+    header_words: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for form in self.forms.values():
+            for ind in form.indicators:
+                for label in (ind.label, *ind.variants):
+                    _add(self.labels, label, (form.id, ind.code))
+                for path in ind.headers:
+                    for key in ({tuple(fold(p) for p in path)}
+                                | {tuple(fold_ascii(p) for p in path)}):
+                        self.paths.setdefault(key, set()).add((form.id, ind.code))
+                    self.header_words.update(fold_ascii(part) for part in path)
+            for role, labels in form.columns.items():
+                for label in labels:
+                    _add(self.roles, label, (form.id, role))
+            for role, labels in form.vertical.items():
+                for label in labels:
+                    self.vertical_roles[fold(label)] = role
+                    self.vertical_roles.setdefault(fold_ascii(label), role)
+
+    def match_label(self, text: str) -> set[tuple[str, str]]:
+        """The (form, indicator) pairs a header cell's text names, exact key before ascii key."""
+        return _lookup(self.labels, text)
+
+    def match_path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        """The (form, indicator) pairs a (group, leaf) header path names."""
+        found = self.paths.get(tuple(fold(p) for p in path))
+        if found:
+            return found
+        return self.paths.get(tuple(fold_ascii(p) for p in path), set())
+
+    def match_role(self, text: str) -> set[tuple[str, str]]:
+        """The (form, role) pairs for STT, code and name column headers."""
+        return _lookup(self.roles, text)
+
+
+def _add(index: dict[str, set], label: str, target: tuple[str, str]) -> None:
+    index.setdefault(fold(label), set()).add(target)
+    index.setdefault("~" + fold_ascii(label), set()).add(target)
+
+
+def _lookup(index: dict[str, set], text: str) -> set[tuple[str, str]]:
+    found = index.get(fold(text))
+    if found:
+        return found
+    found = index.get("~" + fold_ascii(text), set())
+    # A diacritic-free key counts only when it names one indicator of each form.
+    forms = [form for form, _ in found]
+    return found if len(forms) == len(set(forms)) else set()
+
+
+def load_forms(directory: str | os.PathLike | None = None) -> FormSet:
+    """Load every form in `directory` (default: ANTQ_SCHEMAS, else the bundled schemas/)."""
+    folder = Path(directory or os.environ.get("ANTQ_SCHEMAS") or SCHEMAS_DIR)
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise FormError("form-invalid", file=str(folder), field="(thư mục)",
+                        detail="không có tệp biểu mẫu .toml nào",
+                        detail_en="no .toml form file in it")
+    forms: dict[str, Form] = {}
+    for path in paths:
+        form = load_form(path)
+        if form.id in forms:
+            raise FormError("form-invalid", file=str(path), field="id",
+                            detail=f"mã biểu \"{form.id}\" trùng với {forms[form.id].path}",
+                            detail_en=f"form id \"{form.id}\" repeats {forms[form.id].path}")
+        forms[form.id] = form
+    return FormSet(forms)

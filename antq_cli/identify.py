@@ -1,0 +1,164 @@
+"""Who sent a file and which unit each of its rows is, by code or by name in the registry.
+
+Rows are matched within the sending unit (many communes have a "Thôn 1"). Without a
+registry, units are named by what the files say and keyed by their folded names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .forms import FormSet
+from .model import ERROR, WARNING, Problem, Record
+from .registry import Registry, Unit
+from .submission import Submission
+from .text import fold_ascii, strip_unit_prefix
+
+LEVEL_ORDER = ("province", "district", "commune", "village")
+
+
+def slug(name: str) -> str:
+    """A stable key for a unit known only by name: "Thôn Tân Hòa" → "tan-hoa"."""
+    return re.sub(r"[^a-z0-9]+", "-", strip_unit_prefix(fold_ascii(name))).strip("-")
+
+
+def _problem(sub: Submission, record: Record | None, code: str, **params) -> Problem:
+    problem = Problem(ERROR, code, file=sub.result.path, params=params)
+    if record is not None:
+        problem.sheet = record.sheet
+        problem.cell = next(iter(record.cells.values()), "")
+        problem.unit = record.label or record.code
+    return problem
+
+
+def _sender_from_hints(sub: Submission, registry: Registry) -> Unit | None:
+    found: Unit | None = None
+    for level in LEVEL_ORDER[:3]:
+        for hint_level, name in sub.sender_hints:
+            if hint_level != level:
+                continue
+            match = registry.find(name, level, within=found.code if found else None)
+            if match.unit is not None:
+                found = match.unit
+                break
+    if found is None or found.level != "commune":
+        for hint_level, name in sub.sender_hints:
+            if hint_level == "":
+                match = registry.find(name, "commune", within=found.code if found else None)
+                if match.unit is not None:
+                    return match.unit
+    return found
+
+
+def _sender_from_rows(sub: Submission, registry: Registry, forms: FormSet) -> Unit | None:
+    """The unit at the sender level that holds every row found by code or by unique name."""
+    parents = set()
+    for record in sub.result.records:
+        form = forms.forms[record.form]
+        unit = registry.find_code(record.code) if record.code else None
+        if unit is None and record.label:
+            unit = registry.find(record.label, form.row_level).unit
+        if unit is None:
+            continue
+        owner = unit if unit.level == form.sender_level else registry.ancestor_at(unit.code, form.sender_level)
+        if owner is not None:
+            parents.add(owner.code)
+    return registry.get(parents.pop()) if len(parents) == 1 else None
+
+
+def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry: Registry,
+                 forms: FormSet, single: bool) -> Unit | None:
+    form = forms.forms[record.form]
+    if record.code:
+        unit = registry.find_code(record.code)
+        if unit is None:
+            sub.result.problems.append(_problem(sub, record, "unknown-unit", name=record.code,
+                                                within="danh mục", suggestions="—"))
+            return None
+    elif not record.label:
+        if single and sender is not None and sender.level == form.row_level:
+            return sender
+        sub.result.problems.append(_problem(sub, record, "unnamed-row"))
+        return None
+    else:
+        match = registry.find(record.label, form.row_level, within=sender.code if sender else None)
+        if match.status == "ambiguous":
+            sub.result.problems.append(_problem(
+                sub, record, "ambiguous-unit", name=record.label,
+                candidates=", ".join(f"{u.name} ({u.code})" for u in match.candidates)))
+            return None
+        if match.unit is None:
+            within = sender.name if sender else "danh mục"
+            sub.result.problems.append(_problem(
+                sub, record, "unknown-unit", name=record.label, within=within,
+                suggestions=", ".join(match.suggestions) or "—"))
+            return None
+        unit = match.unit
+    if unit.level != form.row_level:
+        sub.result.problems.append(_problem(sub, record, "wrong-level", name=unit.name,
+                                            level=unit.level, form=form.id,
+                                            expected=form.row_level))
+        return None
+    if sender is not None and not registry.contains(sender.code, unit.code):
+        sub.result.problems.append(_problem(sub, record, "unit-outside-sender", name=unit.name,
+                                            sender=sender.name))
+        return None
+    return unit
+
+
+def _check_duplicates(sub: Submission) -> None:
+    seen: dict[tuple[str, str], Record] = {}
+    for record in sub.result.records:
+        if not record.unit:
+            continue
+        first = seen.setdefault((record.form, record.unit), record)
+        if first is not record:
+            problem = _problem(sub, record, "duplicate-unit", name=record.label or record.unit,
+                               row=first.row, other_row=record.row)
+            sub.result.problems.append(problem)
+
+
+def identify(sub: Submission, forms: FormSet, registry: Registry | None) -> None:
+    """Set the file's sending unit and each record's unit; add the problems met doing so."""
+    result = sub.result
+    if registry is None:
+        _identify_without_registry(sub, forms)
+        return
+    sender = _sender_from_hints(sub, registry) or _sender_from_rows(sub, registry, forms)
+    if sender is None and result.records:
+        result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))
+    if sender is not None:
+        result.unit, result.unit_name = sender.code, sender.name
+    counts: dict[str, int] = {}
+    for record in result.records:
+        counts[record.form] = counts.get(record.form, 0) + 1
+    for record in result.records:
+        unit = _resolve_row(sub, record, sender, registry, forms, counts[record.form] == 1)
+        record.unit = unit.code if unit else ""
+    _check_duplicates(sub)
+
+
+def _identify_without_registry(sub: Submission, forms: FormSet) -> None:
+    result = sub.result
+    name = next((n for level, n in sub.sender_hints if level == "commune"), None)
+    name = name or next((n for _, n in sub.sender_hints), None)
+    if name is None:
+        if result.records:
+            result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))
+        from pathlib import Path
+        name = Path(result.path).stem
+    result.unit, result.unit_name = slug(name), name
+    counts: dict[str, int] = {}
+    for record in result.records:
+        counts[record.form] = counts.get(record.form, 0) + 1
+    for record in result.records:
+        form = forms.forms[record.form]
+        if form.row_level == form.sender_level and (counts[record.form] == 1 or not record.label):
+            record.unit = result.unit if not record.label else slug(record.label)
+        elif record.code:
+            record.unit = record.code
+        elif record.label:
+            record.unit = f"{result.unit}/{slug(record.label)}"
+        else:
+            result.problems.append(_problem(sub, record, "unnamed-row"))
+    _check_duplicates(sub)

@@ -1,0 +1,395 @@
+"""Grid → table: find the header rows, map columns to indicators, classify the rows below.
+
+A sheet is matched to the form whose labels it names most. Everything that is not data
+(title block, header, column-number row, sections, blank rows, total rows, notes and the
+signature block) is recognised and set aside; total rows are kept to be checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .forms import Form, FormSet
+from .model import Grid
+from .text import a1, clean, fold, fold_ascii
+
+HEADER_SEARCH_ROWS = 40
+MAX_HEADER_ROWS = 3
+MIN_MATCHED = 3
+
+_ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
+_SECTION_LETTER = re.compile(r"^[a-e]\.?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3}|[a-z])\s*\)?$")
+_TOTAL = re.compile(
+    r"^(tong cong|tong so|tong|cong|tong hop|toan (xa|phuong|thi tran|huyen|quan|thi xa|tinh|dia ban|don vi))"
+    r"(\s*(:|toan .*|chung|cac .*))?$"
+)
+_NOTE = re.compile(
+    r"^(ghi chu|luu y|chu thich|nguoi lap|nguoi bao cao|thu truong|truong cong an|pho truong|"
+    r"xac nhan|noi nhan|t/?m\b|kt\.?\b|tm\.?\b|ngay .* thang|.*, ngay .* thang|chu tich|"
+    r"can bo tong hop|duyet|ky ten|\*)"
+)
+_LEADING_ENUM = re.compile(r"^\s*(\d+(\.\d+)*\.?\)?|[a-zđ]\)|[-+•*–])\s+", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class TotalRow:
+    """A "Tổng cộng"/"Cộng" row: checked against the sum of `scope` rows, never added."""
+
+    row: int
+    label: str
+    scope: list[int]
+
+
+@dataclass(slots=True)
+class Table:
+    """Where a form sits in a sheet and what each of its rows and columns is."""
+
+    form: Form
+    sheet: str
+    vertical: bool
+    header_top: int
+    header_bottom: int
+    columns: dict[str, int] = field(default_factory=dict)
+    header_cells: dict[str, str] = field(default_factory=dict)
+    name_col: int | None = None
+    code_col: int | None = None
+    stt_col: int | None = None
+    data_rows: list[int] = field(default_factory=list)
+    total_rows: list[TotalRow] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    title_lines: list[str] = field(default_factory=list)
+    value_col: int | None = None
+    indicator_rows: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=65536)
+def _ascii(text: str) -> str:
+    return fold_ascii(text)
+
+
+class _Filled:
+    """Cell text with merged ranges filled from their top-left cell."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
+        for r0, c0, r1, c1 in grid.merged:
+            if r0 > HEADER_SEARCH_ROWS + MAX_HEADER_ROWS:
+                continue
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    self.anchor[(r, c)] = (r0, c0)
+
+    def text(self, row: int, col: int) -> str:
+        r, c = self.anchor.get((row, col), (row, col))
+        value = self.grid.value(r, c)
+        return clean(value) if isinstance(value, str) else ""
+
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        return self.anchor.get((row, col), (row, col))
+
+
+def _width(grid: Grid) -> int:
+    return max((len(r) for r in grid.rows[: HEADER_SEARCH_ROWS + MAX_HEADER_ROWS]), default=0)
+
+
+def _column_paths(filled: _Filled, top: int, bottom: int, width: int) -> list[list[str]]:
+    """Each column's header texts from top to bottom, merged repeats collapsed."""
+    paths = []
+    for col in range(width):
+        path: list[str] = []
+        seen: set[tuple[int, int]] = set()
+        for row in range(top, bottom + 1):
+            origin = filled.origin(row, col)
+            text = filled.text(row, col)
+            if text and origin not in seen:
+                path.append(text)
+            seen.add(origin)
+        paths.append(path)
+    return paths
+
+
+def _match_column(forms: FormSet, path: list[str]) -> set[tuple[str, str]]:
+    """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
+    if not path:
+        return set()
+    if len(path) >= 2:
+        found = forms.match_path(tuple(path[-2:]))
+        if found:
+            return found
+        found = forms.match_label(f"{path[-2]} {path[-1]}")
+        if found:
+            return found
+    return forms.match_label(path[-1])
+
+
+def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
+    """For each form, indicator code → first column naming it."""
+    result: dict[str, dict[str, int]] = {}
+    for col, path in enumerate(paths):
+        for form_id, code in _match_column(forms, path):
+            result.setdefault(form_id, {}).setdefault(code, col)
+    return result
+
+
+def _is_header_like(forms: FormSet, text: str) -> bool:
+    return bool(forms.match_label(text) or forms.match_role(text)
+                or _ascii(text) in forms.header_words)
+
+
+def _find_horizontal(forms: FormSet, grid: Grid, filled: _Filled) -> tuple | None:
+    width = _width(grid)
+    best = None
+    for bottom in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
+        hits = sum(1 for c in range(width) if (t := filled.text(bottom, c)) and _is_header_like(forms, t))
+        if hits < 2:
+            continue
+        for depth in range(1, MAX_HEADER_ROWS + 1):
+            top = bottom - depth + 1
+            if top < 0:
+                break
+            paths = _column_paths(filled, top, bottom, width)
+            for form_id, found in _score(forms, paths).items():
+                key = (len(found), -depth)
+                if best is None or key > best[0]:
+                    best = (key, form_id, top, bottom, found, paths)
+    if best is None:
+        return None
+    form = forms.forms[best[1]]
+    if len(best[4]) < min(MIN_MATCHED, len(form.indicators)):
+        return None
+    return best
+
+
+def _roles(forms: FormSet, form: Form, paths: list[list[str]], used: set[int]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for col, path in enumerate(paths):
+        if col in used:
+            continue
+        for text in path:
+            for form_id, role in forms.match_role(text):
+                if form_id == form.id:
+                    roles.setdefault(role, col)
+    return roles
+
+
+def _cell_text(grid: Grid, row: int, col: int | None) -> str:
+    if col is None:
+        return ""
+    value = grid.value(row, col)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+def _row_label(grid: Grid, table: Table, row: int) -> str:
+    """The text that names a row: its name cell, else the first text left of the figures."""
+    name = _cell_text(grid, row, table.name_col)
+    if name:
+        return name
+    first = min(table.columns.values(), default=0)
+    for col in range(first):
+        value = grid.value(row, col)
+        if isinstance(value, str) and clean(value) and col != table.stt_col:
+            return clean(value)
+    return ""
+
+
+def _is_column_numbers(grid: Grid, table: Table, row: int) -> bool:
+    cells = [_cell_text(grid, row, c) for c in sorted(table.columns.values())]
+    numbers = []
+    for text in cells:
+        match = _COLUMN_NUMBER.match(text.lower())
+        if not match:
+            return False
+        numbers.append(match.group(1))
+    if table.name_col is not None:
+        name = _cell_text(grid, row, table.name_col).lower()
+        if name and not _COLUMN_NUMBER.match(name):
+            return False
+    digits = [int(n) for n in numbers if n.isdigit()]
+    return len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:]))
+
+
+def _is_blank(grid: Grid, table: Table, row: int) -> bool:
+    cols = [table.name_col, table.code_col, table.stt_col, *table.columns.values()]
+    return all(_cell_text(grid, row, c) == "" for c in cols if c is not None)
+
+
+def _has_figures(grid: Grid, table: Table, row: int) -> bool:
+    return any(_cell_text(grid, row, c) for c in table.columns.values())
+
+
+def _has_numbers(grid: Grid, table: Table, row: int) -> bool:
+    return any(_looks_numeric(grid.value(row, c)) for c in table.columns.values())
+
+
+def _classify_rows(grid: Grid, table: Table) -> None:
+    """Split the rows under the header into data rows and total rows; stop at the notes."""
+    start = table.header_bottom + 1
+    first = True
+    section_start: list[int] = []
+    sections: list[list[int]] = []
+    for row in range(start, len(grid.rows)):
+        if _is_blank(grid, table, row):
+            continue
+        if first:
+            first = False
+            if _is_column_numbers(grid, table, row):
+                continue
+        label = _row_label(grid, table, row)
+        key = _ascii(label)
+        stt = _ascii(_cell_text(grid, row, table.stt_col))
+        if _TOTAL.match(key) or (not label and _TOTAL.match(stt)):
+            scope_all = "tong" in key or not sections or not sections[-1]
+            scope = list(table.data_rows) if scope_all else list(sections[-1])
+            table.total_rows.append(TotalRow(row, label or stt, scope))
+            if not scope_all:
+                sections.append([])
+            continue
+        if not _has_numbers(grid, table, row) and (
+            _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
+        ):
+            break
+        if (_ROMAN.match(stt) or _SECTION_LETTER.match(stt)) and not _has_figures(grid, table, row):
+            section_start.append(row)
+            sections.append([])
+            continue
+        if not label and not _cell_text(grid, row, table.code_col) and not _has_figures(grid, table, row):
+            continue
+        table.data_rows.append(row)
+        if sections:
+            sections[-1].append(row)
+    # A total row above the data (at the top) covers every data row.
+    for total in table.total_rows:
+        if not total.scope:
+            total.scope = [r for r in table.data_rows if r > total.row] or list(table.data_rows)
+
+
+def _first_text(grid: Grid, row: int) -> str:
+    for value in grid.rows[row] if row < len(grid.rows) else ():
+        if isinstance(value, str) and value.strip():
+            return clean(value)
+    return ""
+
+
+def _title_lines(grid: Grid, last_row: int) -> list[str]:
+    lines = []
+    for row in range(0, max(last_row, 0)):
+        for value in grid.rows[row]:
+            if isinstance(value, str) and value.strip():
+                lines.append(clean(value))
+    return lines
+
+
+def _horizontal_table(forms: FormSet, grid: Grid, filled: _Filled, found: tuple) -> Table:
+    _, form_id, top, bottom, columns, paths = found
+    form = forms.forms[form_id]
+    table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top, header_bottom=bottom)
+    seen: dict[str, int] = {}
+    for col, path in enumerate(paths):
+        for fid, code in sorted(_match_column(forms, path)):
+            if fid != form.id:
+                continue
+            if code in seen and seen[code] != col:
+                table.duplicates.append((code, a1(bottom, seen[code]), a1(bottom, col)))
+            else:
+                seen[code] = col
+            break
+    table.columns = seen
+    table.header_cells = {code: a1(bottom, col) for code, col in seen.items()}
+    roles = _roles(forms, form, paths, set(seen.values()))
+    table.stt_col, table.code_col = roles.get("stt"), roles.get("code")
+    table.name_col = roles.get("name")
+    if table.name_col is None:
+        first = min(seen.values())
+        candidates = [c for c in range(first) if c not in (table.stt_col, table.code_col)]
+        table.name_col = candidates[-1] if candidates else None
+    table.missing = [i.code for i in form.indicators if i.code not in seen]
+    table.title_lines = _title_lines(grid, top)
+    _classify_rows(grid, table)
+    return table
+
+
+def _strip_enum(text: str) -> str:
+    return _LEADING_ENUM.sub("", text, count=1)
+
+
+def _find_vertical(forms: FormSet, grid: Grid) -> Table | None:
+    """Indicators as rows (STT | Nội dung | ĐVT | Số liệu): one value column for one unit."""
+    counts: dict[tuple[str, int], dict[str, int]] = {}
+    for row, cells in enumerate(grid.rows):
+        for col, value in enumerate(cells):
+            if isinstance(value, str) and len(value) < 200:
+                for form_id, code in forms.match_label(_strip_enum(clean(value))):
+                    counts.setdefault((form_id, col), {}).setdefault(code, row)
+    if not counts:
+        return None
+    (form_id, label_col), rows = max(counts.items(), key=lambda item: len(item[1]))
+    form = forms.forms[form_id]
+    if len(rows) < min(MIN_MATCHED, len(form.indicators)):
+        return None
+    first_row = min(rows.values())
+    header_row = _vertical_header_row(forms, grid, first_row)
+    value_col = _vertical_value_col(forms, grid, header_row, label_col, rows)
+    table = Table(form=form, sheet=grid.sheet, vertical=True,
+                  header_top=header_row if header_row is not None else first_row,
+                  header_bottom=header_row if header_row is not None else first_row - 1)
+    table.value_col = value_col
+    table.indicator_rows = dict(rows)
+    table.columns = {code: value_col for code in rows} if value_col is not None else {}
+    table.header_cells = {code: a1(row, label_col) for code, row in rows.items()}
+    table.missing = [i.code for i in form.indicators if i.code not in rows]
+    table.title_lines = _title_lines(grid, table.header_top)
+    return table
+
+
+def _vertical_header_row(forms: FormSet, grid: Grid, first_row: int) -> int | None:
+    for row in range(first_row - 1, max(first_row - 6, -1), -1):
+        for value in grid.rows[row]:
+            if isinstance(value, str) and fold(value) in forms.vertical_roles:
+                return row
+    return None
+
+
+def _vertical_value_col(forms: FormSet, grid: Grid, header_row: int | None, label_col: int,
+                        rows: dict[str, int]) -> int | None:
+    if header_row is not None:
+        for col, value in enumerate(grid.rows[header_row]):
+            if col > label_col and isinstance(value, str):
+                if forms.vertical_roles.get(fold(value)) == "value":
+                    return col
+    width = max(len(grid.rows[r]) for r in rows.values())
+    best, best_count = None, 0
+    for col in range(label_col + 1, width):
+        count = sum(1 for r in rows.values() if _looks_numeric(grid.value(r, col)))
+        if count > best_count:
+            best, best_count = col, count
+    return best
+
+
+def _looks_numeric(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(re.match(r"^\s*[\d.,\s]+\s*%?\s*$", value))
+
+
+def locate(grid: Grid, forms: FormSet) -> Table | None:
+    """The form table in this sheet, or None when the sheet is not a form."""
+    if not grid.rows:
+        return None
+    filled = _Filled(grid)
+    found = _find_horizontal(forms, grid, filled)
+    vertical = None
+    if found is None or len(found[4]) < len(forms.forms[found[1]].indicators) // 2:
+        vertical = _find_vertical(forms, grid)
+    if vertical is not None and (found is None or len(vertical.indicator_rows) > len(found[4])):
+        return vertical
+    return _horizontal_table(forms, grid, filled, found) if found else None

@@ -1,0 +1,221 @@
+"""The two jobs: validate files, and merge a folder of submissions into one scope's totals.
+
+Every input file ends as accepted, rejected or skipped, with its reasons; one bad file never
+stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .forms import FormSet
+from .identify import identify
+from .model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
+from .registry import Registry, Unit
+from .rollup import Rollup, rollup
+from .submission import Submission, read_submission
+from .values import Period
+
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class MergeResult:
+    """Everything a merge found: each file's fate, the period, the roll-up and what is missing."""
+
+    files: list[FileResult]
+    period: Period | None = None
+    rollup: Rollup | None = None
+    registry: Registry | None = None
+    has_registry: bool = False
+    missing: list[tuple[Unit, str]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was accepted and no unit is missing, else 1."""
+        clean = all(f.status == ACCEPTED or _only_skipped_ok(f) for f in self.files)
+        return 0 if clean and not self.missing else 1
+
+
+def _only_skipped_ok(result: FileResult) -> bool:
+    return result.status == SKIPPED and all(p.code in ("duplicate-file", "not-a-spreadsheet")
+                                            for p in result.problems)
+
+
+def find_files(folder: str | os.PathLike) -> list[Path]:
+    """Every file under `folder`, recursively, in a stable order; links to folders not followed."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, name) for name in sorted(files) if not name.startswith("."))
+    return sorted(found)
+
+
+def _refresh_status(result: FileResult) -> None:
+    if result.status == ACCEPTED and result.has_errors:
+        result.status = REJECTED
+
+
+def check_periods(subs: list[Submission], wanted: Period | None) -> Period | None:
+    """Settle the run's period (given, else the most common in the files); reject the others."""
+    found = Counter(s.period for s in subs if s.period and s.result.forms)
+    period = wanted or (found.most_common(1)[0][0] if found else None)
+    for sub in subs:
+        result = sub.result
+        if not result.forms:
+            continue
+        if sub.period is None and period is not None:
+            result.problems.append(Problem(WARNING, "period-not-found", file=result.path,
+                                           params={"assumed": period.label_vi,
+                                                   "assumed_en": period.label_en}))
+        elif period is not None and sub.period != period:
+            result.problems.append(Problem(ERROR, "wrong-period", file=result.path,
+                                           params={"found": sub.period.label_vi,
+                                                   "found_en": sub.period.label_en,
+                                                   "expected": period.label_vi,
+                                                   "expected_en": period.label_en}))
+        result.period = (sub.period or period).code if (sub.period or period) else ""
+        _refresh_status(result)
+    return period
+
+
+def _content(result: FileResult) -> frozenset:
+    return frozenset((r.form, r.unit, tuple(sorted(r.values.items()))) for r in result.records)
+
+
+def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
+    """Identical copies count once; differing copies are a conflict unless --prefer newest."""
+    owner: dict[tuple[str, str], FileResult] = {}
+    for sub in subs:
+        result = sub.result
+        if result.status != ACCEPTED:
+            continue
+        keys = {(r.form, r.unit) for r in result.records if r.unit}
+        for other in dict.fromkeys(owner[k] for k in keys if k in owner):
+            if other.status != ACCEPTED or result.status != ACCEPTED:
+                continue
+            name = result.unit_name or result.unit
+            if _content(other) == _content(result):
+                _set_aside(result, "duplicate-file", other.path)
+            elif prefer == "newest":
+                older, newer = sorted((other, result), key=lambda f: (f.mtime, f.path))
+                _set_aside(older, "superseded", newer.path)
+            else:
+                for one, two in ((result, other), (other, result)):
+                    one.problems.append(Problem(ERROR, "conflict", file=one.path, unit=name,
+                                                params={"name": name, "other": two.path}))
+                    one.status = REJECTED
+        if result.status == ACCEPTED:
+            for key in keys:
+                owner[key] = result
+
+
+def _set_aside(result: FileResult, code: str, other: str) -> None:
+    result.status = SKIPPED
+    result.problems.append(Problem(WARNING, code, file=result.path, params={"other": other}))
+
+
+def read_all(paths: Iterable[Path], forms: FormSet, registry: Registry | None,
+             progress: Progress | None = None) -> list[Submission]:
+    """Read and identify every file, in order."""
+    subs = []
+    for path in paths:
+        sub = read_submission(path, forms)
+        if sub.result.forms:
+            identify(sub, forms, registry)
+            _refresh_status(sub.result)
+        subs.append(sub)
+        if progress:
+            progress(str(path))
+    return subs
+
+
+def validate_files(paths: Iterable[Path], forms: FormSet, registry: Registry | None = None,
+                   period: Period | None = None) -> list[FileResult]:
+    """Check files one by one (a period is checked only when given)."""
+    subs = read_all(paths, forms, registry)
+    if period is not None:
+        check_periods(subs, period)
+    else:
+        for sub in subs:
+            sub.result.period = sub.period.code if sub.period else ""
+    return [s.result for s in subs]
+
+
+def synthetic_registry(subs: list[Submission], forms: FormSet) -> Registry:
+    """Units as the accepted files name them, when the user gives no registry."""
+    units: dict[str, Unit] = {}
+    for sub in subs:
+        result = sub.result
+        if result.status != ACCEPTED or not result.unit:
+            continue
+        units.setdefault(result.unit, Unit(result.unit, result.unit_name, "commune"))
+        for record in result.records:
+            form = forms.forms[record.form]
+            if record.unit and record.unit not in units:
+                parent = result.unit if form.row_level != form.sender_level else None
+                units[record.unit] = Unit(record.unit, record.label or record.unit,
+                                          form.row_level, parent)
+    return Registry.from_units(units.values(), source="(các tệp)")
+
+
+def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -> Unit | None:
+    if scope_code:
+        return registry.find_code(scope_code)
+    codes = {s.result.unit for s in subs if s.result.unit and registry.get(s.result.unit)}
+    codes |= {r.unit for s in subs for r in s.result.records if r.unit and registry.get(r.unit)}
+    return registry.common_ancestor(codes) if codes else None
+
+
+def _coverage(subs: list[Submission], registry: Registry, level: str, status: str) -> set[str]:
+    covered = set()
+    for sub in subs:
+        if sub.result.status != status:
+            continue
+        for code in [sub.result.unit, *(r.unit for r in sub.result.records)]:
+            unit = registry.get(code) if code else None
+            if unit is None:
+                continue
+            owner = unit if unit.level == level else registry.ancestor_at(code, level)
+            if owner is not None:
+                covered.add(owner.code)
+    return covered
+
+
+def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
+                 scope: Unit | None) -> list[tuple[Unit, str]]:
+    """Units of the sending level under the scope with no accepted file: not sent or rejected."""
+    levels = {form.sender_level for form in forms.forms.values()}
+    missing = []
+    for level in sorted(levels):
+        expected = registry.descendants(scope.code, level) if scope else registry.units(level)
+        sent = _coverage(subs, registry, level, ACCEPTED)
+        rejected = _coverage(subs, registry, level, REJECTED)
+        for unit in expected:
+            if unit.code not in sent:
+                missing.append((unit, "rejected" if unit.code in rejected else "not-sent"))
+    return missing
+
+
+def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = None,
+                period: Period | None = None, scope: str | None = None,
+                prefer: str | None = None, progress: Progress | None = None) -> MergeResult:
+    """Validate every file, merge the accepted ones, roll them up and find who is missing."""
+    subs = read_all(paths, forms, registry, progress)
+    run_period = check_periods(subs, period)
+    resolve_duplicates(subs, prefer)
+    units = registry if registry is not None else synthetic_registry(subs, forms)
+    scope_unit = _scope(subs, units, scope)
+    records: list[Record] = [r for s in subs if s.result.status == ACCEPTED
+                             for r in s.result.records]
+    result = MergeResult([s.result for s in subs], run_period, registry=units,
+                         has_registry=registry is not None)
+    result.rollup = rollup(records, units, forms, scope_unit)
+    if registry is not None:
+        result.missing = find_missing(subs, registry, forms, scope_unit)
+    return result
+

@@ -1,0 +1,313 @@
+"""Every text a user sees, in Vietnamese and English, keyed by a stable code.
+
+A problem message says what is wrong and what to do; where it is (file, sheet, cell,
+indicator) travels beside it in the Problem and is printed by the renderer.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .model import AntqError, Problem
+
+LANGS = ("vi", "en")
+
+# code -> (Vietnamese, English). Placeholders are filled from Problem.params.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "unreadable-file": (
+        "Không đọc được tệp ({detail}). Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx "
+        "rồi gửi lại.",
+        "The file cannot be read ({detail}). Open it in Excel or LibreOffice, save it as .xlsx "
+        "and send it again.",
+    ),
+    "not-a-spreadsheet": (
+        "Không phải bảng tính (.xlsx, .xlsm, .xls, .ods, .csv): bỏ qua.",
+        "Not a spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv): skipped.",
+    ),
+    "no-form-found": (
+        "Không trang tính nào khớp biểu mẫu đã biết ({forms}). Dùng đúng biểu mẫu "
+        "(xem `antq forms`) với tiêu đề cột như mẫu.",
+        "No sheet matches a known form ({forms}). Use the form (see `antq forms`) with its "
+        "column headings.",
+    ),
+    "sheet-skipped": (
+        "Trang tính \"{sheet}\" không phải biểu mẫu: bỏ qua.",
+        "Sheet \"{sheet}\" is not a form: skipped.",
+    ),
+    "empty-form": (
+        "Biểu {form} không có dòng số liệu nào. Điền số liệu từng đơn vị vào dưới dòng tiêu đề.",
+        "Form {form} has no data row. Fill one row per unit below the header.",
+    ),
+    "missing-column": (
+        "Thiếu cột \"{label}\" của biểu {form}. Thêm cột này (để trống nếu bằng 0) hoặc dùng "
+        "biểu mẫu mới nhất.",
+        "Column \"{label}\" of form {form} is missing. Add it (leave it blank for 0) or use the "
+        "latest form.",
+    ),
+    "duplicate-column": (
+        "Chỉ tiêu \"{label}\" có hai cột ({cell} và {other}). Xóa một cột.",
+        "Indicator \"{label}\" has two columns ({cell} and {other}). Delete one.",
+    ),
+    "not-a-number": (
+        "\"{value}\" không phải là số. Nhập số (ví dụ 1.234), để trống nếu bằng 0.",
+        "\"{value}\" is not a number. Enter a number (e.g. 1.234), or leave it blank for 0.",
+    ),
+    "negative": (
+        "Số âm ({value}) không hợp lệ. Nhập số từ 0 trở lên.",
+        "A negative number ({value}) is not allowed. Enter 0 or more.",
+    ),
+    "not-whole": (
+        "\"{value}\" không phải số nguyên; chỉ tiêu này đếm số lượng. Sửa thành số nguyên.",
+        "\"{value}\" is not a whole number; this indicator is a count. Correct it.",
+    ),
+    "ambiguous-number": (
+        "\"{value}\" không rõ là {vi} hay {en} (dấu chấm phân cách hàng nghìn, dấu phẩy thập "
+        "phân). Ghi rõ, ví dụ {example}.",
+        "\"{value}\" could be {vi} or {en} (Vietnamese uses \".\" for thousands and \",\" for "
+        "decimals). Write it unambiguously, e.g. {example}.",
+    ),
+    "bad-flag": (
+        "\"{value}\" không phải giá trị Đạt/Không đạt. Ghi \"Đạt\" hoặc \"Không đạt\" "
+        "(hoặc x / để trống).",
+        "\"{value}\" is not a yes/no value. Write \"Đạt\" or \"Không đạt\" (or x / blank).",
+    ),
+    "above-maximum": (
+        "{value} vượt giới hạn {maximum} của chỉ tiêu này. Kiểm tra lại số liệu.",
+        "{value} is above this indicator's limit of {maximum}. Check the figure.",
+    ),
+    "formula-not-computed": (
+        "Ô có công thức nhưng không có giá trị đã tính (tệp được tạo bởi phần mềm không tính "
+        "công thức). Mở tệp bằng Excel, lưu lại rồi gửi lại.",
+        "The cell holds a formula with no computed value (the file was written by a tool that "
+        "does not calculate). Open it in Excel, save it and send it again.",
+    ),
+    "total-not-computed": (
+        "Dòng \"{label}\" là công thức chưa được tính nên không đối chiếu được; antq tự cộng "
+        "các dòng. Mở tệp bằng Excel và lưu lại nếu cần đối chiếu.",
+        "Row \"{label}\" holds formulas with no computed value, so it cannot be checked; antq "
+        "adds the rows itself. Open and save the file in Excel to have it checked.",
+    ),
+    "rule-failed": (
+        "{left_label} ({left}) phải {op} {right_label} ({right}). Sửa một trong hai số.",
+        "{left_label} ({left}) must be {op} {right_label} ({right}). Correct one of them.",
+    ),
+    "total-mismatch": (
+        "Dòng \"{label}\" ghi {written} nhưng cộng các dòng được {computed}. Sửa dòng tổng "
+        "hoặc số liệu các dòng.",
+        "Row \"{label}\" says {written} but its rows add up to {computed}. Correct the total "
+        "or the rows.",
+    ),
+    "unknown-unit": (
+        "Không có đơn vị \"{name}\" trong {within}. Tên gần đúng: {suggestions}. Sửa tên cho "
+        "đúng danh mục hoặc bổ sung danh mục đơn vị.",
+        "There is no unit \"{name}\" in {within}. Closest names: {suggestions}. Correct the "
+        "name or add the unit to the registry.",
+    ),
+    "ambiguous-unit": (
+        "\"{name}\" khớp nhiều đơn vị ({candidates}). Ghi tên đầy đủ hoặc thêm cột mã đơn vị.",
+        "\"{name}\" matches several units ({candidates}). Write the full name or add a unit "
+        "code column.",
+    ),
+    "unit-outside-sender": (
+        "Đơn vị \"{name}\" không thuộc {sender} (đơn vị gửi báo cáo). Kiểm tra lại tên hoặc mã.",
+        "Unit \"{name}\" is not part of {sender}, which sent the report. Check the name or code.",
+    ),
+    "wrong-level": (
+        "\"{name}\" là {level}, nhưng các dòng của biểu {form} phải là {expected}.",
+        "\"{name}\" is a {level}, but the rows of form {form} must be {expected}.",
+    ),
+    "duplicate-unit": (
+        "Đơn vị \"{name}\" có hai dòng (dòng {row} và dòng {other_row}). Gộp thành một dòng.",
+        "Unit \"{name}\" has two rows (row {row} and row {other_row}). Merge them into one.",
+    ),
+    "missing-value": (
+        "Chỉ tiêu bắt buộc \"{label}\" bị bỏ trống. Nhập số liệu (ghi 0 nếu không có).",
+        "Required indicator \"{label}\" is blank. Enter a figure (0 if none).",
+    ),
+    "unnamed-row": (
+        "Dòng có số liệu nhưng không có tên đơn vị. Ghi tên thôn/xã vào cột tên.",
+        "The row has figures but no unit name. Write the unit's name in the name column.",
+    ),
+    "sender-unknown": (
+        "Không xác định được đơn vị gửi báo cáo. Ghi \"Đơn vị báo cáo: Xã …\" ở đầu biểu hoặc "
+        "đặt tên tệp theo tên xã.",
+        "The sending unit cannot be found. Write \"Đơn vị báo cáo: Xã …\" above the table or "
+        "name the file after the commune.",
+    ),
+    "period-not-found": (
+        "Không tìm thấy kỳ báo cáo trong tệp; coi là {assumed}. Ghi kỳ ở tiêu đề, ví dụ "
+        "\"Quý I/2024\".",
+        "No reporting period found in the file; taken as {assumed}. Write it in the title, "
+        "e.g. \"Quý I/2024\".",
+    ),
+    "wrong-period": (
+        "Tệp báo cáo kỳ {found}, nhưng đang tổng hợp kỳ {expected}. Gửi đúng tệp của kỳ "
+        "{expected}.",
+        "The file reports {found}, but {expected} is being merged. Send the file for {expected}.",
+    ),
+    "conflict": (
+        "Trùng đơn vị {name} với tệp \"{other}\" nhưng số liệu khác nhau. Giữ một tệp, hoặc "
+        "chạy với --prefer newest để lấy tệp mới hơn.",
+        "Same unit {name} as \"{other}\" but with different figures. Keep one file, or run with "
+        "--prefer newest to take the newer one.",
+    ),
+    "duplicate-file": (
+        "Bản sao giống hệt tệp \"{other}\": chỉ tính một lần.",
+        "An identical copy of \"{other}\": counted once.",
+    ),
+    "superseded": (
+        "Bỏ qua vì tệp \"{other}\" mới hơn (--prefer newest).",
+        "Skipped: \"{other}\" is newer (--prefer newest).",
+    ),
+    "legacy-encoding": (
+        "Văn bản dùng bảng mã cũ {encoding}; antq đã chuyển sang Unicode. Nên lưu lại bằng "
+        "phông Unicode.",
+        "Text uses the legacy {encoding} encoding; antq converted it to Unicode. Prefer "
+        "Unicode fonts next time.",
+    ),
+}
+
+# Errors that stop a run (forms, registry, usage).
+FATAL: dict[str, tuple[str, str]] = {
+    "form-invalid": (
+        "Biểu mẫu {file} lỗi ở trường \"{field}\": {detail}.",
+        "Form file {file} is broken at field \"{field}\": {detail}.",
+    ),
+    "registry-unreadable": (
+        "Không đọc được danh mục đơn vị {file}: {detail}.",
+        "The unit registry {file} cannot be read: {detail}.",
+    ),
+    "registry-invalid": (
+        "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {detail}.",
+        "Unit registry {file}, row {row}, column \"{column}\": {detail}.",
+    ),
+    "bad-period": (
+        "Kỳ \"{value}\" không hợp lệ. Dùng dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.",
+        "Period \"{value}\" is not valid. Use 2024-Q1, 2024-H1, 2024-9M, 2024 or 2024-03.",
+    ),
+    "unknown-scope": (
+        "Không có đơn vị mã {value} trong danh mục.",
+        "There is no unit with code {value} in the registry.",
+    ),
+    "scope-needs-registry": (
+        "--scope cần --registry.",
+        "--scope needs --registry.",
+    ),
+}
+
+
+def current_lang(lang: str | None = None) -> str:
+    """The language to speak: the option, else ANTQ_LANG, else Vietnamese."""
+    chosen = (lang or os.environ.get("ANTQ_LANG") or "vi").lower()[:2]
+    return chosen if chosen in LANGS else "vi"
+
+
+OPERATORS = {
+    "<=": ("nhỏ hơn hoặc bằng", "at most"), ">=": ("lớn hơn hoặc bằng", "at least"),
+    "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
+}
+
+
+def format_number(value: int | float, lang: str = "vi") -> str:
+    """16504 → "16.504" (vi) or "16,504" (en); decimals with the other mark."""
+    whole = isinstance(value, int) or float(value).is_integer()
+    text = f"{int(value):,}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if lang == "vi":
+        text = text.translate(str.maketrans(",.", ".,"))
+    return text
+
+
+def _fill(template: str, params: dict[str, Any], lang: str) -> str:
+    shown = {}
+    for key, value in params.items():
+        if isinstance(value, bool):
+            shown[key] = value
+        elif isinstance(value, int | float):
+            shown[key] = format_number(value, lang)
+        elif key == "op" and value in OPERATORS:
+            shown[key] = OPERATORS[value][LANGS.index(lang)]
+        elif lang == "en" and f"{key}_en" in params:
+            shown[key] = params[f"{key}_en"]
+        else:
+            shown[key] = value
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def render(problem: Problem, lang: str = "vi") -> str:
+    """The problem's message in `lang`, its parameters filled in."""
+    lang = current_lang(lang)
+    texts = PROBLEMS.get(problem.code, (problem.code, problem.code))
+    return _fill(texts[LANGS.index(lang)], problem.params, lang)
+
+
+def render_error(error: AntqError, lang: str = "vi") -> str:
+    """A run-stopping error's message in `lang`."""
+    lang = current_lang(lang)
+    texts = FATAL.get(error.code, (error.code, error.code))
+    return _fill(texts[LANGS.index(lang)], error.params, lang)
+
+
+# Words of the terminal report.
+UI: dict[str, tuple[str, str]] = {
+    "period": ("Kỳ báo cáo", "Period"),
+    "scope": ("Phạm vi", "Scope"),
+    "all_senders": ("Tất cả đơn vị đã gửi", "All units that sent files"),
+    "totals": ("Tổng hợp số liệu", "Totals"),
+    "rates": ("Tỷ lệ", "Rates"),
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "uom": ("ĐVT", "Unit"),
+    "value": ("Số liệu", "Value"),
+    "by_unit": ("Theo đơn vị", "By unit"),
+    "unit": ("Đơn vị", "Unit"),
+    "files": ("Tệp", "Files"),
+    "status": ("Trạng thái", "Status"),
+    "problems": ("Vấn đề", "Problems"),
+    "where": ("Vị trí", "Where"),
+    "severity": ("Mức", "Severity"),
+    "error": ("Lỗi", "Error"),
+    "warning": ("Cảnh báo", "Warning"),
+    "accepted": ("Đã nhận", "Accepted"),
+    "rejected": ("Bị trả lại", "Rejected"),
+    "skipped": ("Bỏ qua", "Skipped"),
+    "rejected_files": ("Tệp bị trả lại", "Rejected files"),
+    "skipped_files": ("Tệp bỏ qua", "Skipped files"),
+    "missing": ("Đơn vị chưa có báo cáo", "Units without a report"),
+    "not-sent": ("chưa gửi", "not sent"),
+    "reason_rejected": ("tệp bị trả lại", "file rejected"),
+    "completeness": ("{sent}/{expected} {level} đã gửi", "{sent}/{expected} {level_en} sent"),
+    "no_registry": (
+        "Không có danh mục đơn vị (--registry): không kiểm tra được đơn vị nào chưa gửi.",
+        "No unit registry (--registry): cannot tell which units have not sent.",
+    ),
+    "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
+    "reading": ("Đang đọc", "Reading"),
+    "file_ok": ("Không có lỗi.", "No errors."),
+    "summary": (
+        "{accepted} tệp đã nhận, {rejected} tệp bị trả lại, {skipped} tệp bỏ qua.",
+        "{accepted} accepted, {rejected} rejected, {skipped} skipped.",
+    ),
+    "form": ("Biểu", "Form"),
+    "rows": ("Số dòng", "Rows"),
+    "rules": ("Quy tắc", "Rules"),
+    "type_count": ("số đếm", "count"),
+    "type_flag": ("đạt/không", "yes/no"),
+    "internal": (
+        "Lỗi nội bộ của antq ({detail}). Chạy lại với --debug và gửi kết quả cho người phát triển.",
+        "antq internal error ({detail}). Run again with --debug and send the output to the developers.",
+    ),
+}
+
+LEVEL_NAMES = {
+    "province": ("tỉnh", "provinces"), "district": ("huyện", "districts"),
+    "commune": ("xã", "communes"), "village": ("thôn", "villages"),
+}
+
+
+def ui(key: str, lang: str = "vi", **params: Any) -> str:
+    """A word or sentence of the terminal report in `lang`."""
+    lang = current_lang(lang)
+    return _fill(UI[key][LANGS.index(lang)], params, lang)

@@ -1,0 +1,128 @@
+"""The values that flow between antq's steps: grids, records, problems, file results.
+
+Every number keeps where it came from (file, sheet, cell) until the end, so a problem, a
+total or an annotation can always name its cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+SKIPPED = "skipped"
+
+
+class AntqError(Exception):
+    """A run cannot go on (a broken form file, an unusable registry). Caught once, in cli.py."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class FormError(AntqError):
+    """A form file in schemas/ is broken; params name the file and the field."""
+
+
+class RegistryError(AntqError):
+    """The unit registry cannot be used; params name the file, row and column."""
+
+
+class ReadError(Exception):
+    """A file cannot be read as a spreadsheet; `code` is the problem code to report."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(slots=True)
+class Problem:
+    """One thing wrong (or worth a look) in a submission, with where it is and its parameters.
+
+    The message is rendered from `code` and `params` in the user's language by messages.py.
+    """
+
+    severity: str
+    code: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    indicator: str = ""
+    unit: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Grid:
+    """One sheet as read: rows of cell values, addressed from A1 (row 0, col 0).
+
+    Values are None, str, int, float, bool or datetime. `merged` holds merged ranges as
+    0-based inclusive (first_row, first_col, last_row, last_col). `uncomputed` holds the
+    (row, col) of formula cells saved without a value (a file written by a tool without a
+    calculation engine); such cells read as None in `rows`.
+    """
+
+    sheet: str
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    uncomputed: set[tuple[int, int]] = field(default_factory=set)
+
+    def value(self, row: int, col: int) -> Any:
+        """The value at (row, col), None outside the grid."""
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return cells[col]
+        return None
+
+
+@dataclass(slots=True)
+class Workbook:
+    """A file read once: its kind ("xlsx", "xls", "ods", "csv") and its sheets."""
+
+    path: str
+    kind: str
+    sheets: list[Grid]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Record:
+    """One data row of a form: the unit as written, its values, and the cell of each value."""
+
+    form: str
+    sheet: str
+    row: int
+    label: str
+    code: str
+    values: dict[str, int | float]
+    cells: dict[str, str]
+    unit: str = ""
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one input file became: accepted, rejected or skipped, and why."""
+
+    path: str
+    status: str = ACCEPTED
+    forms: list[str] = field(default_factory=list)
+    unit: str = ""
+    unit_name: str = ""
+    period: str = ""
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    mtime: float = 0.0
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any problem of this file is an error (the file is then rejected whole)."""
+        return any(p.severity == ERROR for p in self.problems)

@@ -1,0 +1,72 @@
+"""Results → plain data: the JSON contract of SPEC, and the numbers as people write them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..merge import MergeResult
+from ..messages import format_number, render
+from ..model import FileResult, Problem
+from ..rollup import RateValue
+
+
+def format_rate(rate: RateValue, lang: str = "vi") -> str:
+    """685 of 691 → "685/691 (99,1%)"; "0/0 (—)" when there is nothing to count."""
+    head = f"{format_number(rate.numerator, lang)}/{format_number(rate.denominator, lang)}"
+    if rate.ratio is None:
+        return f"{head} (—)"
+    percent = f"{rate.ratio * 100:.1f}"
+    return f"{head} ({percent.replace('.', ',') if lang == 'vi' else percent}%)"
+
+
+def problem_dict(problem: Problem, lang: str) -> dict[str, Any]:
+    """One problem as in the JSON contract."""
+    return {
+        "severity": problem.severity, "code": problem.code, "message": render(problem, lang),
+        "sheet": problem.sheet, "cell": problem.cell, "indicator": problem.indicator,
+        "unit": problem.unit,
+    }
+
+
+def file_dict(result: FileResult, lang: str) -> dict[str, Any]:
+    """One file as in the JSON contract; several forms in one workbook are joined by ", "."""
+    return {
+        "path": result.path,
+        "status": result.status,
+        "form": ", ".join(result.forms) or None,
+        "unit": result.unit or None,
+        "period": result.period or None,
+        "rows": len(result.records),
+        "problems": [problem_dict(p, lang) for p in result.problems],
+    }
+
+
+def validate_dict(files: list[FileResult], lang: str) -> dict[str, Any]:
+    """`antq validate --format json`."""
+    return {"files": [file_dict(f, lang) for f in files]}
+
+
+def _number(value: int | float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
+    """`antq merge --format json`: files, period, scope, totals, rates, units, missing."""
+    roll = result.rollup
+    scope = roll.scope
+    return {
+        "files": [file_dict(f, lang) for f in result.files],
+        "period": result.period.code if result.period else None,
+        "scope": {"code": scope.code if scope else None,
+                  "name": scope.name if scope else None,
+                  "level": scope.level if scope else None},
+        "totals": {k: _number(v) for k, v in roll.totals().items()},
+        "rates": {code: {"numerator": _number(r.numerator), "denominator": _number(r.denominator),
+                         "ratio": None if r.ratio is None else round(r.ratio, 6)}
+                  for code, r in roll.scope_rates().items()},
+        "units": [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent,
+                   "values": {k: _number(v) for k, v in roll.values[u.code].items()}}
+                  for u in roll.units],
+        "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason}
+                    for u, reason in result.missing],
+    }

@@ -1,0 +1,154 @@
+"""Table → records: read every figure of every data row, and the figures of total rows.
+
+Bad cells never raise: each becomes a Problem naming its cell and indicator, and the
+record keeps 0 there so the rest of the row is still checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .forms import Indicator
+from .layout import Table, TotalRow
+from .model import ERROR, WARNING, Grid, Problem, Record
+from .text import a1, clean
+from .values import as_count, column_convention, parse_flag, parse_number
+
+
+@dataclass(slots=True)
+class Total:
+    """A total row's figures as written, with the cells they stand in and the rows it covers."""
+
+    row: TotalRow
+    values: dict[str, int | float]
+    cells: dict[str, str]
+
+
+@dataclass(slots=True)
+class Extract:
+    """What a table yielded: records, total rows, and the problems met while reading cells."""
+
+    records: list[Record] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _problem(code: str, table: Table, cell: str, indicator: Indicator, severity: str = ERROR,
+             **params: Any) -> Problem:
+    return Problem(severity, code, sheet=table.sheet, cell=cell, indicator=indicator.code,
+                   params={"label": indicator.label, **params})
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
+                cell: str) -> tuple[int | float, Problem | None]:
+    """One cell's figure for `indicator`: (value, None) or (0, the problem with it)."""
+    if indicator.type == "flag":
+        flag = parse_flag(value)
+        if flag is None:
+            return 0, _problem("bad-flag", table, cell, indicator, value=_display(value))
+        return flag, None
+    parsed = parse_number(value, convention)
+    if parsed.code:
+        return 0, _problem(parsed.code, table, cell, indicator, **parsed.params)
+    if parsed.blank and indicator.required:
+        return 0, _problem("missing-value", table, cell, indicator)
+    number = parsed.value
+    if number < 0:
+        return 0, _problem("negative", table, cell, indicator, value=_display(value))
+    count = as_count(number)
+    if count is None:
+        return 0, _problem("not-whole", table, cell, indicator, value=_display(value))
+    if indicator.maximum is not None and count > indicator.maximum:
+        return count, _problem("above-maximum", table, cell, indicator, value=count,
+                               maximum=indicator.maximum)
+    return count, None
+
+
+def _conventions(grid: Grid, table: Table, rows: list[int]) -> dict[str, str]:
+    result = {}
+    for code, col in table.columns.items():
+        texts = [v for r in rows if isinstance(v := grid.value(r, col), str)]
+        result[code] = column_convention(texts) if texts else "vi"
+    return result
+
+
+def _read_row(grid: Grid, table: Table, row: int, conventions: dict[str, str],
+              problems: list[Problem]) -> tuple[dict[str, int | float], dict[str, str]]:
+    values: dict[str, int | float] = {}
+    cells: dict[str, str] = {}
+    for ind in table.form.indicators:
+        col = table.columns.get(ind.code)
+        if col is None:
+            continue
+        source_row = table.indicator_rows.get(ind.code, row) if table.vertical else row
+        cell = a1(source_row, col)
+        cells[ind.code] = cell
+        if (source_row, col) in grid.uncomputed:
+            problems.append(_problem("formula-not-computed", table, cell, ind))
+            values[ind.code] = 0
+            continue
+        values[ind.code], problem = read_figure(
+            grid.value(source_row, col), ind, conventions[ind.code], table, cell)
+        if problem:
+            problems.append(problem)
+    return values, cells
+
+
+def _read_total(grid: Grid, table: Table, total: TotalRow, conventions: dict[str, str],
+                problems: list[Problem]) -> Total:
+    values: dict[str, int | float] = {}
+    cells: dict[str, str] = {}
+    uncomputed = False
+    for ind in table.form.indicators:
+        col = table.columns.get(ind.code)
+        if col is None:
+            continue
+        if (total.row, col) in grid.uncomputed:
+            uncomputed = True
+            continue
+        value = grid.value(total.row, col)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        cell = a1(total.row, col)
+        if ind.type == "flag" and parse_flag(value) is not None and not isinstance(value, int | float):
+            continue
+        count_like = Indicator(ind.code, ind.label, "count")
+        number, problem = read_figure(value, count_like, conventions[ind.code], table, cell)
+        if problem:
+            problems.append(problem)
+            continue
+        values[ind.code], cells[ind.code] = number, cell
+    if uncomputed:
+        problems.append(Problem(WARNING, "total-not-computed", sheet=table.sheet,
+                                cell=a1(total.row, min(table.columns.values())),
+                                params={"label": total.label}))
+    return Total(total, values, cells)
+
+
+def extract(grid: Grid, table: Table) -> Extract:
+    """Read the records and total rows of a located table."""
+    result = Extract()
+    if table.vertical:
+        if table.value_col is None:
+            return result
+        conventions = {code: "vi" for code in table.columns}
+        values, cells = _read_row(grid, table, 0, conventions, result.problems)
+        first = min(table.indicator_rows.values())
+        result.records.append(Record(table.form.id, table.sheet, first + 1, "", "", values, cells))
+        return result
+    conventions = _conventions(grid, table, table.data_rows)
+    for row in table.data_rows:
+        values, cells = _read_row(grid, table, row, conventions, result.problems)
+        label = _display(grid.value(row, table.name_col)) if table.name_col is not None else ""
+        code = _display(grid.value(row, table.code_col)) if table.code_col is not None else ""
+        result.records.append(Record(table.form.id, table.sheet, row + 1, label, code, values, cells))
+    for total in table.total_rows:
+        result.totals.append(_read_total(grid, table, total, conventions, result.problems))
+    return result

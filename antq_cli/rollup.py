@@ -1,0 +1,124 @@
+"""Records → totals per unit up the registry hierarchy, rates, and completeness.
+
+Rates use registry denominators: "villages in scope" are the villages the registry lists
+under the scope, whether they reported or not. Without a registry, the units are those the
+files name, and completeness cannot be known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .forms import LEVELS, FormSet, Rate
+from .model import Record
+from .registry import Registry, Unit
+
+
+@dataclass(slots=True)
+class RateValue:
+    """A rate's two sides; `ratio` is None when the denominator is 0."""
+
+    numerator: int | float
+    denominator: int | float
+
+    @property
+    def ratio(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(slots=True)
+class Rollup:
+    """Aggregated figures of every unit in scope, and the rates of each."""
+
+    scope: Unit | None
+    units: list[Unit]
+    values: dict[str, dict[str, int | float]] = field(default_factory=dict)
+    rates: dict[str, dict[str, RateValue]] = field(default_factory=dict)
+
+    def totals(self) -> dict[str, int | float]:
+        """The scope's figures (all roots added when there is no single scope)."""
+        if self.scope is not None:
+            return self.values[self.scope.code]
+        return _add_all(self.values[u.code] for u in self.units if u.parent is None
+                        or u.parent not in self.values)
+
+    def scope_rates(self) -> dict[str, RateValue]:
+        """The scope's rates (all roots added when there is no single scope)."""
+        if self.scope is not None:
+            return self.rates[self.scope.code]
+        roots = [u.code for u in self.units if u.parent is None or u.parent not in self.values]
+        result: dict[str, RateValue] = {}
+        for code in roots:
+            for rate, value in self.rates[code].items():
+                total = result.setdefault(rate, RateValue(0, 0))
+                total.numerator += value.numerator
+                total.denominator += value.denominator
+        return result
+
+
+def _add_all(items) -> dict[str, int | float]:
+    total: dict[str, int | float] = {}
+    for values in items:
+        for code, value in values.items():
+            total[code] = total.get(code, 0) + value
+    return total
+
+
+def applicable(forms: FormSet, level: str) -> list[str]:
+    """The indicator codes that a unit of `level` carries: forms whose rows are at or below it."""
+    depth = LEVELS.index(level) if level in LEVELS else 0
+    return [ind.code for form in forms.forms.values()
+            if LEVELS.index(form.row_level) >= depth for ind in form.indicators]
+
+
+def _side(spec: dict[str, str], unit: Unit, values: dict[str, int | float]) -> int | float:
+    """A unit's own contribution to one side of a rate (children are added afterwards)."""
+    if "sum" in spec:
+        return 0
+    if unit.level != spec["count"]:
+        return 0
+    where = spec.get("where")
+    return 1 if where is None or values.get(where, 0) > 0 else 0
+
+
+def _all_rates(forms: FormSet) -> list[Rate]:
+    return [rate for form in forms.forms.values() for rate in form.rates]
+
+
+def rollup(records: list[Record], registry: Registry, forms: FormSet,
+           scope: Unit | None) -> Rollup:
+    """Add the records' figures up the hierarchy under `scope` (every root when None)."""
+    units = ([scope, *registry.descendants(scope.code)] if scope else registry.units())
+    units = list({u.code: u for u in units}.values())
+    own: dict[str, dict[str, int | float]] = {u.code: {} for u in units}
+    for record in records:
+        if record.unit in own:
+            target = own[record.unit]
+            for code, value in record.values.items():
+                target[code] = target.get(code, 0) + value
+    result = Rollup(scope, units)
+    rates = _all_rates(forms)
+    ordered = sorted(units, key=lambda u: -LEVELS.index(u.level) if u.level in LEVELS else 0)
+    for unit in ordered:
+        values = {code: 0 for code in applicable(forms, unit.level)}
+        values.update(own[unit.code])
+        rate_values = {}
+        for rate in rates:
+            rate_values[rate.code] = RateValue(_side(rate.numerator, unit, values),
+                                               _side(rate.denominator, unit, values))
+        for child in registry.children(unit.code):
+            if child.code not in result.values:
+                continue
+            for code, value in result.values[child.code].items():
+                if code in values:
+                    values[code] += value
+            for code, value in result.rates[child.code].items():
+                rate_values[code].numerator += value.numerator
+                rate_values[code].denominator += value.denominator
+        for rate in rates:
+            for side, attr in ((rate.numerator, "numerator"), (rate.denominator, "denominator")):
+                if "sum" in side:
+                    setattr(rate_values[rate.code], attr, values.get(side["sum"], 0))
+        result.values[unit.code] = values
+        result.rates[unit.code] = rate_values
+    return result

@@ -1,0 +1,143 @@
+"""One file end to end, without the registry: read, locate, parse, check.
+
+`read_submission` is a pure function of the path (and the forms), so a pool of processes
+can run it over many files; what needs the registry or the other files comes after.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_rules, check_table, check_totals
+from .forms import FormSet
+from .layout import Table, locate
+from .model import ERROR, REJECTED, SKIPPED, WARNING, FileResult, Grid, Problem, ReadError
+from .parsing import extract
+from .reading import read_workbook
+from .text import clean, fold_ascii, plain_ascii
+from .values import Period, detect_legacy, find_period, to_unicode
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+
+_SENDER_LEVELS = {
+    "xa": "commune", "phuong": "commune", "thi tran": "commune", "dac khu": "commune",
+    "huyen": "district", "quan": "district", "thi xa": "district", "thanh pho": "district",
+    "tinh": "province",
+}
+_LEVEL_WORDS = "thi tran|dac khu|thi xa|thanh pho|xa|phuong|huyen|quan|tinh"
+_UNIT_LINE = re.compile(r"^(?:ten )?don vi(?: bao cao| gui)?\s*:\s*(.+)$")
+_POLICE_LINE = re.compile(rf"^(?:cong an|ubnd|uy ban nhan dan|ban chi dao)\s+({_LEVEL_WORDS})\s+(.+)$")
+_NAMED = re.compile(rf"^({_LEVEL_WORDS})\s+(.+)$")
+
+
+@dataclass(slots=True)
+class Submission:
+    """A file's result so far, plus what the file says about who sent it and for when."""
+
+    result: FileResult
+    period: Period | None = None
+    sender_hints: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+
+
+def sender_hints(lines: list[str]) -> list[tuple[str, str]]:
+    """(level, name as written) for each line naming a unit: "CÔNG AN XÃ TÂN ĐỨC" → commune."""
+    hints = []
+    for line in lines:
+        words = clean(line).split()
+        key = plain_ascii(line)
+        match = _UNIT_LINE.match(key) or _POLICE_LINE.match(key)
+        if not match:
+            continue
+        named = _NAMED.match(match.group(1)) if match.re is _UNIT_LINE else None
+        level_word = match.group(1) if match.re is _POLICE_LINE else (named.group(1) if named else "")
+        name_words = len(match.group(match.lastindex).split())
+        if match.re is _POLICE_LINE:
+            name_words += len(level_word.split())
+        hints.append((_SENDER_LEVELS.get(level_word, ""), " ".join(words[-name_words:])))
+    return hints
+
+
+def _convert_legacy(grid: Grid, problems: list[Problem]) -> None:
+    sample = " ".join(v for row in grid.rows[:60] for v in row if isinstance(v, str))
+    encoding = detect_legacy(sample) if sample else None
+    if not encoding:
+        return
+    grid.rows = [[to_unicode(v, encoding) if isinstance(v, str) else v for v in row]
+                 for row in grid.rows]
+    problems.append(Problem(WARNING, "legacy-encoding", sheet=grid.sheet,
+                            params={"encoding": encoding.upper()}))
+
+
+def _sheet(grid: Grid, forms: FormSet, result: FileResult, lines: list[str]) -> Table | None:
+    problems: list[Problem] = []
+    _convert_legacy(grid, problems)
+    table = locate(grid, forms)
+    if table is None:
+        problems.append(Problem(WARNING, "sheet-skipped", sheet=grid.sheet,
+                                params={"sheet": grid.sheet}))
+        result.problems.extend(problems)
+        return None
+    found = extract(grid, table)
+    problems += check_table(table) + found.problems
+    problems += check_rules(table.form, found.records)
+    problems += check_totals(table.form, found.records, found.totals)
+    result.records.extend(found.records)
+    result.problems.extend(problems)
+    lines.extend(table.title_lines)
+    return table
+
+
+def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
+    """Read, locate, parse and check one file; every outcome is a Submission, never a raise."""
+    path = Path(path)
+    result = FileResult(path=str(path))
+    submission = Submission(result)
+    try:
+        result.mtime = path.stat().st_mtime
+    except OSError:
+        pass
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        result.status = SKIPPED
+        result.problems.append(Problem(WARNING, "not-a-spreadsheet"))
+        return submission
+    try:
+        workbook = read_workbook(path)
+    except ReadError as exc:
+        severity = WARNING if exc.code == "not-a-spreadsheet" else ERROR
+        result.status = SKIPPED if severity == WARNING else REJECTED
+        result.problems.append(Problem(severity, exc.code, params=dict(exc.params)))
+        return submission
+    result.problems.extend(workbook.warnings)
+    lines: list[str] = []
+    for grid in workbook.sheets:
+        table = _sheet(grid, forms, result, lines)
+        if table is not None and table.form.id not in result.forms:
+            result.forms.append(table.form.id)
+        if table is not None:
+            submission.tables.append(table.sheet)
+    if not result.forms:
+        result.problems = [p for p in result.problems if p.code != "sheet-skipped"]
+        result.problems.append(Problem(ERROR, "no-form-found",
+                                       params={"forms": ", ".join(forms.forms)}))
+    submission.period = find_period(lines) or find_period([path.stem])
+    submission.sender_hints = sender_hints(lines) + sender_hints_from_name(path.stem)
+    for problem in result.problems:
+        problem.file = str(path)
+    if result.has_errors:
+        result.status = REJECTED
+    return submission
+
+
+def sender_hints_from_name(stem: str) -> list[tuple[str, str]]:
+    """A unit named in a file name ("BC quy I-2024 xa Tan Duc"): level and the words after it."""
+    words = re.sub(r"[_\-.,()]+", " ", fold_ascii(stem)).split()
+    text = " ".join(words)
+    match = re.search(rf"\b({_LEVEL_WORDS})\s+([a-z ]+?)(?=\s+(?:q\d|quy|bieu|bc|nam|thang|"
+                      r"\d)\b|$)", text)
+    if not match:
+        return []
+    return [(_SENDER_LEVELS[match.group(1)], f"{match.group(1)} {match.group(2)}".strip())]

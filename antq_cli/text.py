@@ -1,0 +1,92 @@
+"""Folded keys for Vietnamese labels and unit names, and A1 cell addresses.
+
+Two spellings that a clerk would call "the same" must fold to the same key: case, NFC/NFD,
+line breaks and runs of spaces, old and new tone placement ("Hoà"/"Hòa", "Thuỷ"/"Thủy"),
+a trailing unit of measure "(vụ)". `fold_ascii` goes further and drops every diacritic;
+callers use it only where it stays unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SPACES = re.compile(r"\s+")
+_TRAILING_NOTE = re.compile(r"(\s*\([^()]{0,20}\)|\s*[:*.])+$")
+
+# Type words a unit name may start with; "Thôn Tân Hòa" and "Tân Hòa" are one village.
+UNIT_PREFIXES = (
+    "tổ dân phố", "khu dân cư", "khu phố", "thị trấn", "đặc khu", "thị xã", "thành phố",
+    "tỉnh", "huyện", "quận", "phường", "xã", "thôn", "xóm", "bản", "ấp", "buôn", "plei",
+    "sóc", "khóm", "khối", "làng", "tổ", "khu", "tp.", "tp", "tx.", "tx", "tt.", "tt",
+)
+
+
+def _canonical_tones(text: str) -> str:
+    """Move each word's tone mark to the word's end, so placement no longer matters."""
+    words = []
+    for word in unicodedata.normalize("NFD", text).split(" "):
+        tones = "".join(ch for ch in word if ch in _TONE_MARKS)
+        base = "".join(ch for ch in word if ch not in _TONE_MARKS)
+        words.append(base + tones)
+    return unicodedata.normalize("NFC", " ".join(words))
+
+
+def clean(text: object) -> str:
+    """NFC text with line breaks, NBSP and runs of spaces folded to one space."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text)).replace("\xa0", " ")).strip()
+
+
+def fold(text: object) -> str:
+    """The comparison key of a label or name: case, spacing, Unicode form and tone placement."""
+    key = clean(text).lower()
+    key = _TRAILING_NOTE.sub("", key).strip()
+    return _canonical_tones(key)
+
+
+def plain_ascii(text: object) -> str:
+    """Cleaned lower-case text without diacritics, nothing else removed: "Cáo:" -> "cao:"."""
+    decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_ascii(text: object) -> str:
+    """`fold` without any diacritic ("Đạt" -> "dat"): for file names and lenient matching."""
+    return plain_ascii(fold(text))
+
+
+_PREFIX_KEYS = sorted(
+    {fold(p) for p in UNIT_PREFIXES} | {fold_ascii(p) for p in UNIT_PREFIXES}, key=len, reverse=True
+)
+
+
+def strip_unit_prefix(key: str) -> str:
+    """Drop a leading type word ("thôn", "thon", "xã", ...) from a folded key, if a name remains."""
+    for prefix in _PREFIX_KEYS:
+        if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
+            return key[len(prefix) + 1:].strip()
+    return key
+
+
+def name_keys(name: object) -> tuple[str, str]:
+    """The folded name with and without its type word: ("thôn tân hoà", "tân hoà")."""
+    key = fold(name)
+    return key, strip_unit_prefix(key)
+
+
+def column_letter(col: int) -> str:
+    """0-based column index to Excel letters: 0 -> A, 27 -> AB."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) to an A1 address: (0, 0) -> "A1"."""
+    return f"{column_letter(col)}{row + 1}"
