@@ -91,19 +91,22 @@ def _where(problem) -> str:
     return "!".join(x for x in (problem.sheet, problem.cell) if x)
 
 
-def _problem_table(results: list[FileResult], forms: FormSet, lang: str, title: str) -> Table:
-    table = Table(title=title, show_lines=False, title_justify="left")
-    for key in ("files", "where", "indicator", "unit", "severity"):
-        table.add_column(ui(key, lang))
+def _print_file(result: FileResult, lang: str) -> None:
+    """A file's status line, then its problems: where, indicator, unit, code and the fix."""
+    out.print(_file_line(result, lang))
+    if not result.problems:
+        return
+    table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1))
+    for key in ("where", "indicator", "unit", "severity"):
+        table.add_column(ui(key, lang), no_wrap=True)
     table.add_column(ui("problems", lang), overflow="fold", ratio=1)
-    for result in results:
-        for problem in result.problems:
-            style = "red" if problem.severity == "error" else "yellow"
-            table.add_row(escape(Path(result.path).name), escape(_where(problem)),
-                          escape(problem.indicator), escape(problem.unit),
-                          f"[{style}]{ui(problem.severity, lang)}[/{style}] {problem.code}",
-                          escape(render(problem, lang)))
-    return table
+    for problem in result.problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        table.add_row("  " + escape(_where(problem)), escape(problem.indicator),
+                      escape(problem.unit),
+                      f"[{style}]{ui(problem.severity, lang)}[/{style}] {problem.code}",
+                      escape(render(problem, lang)))
+    out.print(table)
 
 
 def _file_line(result: FileResult, lang: str) -> str:
@@ -136,10 +139,8 @@ def validate(
         print(json.dumps(validate_dict(results, lang), ensure_ascii=False, indent=2))
     else:
         for result in results:
-            out.print(_file_line(result, lang))
-        if any(r.problems for r in results):
-            out.print(_problem_table(results, forms, lang, ui("problems", lang)))
-        else:
+            _print_file(result, lang)
+        if not any(r.has_errors for r in results):
             out.print(ui("file_ok", lang))
     raise typer.Exit(1 if any(r.has_errors for r in results) else 0)
 
@@ -240,8 +241,7 @@ def _print_children(result, forms: FormSet, lang: str) -> None:
     table = Table(title=ui("by_unit", lang), title_justify="left")
     table.add_column(ui("unit", lang))
     for rate in rates:
-        table.add_column(escape(rate.label if lang == "vi" else rate.label_en), justify="right",
-                         max_width=18)
+        table.add_column(escape(rate.short if lang == "vi" else rate.code), justify="right")
     for child in children:
         table.add_row(escape(child.name),
                       *(format_rate(roll.rates[child.code][r.code], lang) for r in rates))
@@ -252,24 +252,23 @@ def _print_files(result, forms: FormSet, lang: str) -> None:
     counts = {s: sum(1 for f in result.files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
     out.print(ui("summary", lang, accepted=counts[ACCEPTED], rejected=counts[REJECTED],
                  skipped=counts[SKIPPED]))
-    rejected = [f for f in result.files if f.status == REJECTED]
-    if rejected:
-        out.print(_problem_table(rejected, forms, lang, ui("rejected_files", lang)))
-    skipped = [f for f in result.files if f.status == SKIPPED]
-    if skipped:
-        out.print(_problem_table(skipped, forms, lang, ui("skipped_files", lang)))
+    for status, title in ((REJECTED, "rejected_files"), (SKIPPED, "skipped_files")):
+        chosen = [f for f in result.files if f.status == status]
+        if chosen:
+            out.print(f"[bold]{ui(title, lang)}[/bold]")
+            for file in chosen:
+                _print_file(file, lang)
 
 
 def _print_missing(result, forms: FormSet, lang: str) -> None:
+    from .merge import expected_units
+
     if not result.has_registry:
         out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
         return
     roll = result.rollup
     level = "commune"
-    if roll.scope is not None:
-        expected = len(result.registry.descendants(roll.scope.code, level))
-    else:
-        expected = len(result.registry.units(level))
+    expected = len(expected_units(result.registry, roll.scope, level))
     missing = [(u, reason) for u, reason in result.missing if u.level == level]
     vi_name, en_name = LEVEL_NAMES[level]
     out.print(f"[bold]{ui('completeness', lang, sent=expected - len(missing), expected=expected, level=vi_name, level_en=en_name)}[/bold]")

@@ -51,6 +51,7 @@ class Rate:
     code: str
     label: str
     label_en: str
+    short: str
     numerator: dict[str, str]
     denominator: dict[str, str]
 
@@ -183,6 +184,7 @@ def load_form(path: Path) -> Form:
             code=check.text(item, "code", where),
             label=check.text(item, "label", where),
             label_en=item.get("label_en", item.get("label", "")),
+            short=item.get("short", item.get("label", "")),
             numerator=_side(check, item.get("numerator"), f"{where}numerator", known),
             denominator=_side(check, item.get("denominator"), f"{where}denominator", known),
         ))

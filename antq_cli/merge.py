@@ -186,13 +186,22 @@ def _coverage(subs: list[Submission], registry: Registry, level: str, status: st
     return covered
 
 
+def expected_units(registry: Registry, scope: Unit | None, level: str) -> list[Unit]:
+    """The units of `level` that the scope holds (the scope itself when it is of that level)."""
+    if scope is None:
+        return registry.units(level)
+    if scope.level == level:
+        return [scope]
+    return registry.descendants(scope.code, level)
+
+
 def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
                  scope: Unit | None) -> list[tuple[Unit, str]]:
     """Units of the sending level under the scope with no accepted file: not sent or rejected."""
     levels = {form.sender_level for form in forms.forms.values()}
     missing = []
     for level in sorted(levels):
-        expected = registry.descendants(scope.code, level) if scope else registry.units(level)
+        expected = expected_units(registry, scope, level)
         sent = _coverage(subs, registry, level, ACCEPTED)
         rejected = _coverage(subs, registry, level, REJECTED)
         for unit in expected:
