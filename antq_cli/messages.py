@@ -64,8 +64,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "ambiguous-number": (
         "\"{value}\" không rõ là {vi} hay {en} (dấu chấm phân cách hàng nghìn, dấu phẩy thập "
         "phân). Ghi rõ, ví dụ {example}.",
-        "\"{value}\" could be {vi} or {en} (Vietnamese uses \".\" for thousands and \",\" for "
-        "decimals). Write it unambiguously, e.g. {example}.",
+        "\"{value}\" could be {vi} (with a decimal comma) or {en}. Write it unambiguously, "
+        "e.g. {example}.",
     ),
     "bad-flag": (
         "\"{value}\" không phải giá trị Đạt/Không đạt. Ghi \"Đạt\" hoặc \"Không đạt\" "

@@ -26,9 +26,9 @@ CONVENTIONS = ("vi", "en", "mixed")
 # Cell texts that mean "nothing to report": read as 0 in a count, flagged `blank`.
 _BLANK_MARKS = frozenset({"", "-", "--", "–", "—", "x", "X", "…", "...", ".."})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_GROUPED_BY_SPACES = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
-_NUMBER_SHAPE = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+")
-_DIGITS = re.compile(r"\d+")
+_GROUPED_BY_SPACES = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", re.ASCII)
+_NUMBER_SHAPE = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+", re.ASCII)
+_DIGITS = re.compile(r"\d+", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ def _split_number_text(text: str) -> tuple[str, str, bool] | None:
 
 @lru_cache(maxsize=8192)
 def _parse_text(text: str, convention: str) -> ParsedNumber:
-    """`parse_number` for a text cell (cached: the same few texts recur across thousands of rows)."""
+    """`parse_number` for a text cell (cached: the same texts recur across thousands of rows)."""
     if text.translate(_INVISIBLE).strip() in _BLANK_MARKS:
         return ParsedNumber(0, blank=True)
     parts = _split_number_text(text)
@@ -105,6 +105,8 @@ def _parse_text(text: str, convention: str) -> ParsedNumber:
     if _DIGITS.fullmatch(body):
         return ParsedNumber(int(sign + body), percent=percent)
     vi, en = _reading(body, "vi"), _reading(body, "en")
+    if vi is None and en is None:  # "1,2,3", "1.234.5": well formed in neither convention
+        return ParsedNumber(None, "not-a-number", {"value": clean(text)})
     chosen = _choose_reading(vi, en, convention)
     if chosen is None:
         whole = vi if vi is not None and vi == vi.to_integral_value() else en
@@ -144,7 +146,7 @@ def parse_number(value: Any, convention: str = "vi") -> ParsedNumber:
         raise ValueError(f"unknown number convention {convention!r}")
     if value is None:
         return ParsedNumber(0, blank=True)
-    if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
+    if isinstance(value, (bool, datetime, date, time)):
         # TRUE/FALSE or a date is not a figure (Excel turns "1.2" typed in a cell into 1 Feb).
         shown = value.isoformat() if not isinstance(value, bool) else str(value).upper()
         return ParsedNumber(None, "not-a-number", {"value": shown.removesuffix("T00:00:00")})
@@ -158,7 +160,9 @@ def parse_number(value: Any, convention: str = "vi") -> ParsedNumber:
         return ParsedNumber(_number(value)) if value.is_finite() else ParsedNumber(
             None, "not-a-number", {"value": str(value)}
         )
-    return _parse_text(str(value), convention)
+    parsed = _parse_text(str(value), convention)
+    # A fresh params dict: the cached result is shared and a caller may add to its params.
+    return replace(parsed, params=dict(parsed.params)) if parsed.params else parsed
 
 
 def column_convention(texts: list[Any]) -> str:
@@ -412,7 +416,7 @@ _YEARLESS = (
 
 
 def _worded_date(match: re.Match[str]) -> str:
-    """ "ngay 15 thang 12 nam 2023" as "15/12/2023"; a partial one (a signing line) as nothing."""
+    """A worded date as "15/12/2023"; a partial one (a blank signing line) as nothing."""
     return f" {match[1]}/{match[2]}/{match[3]} " if all(match.groups()) else " "
 
 
@@ -595,7 +599,7 @@ def _fit(text: str, encoding: str) -> tuple[int, int]:
 
 
 def detect_legacy(text: str) -> str | None:
-    """"tcvn3" or "vni" when text was typed in a legacy font and read as Unicode, else None.
+    """The legacy encoding ("tcvn3" or "vni") a text was typed in and read as Unicode, or None.
 
     Decided by content: at least two words must turn into Vietnamese syllables, far more than
     turn into nonsense, and clearly more in one encoding than in the other. Unicode Vietnamese
