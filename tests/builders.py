@@ -454,7 +454,8 @@ def _sender_parts(sender: Sender) -> tuple[str, str, str | None]:
     return code, name, parent
 
 
-_TYPE_WORDS = ("Thị trấn", "Thị xã", "Thành phố", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+_TYPE_WORDS = ("Thị trấn", "Thị xã", "Thành phố", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh",
+               "Xã")
 
 
 def _type_word(name: str) -> str:
@@ -511,15 +512,19 @@ def _unit_line(sheet: Sheet, row: int, c0: int, sender: Sender, layout: Layout) 
 
 
 def _signature(sheet: Sheet, row: int, c0: int, width: int, sender: Sender, period: str,
-               form_id: str) -> int:
+               layout: Layout) -> int:
+    """Notes, date and signatures; the date names the place only when the sender is stated."""
     _, name, _ = _sender_parts(sender)
     window = period_window(period)
     signed = (window[1] + dt.timedelta(days=2)) if window else None
-    place = name.split(" ", 2)[-1] if name.startswith(("Thị trấn", "Thị xã")) else name.split(" ", 1)[-1]
-    date = f"{place}, ngày {signed.day} tháng {signed.month} năm {signed.year}" if signed \
-        else f"{place}, ngày … tháng … năm …"
-    sheet.set(row + 1, c0, "Ghi chú: Số liệu báo cáo theo hướng dẫn của Công an tỉnh; cột "
-                           "đánh giá ghi Đạt hoặc Không đạt.")
+    date = f"ngày {signed.day} tháng {signed.month} năm {signed.year}" if signed \
+        else "ngày … tháng … năm …"
+    if layout.unit_line is None:
+        date = date[0].upper() + date[1:]
+    else:
+        words = 2 if name.startswith(("Thị trấn", "Thị xã", "Thành phố", "Đặc khu")) else 1
+        date = f"{name.split(' ', words)[-1]}, {date}"
+    sheet.set(row + 1, c0, "Ghi chú: Số liệu báo cáo theo hướng dẫn của Công an tỉnh.")
     lw = max(1, (width - 1) // 2)
     row += 3
     sheet.merge(row, c0 + lw, row, c0 + width - 1, date)
@@ -692,7 +697,7 @@ def table_sheet(form_id: str, sender: Sender, rows: Sequence[Row | Section], per
     if sheet.total_row is not None:
         _total_row(sheet, form_id, units, order[len(ids):], layout, convert, first_data, last_data)
     if layout.notes_and_signature:
-        row = _signature(sheet, row, c0, width, sender, period, form_id)
+        row = _signature(sheet, row, c0, width, sender, period, layout)
     return sheet
 
 
@@ -734,8 +739,10 @@ def vertical_sheet(sender: Sender, values: dict[str, Any], period: str,
     spec = load_form(form_id)
     heads = spec.get("vertical", {})
     pick = (lambda o: rng.choice(o)) if messer else (lambda o: o[0])
-    header = [("stt", pick(spec["columns"]["stt"])), ("content", pick(heads.get("content", ["Nội dung"]))),
-              ("uom", pick(heads.get("unit_of_measure", ["ĐVT"]))), ("value", pick(heads.get("value", ["Số liệu"])))]
+    header = [("stt", pick(spec["columns"]["stt"])),
+              ("content", pick(heads.get("content", ["Nội dung"]))),
+              ("uom", pick(heads.get("unit_of_measure", ["ĐVT"]))),
+              ("value", pick(heads.get("value", ["Số liệu"])))]
     c0 = _col_index(layout.start_col)
     sheet.columns = {key: c0 + i for i, (key, _) in enumerate(header)}
     row = _title_block(sheet, 0, c0, 4, form_id, sender, period, layout)
@@ -775,7 +782,7 @@ def vertical_sheet(sender: Sender, values: dict[str, Any], period: str,
         sheet.data_rows[code] = row
         row += 1
     if layout.notes_and_signature:
-        _signature(sheet, row, c0, 4, sender, period, form_id)
+        _signature(sheet, row, c0, 4, sender, period, layout)
     return sheet
 
 
@@ -795,7 +802,8 @@ def instructions_sheet(form_id: str, name: str = "Hướng dẫn") -> Sheet:
     lines = [
         "HƯỚNG DẪN GHI BIỂU",
         f"1. Mỗi đơn vị ghi một dòng; không sửa tên cột của biểu {form_id}.",
-        "2. Số liệu tính từ ngày 15 tháng cuối quý trước đến ngày 14 tháng cuối quý báo cáo.",
+        "2. Số liệu tính từ ngày 15 tháng cuối quý trước đến ngày 14 tháng cuối quý "
+        "báo cáo.",
         "3. Cột đánh giá ghi \"Đạt\" hoặc \"Không đạt\".",
         "4. Dòng Tổng cộng dùng công thức SUM, không nhập tay.",
         "5. Gửi biểu về Công an huyện trước ngày 16 tháng cuối quý.",
