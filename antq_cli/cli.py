@@ -266,19 +266,23 @@ def _print_missing(result, forms: FormSet, lang: str) -> None:
     if not result.has_registry:
         out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
         return
-    roll = result.rollup
-    level = "commune"
-    expected = len(expected_units(result.registry, roll.scope, level))
-    missing = [(u, reason) for u, reason in result.missing if u.level == level]
-    vi_name, en_name = LEVEL_NAMES[level]
-    out.print(f"[bold]{ui('completeness', lang, sent=expected - len(missing), expected=expected, level=vi_name, level_en=en_name)}[/bold]")
-    if missing:
+    for form_id, missing in result.missing_by_form.items():
+        level = forms.forms[form_id].sender_level
+        expected = len(expected_units(result.registry, result.rollup.scope, level))
+        vi_name, en_name = LEVEL_NAMES[level]
+        line = ui("completeness", lang, sent=expected - len(missing), expected=expected,
+                  level=vi_name, level_en=en_name)
+        out.print(f"[bold]{form_id}: {line}[/bold]")
+    if result.missing:
         table = Table(title=ui("missing", lang), title_justify="left")
         table.add_column(ui("unit", lang))
         table.add_column("Mã" if lang == "vi" else "Code")
+        table.add_column(ui("form", lang))
         table.add_column(ui("status", lang))
-        for unit, reason in missing:
-            table.add_row(escape(unit.name), unit.code,
+        for unit, reason in result.missing:
+            lacking = [f for f, items in result.missing_by_form.items()
+                       if any(u.code == unit.code for u, _ in items)]
+            table.add_row(escape(unit.name), unit.code, ", ".join(lacking),
                           ui("not-sent" if reason == "not-sent" else "reason_rejected", lang))
         out.print(table)
 

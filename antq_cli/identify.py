@@ -26,7 +26,7 @@ def _problem(sub: Submission, record: Record | None, code: str, **params) -> Pro
     problem = Problem(ERROR, code, file=sub.result.path, params=params)
     if record is not None:
         problem.sheet = record.sheet
-        problem.cell = next(iter(record.cells.values()), "")
+        problem.cell = record.label_cell or next(iter(record.cells.values()), "")
         problem.unit = record.label or record.code
     return problem
 

@@ -246,11 +246,12 @@ def _classify_rows(grid: Grid, table: Table) -> None:
                 continue
         label = _row_label(grid, table, row)
         key = _ascii(label)
-        stt = _ascii(_cell_text(grid, row, table.stt_col))
+        stt_text = _cell_text(grid, row, table.stt_col)
+        stt = _ascii(stt_text)
         if _TOTAL.match(key) or (not label and _TOTAL.match(stt)):
             scope_all = "tong" in key or not sections or not sections[-1]
             scope = list(table.data_rows) if scope_all else list(sections[-1])
-            table.total_rows.append(TotalRow(row, label or stt, scope))
+            table.total_rows.append(TotalRow(row, label or stt_text, scope))
             if not scope_all:
                 sections.append([])
             continue

@@ -33,6 +33,7 @@ class MergeResult:
     registry: Registry | None = None
     has_registry: bool = False
     missing: list[tuple[Unit, str]] = field(default_factory=list)
+    missing_by_form: dict[str, list[tuple[Unit, str]]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -171,16 +172,19 @@ def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -
     return registry.common_ancestor(codes) if codes else None
 
 
-def _coverage(subs: list[Submission], registry: Registry, level: str, status: str) -> set[str]:
+def _coverage(subs: list[Submission], registry: Registry, form: str, level: str,
+              status: str) -> set[str]:
+    """Units of `level` that files of this status cover for `form` (as sender or by rows)."""
     covered = set()
     for sub in subs:
-        if sub.result.status != status:
+        result = sub.result
+        if result.status != status or form not in result.forms:
             continue
-        for code in [sub.result.unit, *(r.unit for r in sub.result.records)]:
+        codes = [result.unit, *(r.unit for r in result.records if r.form == form)]
+        for code in codes:
             unit = registry.get(code) if code else None
-            if unit is None:
-                continue
-            owner = unit if unit.level == level else registry.ancestor_at(code, level)
+            owner = None if unit is None else (
+                unit if unit.level == level else registry.ancestor_at(code, level))
             if owner is not None:
                 covered.add(owner.code)
     return covered
@@ -196,18 +200,33 @@ def expected_units(registry: Registry, scope: Unit | None, level: str) -> list[U
 
 
 def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
-                 scope: Unit | None) -> list[tuple[Unit, str]]:
-    """Units of the sending level under the scope with no accepted file: not sent or rejected."""
-    levels = {form.sender_level for form in forms.forms.values()}
-    missing = []
-    for level in sorted(levels):
-        expected = expected_units(registry, scope, level)
-        sent = _coverage(subs, registry, level, ACCEPTED)
-        rejected = _coverage(subs, registry, level, REJECTED)
-        for unit in expected:
-            if unit.code not in sent:
-                missing.append((unit, "rejected" if unit.code in rejected else "not-sent"))
+                 scope: Unit | None) -> dict[str, list[tuple[Unit, str]]]:
+    """Per form in play: units of its sending level under the scope with no accepted file.
+
+    A form is in play when any file of the run holds it; the reason is `rejected` when a
+    file of that unit for that form was rejected, else `not-sent`.
+    """
+    in_play = [f for f in forms.forms.values() if any(f.id in s.result.forms for s in subs)]
+    missing: dict[str, list[tuple[Unit, str]]] = {}
+    for form in in_play:
+        sent = _coverage(subs, registry, form.id, form.sender_level, ACCEPTED)
+        rejected = _coverage(subs, registry, form.id, form.sender_level, REJECTED)
+        missing[form.id] = [
+            (unit, "rejected" if unit.code in rejected else "not-sent")
+            for unit in expected_units(registry, scope, form.sender_level)
+            if unit.code not in sent
+        ]
     return missing
+
+
+def merge_missing(by_form: dict[str, list[tuple[Unit, str]]]) -> list[tuple[Unit, str]]:
+    """One entry per unit missing any form in play; `rejected` wins over `not-sent`."""
+    merged: dict[str, tuple[Unit, str]] = {}
+    for entries in by_form.values():
+        for unit, reason in entries:
+            if unit.code not in merged or reason == "rejected":
+                merged[unit.code] = (unit, reason)
+    return sorted(merged.values(), key=lambda item: item[0].code)
 
 
 def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = None,
@@ -225,6 +244,7 @@ def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = N
                          has_registry=registry is not None)
     result.rollup = rollup(records, units, forms, scope_unit)
     if registry is not None:
-        result.missing = find_missing(subs, registry, forms, scope_unit)
+        result.missing_by_form = find_missing(subs, registry, forms, scope_unit)
+        result.missing = merge_missing(result.missing_by_form)
     return result
 

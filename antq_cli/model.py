@@ -106,6 +106,7 @@ class Record:
     values: dict[str, int | float]
     cells: dict[str, str]
     unit: str = ""
+    label_cell: str = ""
 
 
 @dataclass(slots=True)

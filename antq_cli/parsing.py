@@ -148,7 +148,10 @@ def extract(grid: Grid, table: Table) -> Extract:
         values, cells = _read_row(grid, table, row, conventions, result.problems)
         label = _display(grid.value(row, table.name_col)) if table.name_col is not None else ""
         code = _display(grid.value(row, table.code_col)) if table.code_col is not None else ""
-        result.records.append(Record(table.form.id, table.sheet, row + 1, label, code, values, cells))
+        name_col = table.code_col if code and not label else table.name_col
+        label_cell = a1(row, name_col) if name_col is not None else ""
+        result.records.append(Record(table.form.id, table.sheet, row + 1, label, code, values,
+                                     cells, label_cell=label_cell))
     for total in table.total_rows:
         result.totals.append(_read_total(grid, table, total, conventions, result.problems))
     return result

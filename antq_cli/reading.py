@@ -40,15 +40,21 @@ SPREADSHEET_SUFFIXES = frozenset(
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ""})
 _DEFLATE_MAX_RATIO = 1032          # deflate cannot expand input by more than this
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OTHER_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"{\\rtf", b"7z\xbc\xaf",
-                b"Rar!", b"\x1f\x8b", b"BM", b"II*\x00", b"MM\x00*", b"\x00\x00\x00")
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_OTHER_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"{\\rtf", b"7z\xbc\xaf", b"Rar!",
+                b"\x1f\x8b")
 _CSV_DELIMITERS = (",", ";", "\t")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
-_FORMULA = re.compile(rb"<(\w+:)?f[\s>/]")
-_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?(/?)>(.*?)(?:</(?:\w+:)?v>|$)", re.S)
+# A reference far enough out (column DA+, or row 100,000+) to need the exact extent check.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[D-Z][A-Z]|[A-Z]{1,2}\d{6})')
+_FORMULA_CELL = re.compile(rb"<c ([^>]*)>\s*<f[\s>/](.*?)</c>", re.S)
+_PREFIXED_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\s([^>]*)>\s*<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
+)
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>/]*)?(/?)>(.*?)(?:</(?:\w+:)?v>|$)", re.S)
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
@@ -100,11 +106,11 @@ def _read_bytes(path: str) -> bytes:
 def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]:
     """Dispatch on the bytes: zip (xlsx, ods), OLE2 (xls), text (csv); refuse the rest."""
     meant_as_spreadsheet = suffix in SPREADSHEET_SUFFIXES
-    if not data.strip():
+    if not data or (len(data) < 4096 and not data.strip()):
         if meant_as_spreadsheet:
             raise _unreadable("tệp rỗng", "the file is empty")
         raise ReadError("not-a-spreadsheet")
-    if data.startswith(b"PK"):
+    if data.startswith(_ZIP_MAGIC):
         return _read_zip(data, meant_as_spreadsheet)
     if data.startswith(_OLE_MAGIC):
         return "xls", _read_ole(data)
@@ -119,7 +125,7 @@ def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]
     if not data.startswith(_OTHER_MAGIC) and (meant_as_spreadsheet or suffix in _TEXT_SUFFIXES):
         text = _decode_text(data)
         if text is not None:
-            rows = _parse_csv(text, strict=suffix not in (".csv", ".tsv"))
+            rows = _parse_csv(text, stem, strict=suffix not in (".csv", ".tsv"))
             if rows is not None:
                 return "csv", [Grid(sheet=stem, rows=rows)]
     if meant_as_spreadsheet:
@@ -147,7 +153,7 @@ def _read_zip(data: bytes, meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]
     elif any(name.startswith("xl/") for name in names):
         return "xlsx", _read_xlsx(data, archive)
     if meant_as_spreadsheet and not any(n.startswith(("word/", "ppt/")) for n in names):
-        raise _unreadable("tệp nén không chứa bảng tính", "a zip archive with no spreadsheet inside")
+        raise _unreadable("tệp nén không chứa bảng tính", "a zip archive with no sheet inside")
     raise ReadError("not-a-spreadsheet")
 
 
@@ -210,7 +216,7 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part in the zip, from the workbook and its relationships."""
     workbook_part = "xl/workbook.xml"
     names = set(archive.namelist())
-    if "_rels/.rels" in names:
+    if workbook_part not in names and "_rels/.rels" in names:
         for rel in _tags(_REL_TAG, archive.read("_rels/.rels")):
             if rel.get("Type", "").endswith("/officeDocument"):
                 workbook_part = rel.get("Target", workbook_part).lstrip("/")
@@ -235,13 +241,20 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[str, str]]:
     """The attributes of each tag matched by `pattern`, unescaped."""
     return [
-        {key.decode(): unescape(value.decode("utf-8", "replace")) for key, value in _ATTR.findall(tag)}
+        {key.decode(): unescape(value.decode("utf-8", "replace"))
+         for key, value in _ATTR.findall(tag)}
         for tag in pattern.findall(xml)
     ]
 
 
 def _xlsx_extent(xml: bytes) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest non-empty cell, before calamine allocates them."""
+    """(rows, columns) from A1 to the farthest non-empty cell, before calamine allocates them.
+
+    Calamine allocates the sheet's whole rectangle: two cells at A1 and XFD1048576 abort the
+    process. Without a far reference the sheet is at most 99,999 rows x 104 columns.
+    """
+    if not _FAR_REF.search(xml):
+        return 0, 0
     last_row = last_col = -1
     widest = b""
     for letters, digits, self_closing in _CELL_REF.findall(xml):
@@ -263,25 +276,27 @@ def _column_index(letters: bytes) -> int:
 
 
 def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
-    """(row, col) of formula cells saved with no value (no <v>, or an empty one that isn't text)."""
+    """(row, col) of formula cells saved with no value: no <v>, or a self-closing <v/>.
+
+    openpyxl writes `<v />`, others leave <v> out; `<v></v>` is a computed empty text (Excel
+    adds t="str", xlsxwriter does not).
+    """
     found: set[tuple[int, int]] = set()
     if b"<f" not in xml and b":f" not in xml:
         return found
-    for match in _FORMULA.finditer(xml):
-        prefix = match.group(1) or b""
-        start = xml.rfind(b"<" + prefix + b"c ", 0, match.start())
-        end = xml.find(b"</" + prefix + b"c>", match.end())
-        if start < 0 or end < 0:
-            continue
-        cell = xml[start:end]
-        attrs = dict(_ATTR.findall(cell[:cell.find(b">") + 1]))
+    pattern = _FORMULA_CELL if b"<c " in xml else _PREFIXED_FORMULA_CELL  # "<x:c" writers
+    if pattern is _FORMULA_CELL and b"<v/>" not in xml and b"<v />" not in xml:
+        # Fast path for files saved by Excel: every formula is followed by its value.
+        formulas = xml.count(b"<f>") + xml.count(b"<f ")
+        if formulas == xml.count(b"</f><v>") + xml.count(b"/><v>"):
+            return found
+    for match in pattern.finditer(xml):
+        attrs = dict(_ATTR.findall(match.group(1)))
         ref = re.fullmatch(rb"([A-Z]{1,3})(\d{1,7})", attrs.get(b"r", b""))
         if ref is None:  # a cell without its address: rare writers; left unmarked
             continue
-        value = _VALUE.search(cell)
-        if value is None or (
-            (value.group(1) or not value.group(2)) and attrs.get(b"t") not in (b"str", b"inlineStr")
-        ):
+        value = _VALUE.search(match.group(2))
+        if value is None or value.group(1):
             found.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
     return found
 
@@ -390,7 +405,7 @@ def _read_ole(data: bytes) -> list[Grid]:
     except Exception as error:
         if any(name.encode("utf-16-le") in data for name in ("EncryptedPackage", "EncryptionInfo")):
             raise _unreadable("tệp có mật khẩu", "password-protected") from error
-        if any(name.encode("utf-16-le") in data for name in ("WordDocument", "PowerPoint Document")):
+        if any(name.encode("utf-16-le") in data for name in ("WordDocument", "PowerPoint")):
             raise ReadError("not-a-spreadsheet") from error
         raise
 
@@ -436,12 +451,13 @@ def _looks_like_cp1258(text: str) -> bool:
     return marks > 0 and after_vowel >= 0.9 * marks
 
 
-def _parse_csv(text: str, strict: bool) -> list[list[Any]] | None:
+def _parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:
     """Rows of strings (None for empty), delimiter sniffed; None when `strict` and not a table."""
     lines = text.splitlines()
     delimiter = None
     if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):  # Excel's "sep=;" hint line
         delimiter, lines = lines[0].strip()[4], lines[1:]
+    _check_extent(name, len(lines), 1)
     sample = [line for line in lines[:100] if line.strip()]
     if delimiter is None:
         delimiter, columns, agreeing = _sniff_delimiter(sample)
@@ -449,11 +465,8 @@ def _parse_csv(text: str, strict: bool) -> list[list[Any]] | None:
             return None
     rows = [[cell if cell != "" else None for cell in row]
             for row in csv.reader(lines, delimiter=delimiter)]
-    if len(rows) > MAX_ROWS:
-        raise _unreadable(f"quá nhiều dòng: {len(rows)}, tối đa {MAX_ROWS}",
-                          f"too many rows: {len(rows)}, at most {MAX_ROWS}")
     width = max((len(row) for row in rows), default=0)
-    _check_extent("csv", len(rows), width)
+    _check_extent(name, len(rows), width)
     for row in rows:
         row.extend([None] * (width - len(row)))
     return rows
