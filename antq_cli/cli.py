@@ -50,7 +50,8 @@ FormsOpt = Annotated[Optional[Path], typer.Option(
     "--forms", exists=True, file_okay=False, help="Thư mục biểu mẫu (mặc định: schemas/).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi nội bộ.")]
 
-out = Console(highlight=False, soft_wrap=False, width=160)
+# Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False)
 
 
@@ -203,8 +204,9 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path) -> None:
     out.print(f"[bold]{ui('scope', lang)}:[/bold] {escape(scope_name)}")
     totals = roll.totals()
     for form in forms.forms.values():
-        table = Table(title=f"{ui('totals', lang)} — {form.id}: {form.title if lang == 'vi' else form.title_en}",
-                      title_justify="left")
+        out.print(f"[bold]{ui('totals', lang)} — {form.id}:[/bold] "
+                  f"{escape(form.title if lang == 'vi' else form.title_en)}")
+        table = Table()
         table.add_column(ui("indicator", lang))
         table.add_column(ui("uom", lang))
         table.add_column(ui("value", lang), justify="right")

@@ -89,9 +89,14 @@ def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry:
             return None
         if match.unit is None:
             within = sender.name if sender else "danh mục"
+            suggestions = list(match.suggestions)
+            if not suggestions and sender is not None:
+                # Nothing close: list what the sender has, so the clerk can pick the right one.
+                suggestions = [u.name for u in registry.descendants(sender.code, form.row_level)][:8]
             sub.result.problems.append(_problem(
                 sub, record, "unknown-unit", name=record.label, within=within,
-                suggestions=", ".join(match.suggestions) or "—"))
+                within_en=sender.name if sender else "the registry",
+                suggestions=", ".join(suggestions) or "—"))
             return None
         unit = match.unit
     if unit.level != form.row_level:
