@@ -214,14 +214,16 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path) -> None:
             label = ind.label if lang == "vi" else f"{ind.code} — {ind.label}"
             table.add_row(escape(label), ind.unit, format_number(totals.get(ind.code, 0), lang))
         out.print(table)
-    rates = roll.scope_rates()
+    from .rollup import RateValue
+
+    rates = roll.scope_rates()  # empty when no file was accepted
     table = Table(title=ui("rates", lang), title_justify="left")
     table.add_column(ui("indicator", lang))
     table.add_column(ui("value", lang), justify="right")
     for form in forms.forms.values():
         for rate in form.rates:
             table.add_row(escape(rate.label if lang == "vi" else rate.label_en),
-                          format_rate(rates[rate.code], lang))
+                          format_rate(rates.get(rate.code, RateValue(0, 0)), lang))
     out.print(table)
     _print_children(result, forms, lang)
     _print_files(result, forms, lang)
@@ -302,7 +304,9 @@ def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: Debug
                       f"({form.row_level}; {escape(form.path)})", title_justify="left")
         for key in ("indicator", "form", "uom", "rules"):
             table.add_column({"form": "Loại" if lang == "vi" else "Type"}.get(key, ui(key, lang)))
-        table.add_column("Mã" if lang == "vi" else "Code")
+        # Codes are typed on the command line and in schemas: never cut them.
+        table.add_column("Mã" if lang == "vi" else "Code", no_wrap=True,
+                         min_width=max(len(ind.code) for ind in form.indicators))
         for ind in form.indicators:
             rules = [f"{r.op} {' + '.join(r.right)}" for r in form.rules if r.left == ind.code]
             table.add_row(escape(ind.label), ui(f"type_{ind.type}", lang), ind.unit,

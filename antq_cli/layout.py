@@ -249,7 +249,8 @@ def _classify_rows(grid: Grid, table: Table) -> None:
         stt_text = _cell_text(grid, row, table.stt_col)
         stt = _ascii(stt_text)
         if _TOTAL.match(key) or (not label and _TOTAL.match(stt)):
-            scope_all = "tong" in key or not sections or not sections[-1]
+            # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
+            scope_all = "tong" in (key or stt) or not sections or not sections[-1]
             scope = list(table.data_rows) if scope_all else list(sections[-1])
             table.total_rows.append(TotalRow(row, label or stt_text, scope))
             if not scope_all:

@@ -96,7 +96,9 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
         if result.status != ACCEPTED:
             continue
         keys = {(r.form, r.unit) for r in result.records if r.unit}
-        for other in dict.fromkeys(owner[k] for k in keys if k in owner):
+        # FileResult is unhashable (a mutable dataclass): distinct owners by identity.
+        others = {id(owner[k]): owner[k] for k in sorted(keys) if k in owner}
+        for other in others.values():
             if other.status != ACCEPTED or result.status != ACCEPTED:
                 continue
             name = result.unit_name or result.unit

@@ -453,7 +453,8 @@ def _looks_like_cp1258(text: str) -> bool:
 
 def _parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:
     """Rows of strings (None for empty), delimiter sniffed; None when `strict` and not a table."""
-    lines = text.splitlines()
+    # keepends: a quoted label may hold a line break ("tự\nphòng"), which csv.reader keeps.
+    lines = text.splitlines(keepends=True)
     delimiter = None
     if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):  # Excel's "sep=;" hint line
         delimiter, lines = lines[0].strip()[4], lines[1:]

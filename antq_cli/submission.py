@@ -102,14 +102,15 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
         pass
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         result.status = SKIPPED
-        result.problems.append(Problem(WARNING, "not-a-spreadsheet"))
+        result.problems.append(Problem(WARNING, "not-a-spreadsheet", file=str(path)))
         return submission
     try:
         workbook = read_workbook(path)
     except ReadError as exc:
         severity = WARNING if exc.code == "not-a-spreadsheet" else ERROR
         result.status = SKIPPED if severity == WARNING else REJECTED
-        result.problems.append(Problem(severity, exc.code, params=dict(exc.params)))
+        result.problems.append(Problem(severity, exc.code, file=str(path),
+                                       params=dict(exc.params)))
         return submission
     result.problems.extend(workbook.warnings)
     lines: list[str] = []
