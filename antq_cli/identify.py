@@ -7,6 +7,7 @@ registry, units are named by what the files say and keyed by their folded names.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .forms import FormSet
 from .model import ERROR, WARNING, Problem, Record
@@ -150,7 +151,6 @@ def _identify_without_registry(sub: Submission, forms: FormSet) -> None:
     if name is None:
         if result.records:
             result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))
-        from pathlib import Path
         name = Path(result.path).stem
     result.unit, result.unit_name = slug(name), name
     counts: dict[str, int] = {}

@@ -34,20 +34,23 @@ class Rollup:
     units: list[Unit]
     values: dict[str, dict[str, int | float]] = field(default_factory=dict)
     rates: dict[str, dict[str, RateValue]] = field(default_factory=dict)
+    indicators: list[str] = field(default_factory=list)
+    rate_codes: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, int | float]:
         """The scope's figures (all roots added when there is no single scope)."""
         if self.scope is not None:
             return self.values[self.scope.code]
-        return _add_all(self.values[u.code] for u in self.units if u.parent is None
-                        or u.parent not in self.values)
+        roots = (self.values[u.code] for u in self.units
+                 if u.parent is None or u.parent not in self.values)
+        return {code: 0 for code in self.indicators} | _add_all(roots)
 
     def scope_rates(self) -> dict[str, RateValue]:
         """The scope's rates (all roots added when there is no single scope)."""
         if self.scope is not None:
             return self.rates[self.scope.code]
         roots = [u.code for u in self.units if u.parent is None or u.parent not in self.values]
-        result: dict[str, RateValue] = {}
+        result: dict[str, RateValue] = {code: RateValue(0, 0) for code in self.rate_codes}
         for code in roots:
             for rate, value in self.rates[code].items():
                 total = result.setdefault(rate, RateValue(0, 0))
@@ -96,8 +99,10 @@ def rollup(records: list[Record], registry: Registry, forms: FormSet,
             target = own[record.unit]
             for code, value in record.values.items():
                 target[code] = target.get(code, 0) + value
-    result = Rollup(scope, units)
     rates = _all_rates(forms)
+    result = Rollup(scope, units,
+                    indicators=[i.code for f in forms.forms.values() for i in f.indicators],
+                    rate_codes=[rate.code for rate in rates])
     ordered = sorted(units, key=lambda u: -LEVELS.index(u.level) if u.level in LEVELS else 0)
     for unit in ordered:
         values = {code: 0 for code in applicable(forms, unit.level)}
