@@ -122,6 +122,7 @@ class FileResult:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     mtime: float = 0.0
+    summary_of: str = ""  # an antq summary workbook: the scope it sums ("" for a submission)
 
     @property
     def has_errors(self) -> bool:

@@ -14,13 +14,17 @@ from pathlib import Path
 from .checks import check_rules, check_table, check_totals
 from .forms import FormSet
 from .layout import Table, locate
-from .model import ERROR, REJECTED, SKIPPED, WARNING, FileResult, Grid, Problem, ReadError
+from .model import (ERROR, REJECTED, SKIPPED, WARNING, FileResult, Grid, Problem, ReadError,
+                    Workbook)
 from .parsing import extract
 from .reading import read_workbook
 from .text import clean, fold_ascii, plain_ascii
 from .values import Period, detect_legacy, find_period, to_unicode
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+# The hidden sheet that marks a summary written by antq (outputs/detail.py writes it).
+MARK_SHEET = "antq"
+MARK = "antq-summary"
 
 _SENDER_LEVELS = {
     "xa": "commune", "phuong": "commune", "thi tran": "commune", "dac khu": "commune",
@@ -114,7 +118,7 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
         return submission
     result.problems.extend(workbook.warnings)
     lines: list[str] = []
-    for grid in workbook.sheets:
+    for grid in _form_sheets(workbook, result):
         table = _sheet(grid, forms, result, lines)
         if table is not None and table.form.id not in result.forms:
             result.forms.append(table.form.id)
@@ -131,6 +135,30 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
     if result.has_errors:
         result.status = REJECTED
     return submission
+
+
+def summary_mark(workbook: Workbook) -> dict[str, list[str]] | None:
+    """The hidden "antq" sheet of a summary antq wrote: key → values, or None."""
+    for grid in workbook.sheets:
+        if grid.sheet != MARK_SHEET or not grid.rows or grid.value(0, 0) != MARK:
+            continue
+        mark: dict[str, list[str]] = {}
+        for row in grid.rows:
+            if len(row) >= 2 and isinstance(row[0], str) and row[1] not in (None, ""):
+                mark.setdefault(row[0], []).append(str(row[1]))
+        return mark
+    return None
+
+
+def _form_sheets(workbook: Workbook, result: FileResult) -> list[Grid]:
+    """The sheets to read as forms: all of them, or only the detail rows of an antq summary
+    (its per-unit sheets are sums of those rows: reading both would count twice)."""
+    mark = summary_mark(workbook)
+    if mark is None:
+        return workbook.sheets
+    result.summary_of = (mark.get("scope_name") or mark.get("scope") or ["?"])[0]
+    details = set(mark.get("detail", []))
+    return [grid for grid in workbook.sheets if grid.sheet in details]
 
 
 def sender_hints_from_name(stem: str) -> list[tuple[str, str]]:

@@ -1,0 +1,171 @@
+"""The summary workbook's record sheets: detail rows, problems, missing units, input files,
+and the hidden sheet that marks the workbook as antq's own summary.
+
+The detail sheet of a form is itself a submission of the scope's unit: title block, the
+form's header, one coded row per unit row that was merged, and a total row. Reading a
+summary back (submission.py) takes only these sheets.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from ..forms import Form, FormSet
+from ..merge import MergeResult
+from ..messages import LEVEL_NAMES, render, ui
+from ..submission import MARK, MARK_SHEET
+from . import sheets as S
+
+
+def antq_version() -> str:
+    """The installed antq version, written into the summaries it makes."""
+    try:
+        return version("antq")
+    except PackageNotFoundError:
+        return "0"
+
+
+def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
+    """The rows a form's totals were built from, as a submission; returns the sheet name."""
+    from .workbook import _sum_formula
+
+    lang = context.lang
+    registry = context.result.registry
+    sheet = book.add_worksheet(f"{ui('sheet_detail', lang)} {form.id}")
+    paths = S.indicator_paths(form)
+    lead = ["STT", form.columns["code"][0], form.columns["name"][0]]
+    tail = [ui("parent_unit", lang), ui("source_file", lang), ui("source_row", lang)]
+    width = len(lead) + len(paths) + len(tail)
+    # The detail sheet is a submission in the form's own (Vietnamese) words, whatever --lang.
+    top = S.title_block(sheet, fmt, context.heading(form.title, "vi"), width)
+    first = S.form_header(sheet, fmt, top, lead, paths, tail)
+    records = context.records(form)
+    sources = {id(r): f.path for f in context.result.files for r in f.records}
+    totals: dict[str, int | float] = {}
+    for n, record in enumerate(records):
+        row = first + n
+        unit = registry.get(record.unit)
+        parent = registry.get(unit.parent) if unit is not None and unit.parent else None
+        sheet.write_number(row, 0, n + 1, fmt.code)
+        S.write_text(sheet, row, 1, record.unit, fmt.code)
+        S.write_text(sheet, row, 2, unit.name if unit else record.label, fmt.cell)
+        for col, ind in enumerate(form.indicators, start=3):
+            value = record.values.get(ind.code, 0)
+            totals[ind.code] = totals.get(ind.code, 0) + value
+            if ind.type == "flag":
+                S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.code)
+            else:
+                S.value_cell(sheet, fmt, row, col, ind, value)
+        tail_col = 3 + len(paths)
+        S.write_text(sheet, row, tail_col, parent.name if parent else "", fmt.cell)
+        S.write_text(sheet, row, tail_col + 1, sources.get(id(record), ""), fmt.cell)
+        S.write_text(sheet, row, tail_col + 2, f"{record.sheet}!{record.row}", fmt.cell)
+    total_row = first + len(records)
+    sheet.merge_range(total_row, 0, total_row, 2, ui("total_row", "vi"), fmt.total_label)
+    for col, ind in enumerate(form.indicators, start=3):
+        if ind.type == "flag":
+            _count_yes(sheet, fmt, total_row, col, first, totals.get(ind.code, 0))
+        else:
+            _sum_formula(sheet, fmt, total_row, col, first, total_row - 1,
+                         totals.get(ind.code, 0))
+    S.signature_block(sheet, fmt, total_row + 2, width, "vi")
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 10)
+    sheet.set_column(2, 2, 24)
+    sheet.set_column(3, 2 + len(paths), 11)
+    sheet.set_column(3 + len(paths), 5 + len(paths), 22)
+    sheet.freeze_panes(first, 3)
+    S.page_setup(sheet, (top, first - 1))
+    return sheet.name
+
+
+def _count_yes(sheet: Any, fmt: S.Formats, row: int, col: int, first: int,
+              value: int | float) -> None:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    if row == first:
+        sheet.write_number(row, col, value, fmt.total)
+        return
+    cells = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(row - 1, col)}"
+    sheet.write_formula(row, col, f'=COUNTIF({cells},"Đạt")', fmt.total, value)
+
+
+def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[list[Any]],
+           widths: list[int], styles: list[Any] | None = None) -> Any:
+    """A plain listing sheet: a header row, then rows; every text neutralised."""
+    sheet = book.add_worksheet(name)
+    for col, header in enumerate(headers):
+        S.write_text(sheet, 0, col, header, fmt.header)
+        sheet.set_column(col, col, widths[col])
+    for n, values in enumerate(rows, start=1):
+        style = styles[n - 1] if styles else fmt.cell
+        for col, value in enumerate(values):
+            S.write_text(sheet, n, col, value, style)
+    sheet.freeze_panes(1, 0)
+    if rows:
+        sheet.autofilter(0, 0, len(rows), len(headers) - 1)
+    S.page_setup(sheet, (0, 0))
+    return sheet
+
+
+def write_problems(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
+    """Every problem of every file: where it is, what it is, what to do."""
+    rows, styles = [], []
+    for file in result.files:
+        for problem in file.problems:
+            rows.append([len(rows) + 1, file.path, problem.sheet, problem.cell,
+                         problem.indicator, problem.unit, ui(problem.severity, lang),
+                         problem.code, render(problem, lang)])
+            styles.append(fmt.error if problem.severity == "error" else fmt.warning)
+    headers = ["STT", ui("file", lang), ui("sheet", lang), ui("cell", lang),
+               ui("indicator", lang), ui("unit", lang), ui("severity", lang),
+               ui("code", lang), ui("message", lang)]
+    _table(book, fmt, ui("sheet_problems", lang), headers, rows,
+           [5, 34, 14, 7, 18, 18, 9, 18, 70], styles)
+
+
+def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet,
+                  lang: str) -> None:
+    """The units that should have sent a file and have none accepted, with the reason."""
+    rows = []
+    for unit, reason in result.missing:
+        lacking = [f for f, items in result.missing_by_form.items()
+                   if any(u.code == unit.code for u, _ in items)]
+        parent = result.registry.get(unit.parent) if unit.parent else None
+        rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
+                     ", ".join(lacking),
+                     ui("not-sent" if reason == "not-sent" else "reason_rejected", lang)])
+    if not result.has_registry:
+        rows.append(["", "", ui("no_registry", lang), "", "", ""])
+    headers = ["STT", ui("code", lang), ui("unit", lang), ui("parent_unit", lang),
+               ui("form", lang), ui("status", lang)]
+    _table(book, fmt, ui("sheet_missing", lang), headers, rows, [5, 10, 28, 28, 18, 18])
+
+
+def write_files(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
+    """Every input file and what became of it: nothing read is left unaccounted for."""
+    rows = []
+    for n, file in enumerate(result.files, start=1):
+        errors = sum(1 for p in file.problems if p.severity == "error")
+        rows.append([n, file.path, ui(file.status, lang), ", ".join(file.forms),
+                     file.unit_name or file.unit, file.period, len(file.records), errors,
+                     len(file.problems) - errors])
+    headers = ["STT", ui("file", lang), ui("status", lang), ui("form", lang), ui("unit", lang),
+               ui("period", lang), ui("rows", lang), ui("error", lang), ui("warning", lang)]
+    _table(book, fmt, ui("sheet_files", lang), headers, rows, [5, 44, 12, 16, 24, 10, 8, 6, 9])
+
+
+def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
+    """A hidden sheet saying this is antq's summary, of which scope and period, and where
+    its detail rows are, so that a later merge reads those rows and nothing else."""
+    sheet = book.add_worksheet(MARK_SHEET)
+    scope = result.rollup.scope
+    lines = [(MARK, antq_version()), ("period", result.period.code if result.period else ""),
+             ("scope", scope.code if scope else ""), ("scope_name", scope.name if scope else ""),
+             ("scope_level", LEVEL_NAMES.get(scope.level, ("", ""))[0] if scope else "")]
+    lines += [("detail", name) for name in details]
+    for row, (key, value) in enumerate(lines):
+        sheet.write_string(row, 0, key)
+        S.write_text(sheet, row, 1, value)
+    sheet.hide()
