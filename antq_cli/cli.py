@@ -7,6 +7,7 @@ run-stopping errors to stderr; tracebacks only with --debug.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -49,6 +50,9 @@ LangOpt = Annotated[Optional[str], typer.Option(
 FormsOpt = Annotated[Optional[Path], typer.Option(
     "--forms", exists=True, file_okay=False, help="Thư mục biểu mẫu (mặc định: schemas/).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi nội bộ.")]
+ClosingOpt = Annotated[Optional[str], typer.Option(
+    "--closing", help="Ngày chốt số liệu/tháng kết thúc năm, mặc định 14/12 (Nghị định "
+    "09/2019/NĐ-CP); ví dụ 14/11. Cũng đặt được bằng ANTQ_CLOSING.")]
 
 # Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
@@ -66,10 +70,18 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
     raise typer.Exit(3)
 
 
-def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
+def _setup(forms_dir: Path | None, registry: Path | None, period: str | None,
+           closing: str | None = None):
     from .registry import load_registry
-    from .values import parse_period_option
+    from .values import CLOSING_ENV, parse_closing, parse_period_option
 
+    if closing is not None:
+        try:
+            parse_closing(closing)
+        except ValueError:
+            raise AntqError("bad-closing", value=closing) from None
+        # Through the environment, so that worker processes close the same way.
+        os.environ[CLOSING_ENV] = closing
     forms = load_forms(forms_dir)
     units = load_registry(registry) if registry else None
     try:
@@ -154,6 +166,16 @@ def merge(
     scope: Annotated[Optional[str], typer.Option("--scope", help="Mã đơn vị tổng hợp.")] = None,
     prefer: Annotated[Optional[Prefer], typer.Option(
         "--prefer", help="newest: khi hai tệp trùng đơn vị, lấy tệp mới hơn.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", dir_okay=False, help="Ghi bảng tổng hợp ra tệp .xlsx.")] = None,
+    compare: Annotated[Optional[Path], typer.Option(
+        "--compare", exists=True, help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
+        "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
+    paragraph: Annotated[bool, typer.Option(
+        "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", min=1, help="Số tiến trình đọc tệp (mặc định: theo số lõi CPU).")] = None,
+    closing: ClosingOpt = None,
     fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -162,23 +184,68 @@ def merge(
     try:
         from .merge import find_files, merge_files
 
-        forms, units, wanted = _setup(forms_dir, registry, period)
+        forms, units, wanted = _setup(forms_dir, registry, period, closing)
         if scope and units is None:
             raise AntqError("scope-needs-registry")
         if scope and units.find_code(scope) is None:
             raise AntqError("unknown-scope", value=scope)
         paths = find_files(folder)
+        _check_output(output, paths)
         result = _with_progress(paths, lang, lambda step: merge_files(
-            paths, forms, units, wanted, scope, prefer.value if prefer else None, step))
+            paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
+            jobs=jobs))
+        comparison = _comparison(compare, forms, units, result, prefer) if compare else None
+        sentences = _paragraph(result, forms, lang) if paragraph or output else []
+        if output:
+            from .outputs.workbook import write_summary
+
+            write_summary(output, result, forms, lang, comparison, sentences)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
         from .outputs.report import merge_dict
 
-        print(json.dumps(merge_dict(result, lang), ensure_ascii=False, indent=2))
+        print(json.dumps(merge_dict(result, lang, comparison,
+                                    sentences if paragraph else None),
+                         ensure_ascii=False, indent=2))
     else:
-        _print_merge(result, forms, lang, folder)
+        _print_merge(result, forms, lang, folder, comparison)
+        if paragraph:
+            out.print(f"[bold]{ui('paragraph', lang)}[/bold]")
+            out.print(escape(" ".join(sentences)))
+    if output:
+        (err if fmt == OutputFormat.json else out).print(escape(ui("written", lang, path=output)))
     raise typer.Exit(result.exit_code)
+
+
+def _check_output(output: Path | None, inputs: list[Path]) -> None:
+    """The summary is an .xlsx, and never written over one of the files being merged."""
+    if output is None:
+        return
+    if output.suffix.lower() != ".xlsx":
+        raise AntqError("output-not-xlsx", path=str(output))
+    target = output.resolve()
+    if any(path.resolve() == target for path in inputs):
+        raise AntqError("output-is-input", path=str(output))
+
+
+def _comparison(previous: Path, forms: FormSet, units, result, prefer):
+    """Merge PREVIOUS with the same forms, registry and scope, and compare."""
+    from .compare import compare
+    from .merge import find_files, merge_files
+
+    paths = find_files(previous) if previous.is_dir() else [previous]
+    scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
+    earlier = merge_files(paths, forms, units, None, scope, prefer.value if prefer else None)
+    if not any(f.status == "accepted" for f in earlier.files):
+        raise AntqError("compare-empty", path=str(previous))
+    return compare(result, earlier, str(previous))
+
+
+def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
+    from .outputs.paragraph import paragraph
+
+    return paragraph(result, forms, lang)
 
 
 def _with_progress(paths: list[Path], lang: str, run):
@@ -192,8 +259,9 @@ def _with_progress(paths: list[Path], lang: str, run):
         return run(lambda _path: progress.advance(task))
 
 
-def _print_merge(result, forms: FormSet, lang: str, folder: Path) -> None:
+def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=None) -> None:
     from .outputs.report import format_rate
+    from .rollup import RateValue
     from .values import format_window
 
     roll = result.rollup
@@ -202,6 +270,8 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path) -> None:
                   f" — {format_window(result.period, lang)}")
     scope_name = roll.scope.name if roll.scope else ui("all_senders", lang)
     out.print(f"[bold]{ui('scope', lang)}:[/bold] {escape(scope_name)}")
+    if comparison is not None:
+        out.print(escape(comparison.describe(lang)))
     totals = roll.totals()
     for form in forms.forms.values():
         out.print(f"[bold]{ui('totals', lang)} — {form.id}:[/bold] "
@@ -210,24 +280,43 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path) -> None:
         table.add_column(ui("indicator", lang))
         table.add_column(ui("uom", lang))
         table.add_column(ui("value", lang), justify="right")
+        _compare_columns(table, comparison, lang, ui("change", lang), "%")
         for ind in form.indicators:
             label = ind.label if lang == "vi" else f"{ind.code} — {ind.label}"
-            table.add_row(escape(label), ind.unit, format_number(totals.get(ind.code, 0), lang))
+            cells = [escape(label), ind.unit, format_number(totals.get(ind.code, 0), lang)]
+            if comparison is not None:
+                change = comparison.totals[ind.code]
+                cells += [format_number(change.previous, lang),
+                          *comparison.format_change(change, lang)]
+            table.add_row(*cells)
         out.print(table)
-    from .rollup import RateValue
-
     rates = roll.scope_rates()  # empty when no file was accepted
     table = Table(title=ui("rates", lang), title_justify="left")
     table.add_column(ui("indicator", lang))
     table.add_column(ui("value", lang), justify="right")
+    _compare_columns(table, comparison, lang, ui("change_points", lang))
     for form in forms.forms.values():
         for rate in form.rates:
-            table.add_row(escape(rate.label if lang == "vi" else rate.label_en),
-                          format_rate(rates.get(rate.code, RateValue(0, 0)), lang))
+            cells = [escape(rate.label if lang == "vi" else rate.label_en),
+                     format_rate(rates.get(rate.code, RateValue(0, 0)), lang)]
+            if comparison is not None:
+                before = comparison.rates[rate.code]
+                points = before.points
+                cells += [format_rate(before.previous, lang),
+                          "—" if points is None else comparison.format_points(points, lang)]
+            table.add_row(*cells)
     out.print(table)
     _print_children(result, forms, lang)
     _print_files(result, forms, lang)
     _print_missing(result, forms, lang)
+
+
+def _compare_columns(table: Table, comparison, lang: str, *headers: str) -> None:
+    if comparison is None:
+        return
+    table.add_column(escape(comparison.column_label(lang)), justify="right")
+    for header in headers:
+        table.add_column(header, justify="right")
 
 
 def _print_children(result, forms: FormSet, lang: str) -> None:

@@ -57,6 +57,16 @@ class Rate:
 
 
 @dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the headline paragraph: a template over the form's codes, said only
+    when the indicator `when` (if given) is above 0."""
+
+    text: str
+    text_en: str
+    when: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Form:
     """A reporting form: who fills its rows, its indicators, rules and rates."""
 
@@ -71,6 +81,7 @@ class Form:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vertical: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
+    paragraph: tuple[Sentence, ...] = ()
 
     def indicator(self, code: str) -> Indicator:
         """The indicator with this code."""
@@ -188,6 +199,7 @@ def load_form(path: Path) -> Form:
             numerator=_side(check, item.get("numerator"), f"{where}numerator", known),
             denominator=_side(check, item.get("denominator"), f"{where}denominator", known),
         ))
+    sentences = _sentences(check, raw.get("paragraph", []), known | {r.code for r in rates})
     columns = raw.get("columns", {})
     vertical = raw.get("vertical", {})
     return Form(
@@ -203,7 +215,41 @@ def load_form(path: Path) -> Form:
         vertical={k: check.texts(vertical, k, "vertical.")
                   for k in ("content", "value", "unit_of_measure")},
         path=str(path),
+        paragraph=sentences,
     )
+
+
+# Names a paragraph sentence may use besides the form's indicator and rate codes.
+PARAGRAPH_NAMES = frozenset({"area", "Area", "scope", "period"})
+
+
+def _sentences(check: _Checker, items: Any, codes: set[str]) -> tuple[Sentence, ...]:
+    """The headline sentences; every {name} must be a code of the form or a known name."""
+    import string
+
+    sentences = []
+    for n, item in enumerate(items if isinstance(items, list) else []):
+        where = f"paragraph[{n}]."
+        text = check.text(item, "text", where)
+        text_en = item.get("text_en", text)
+        for template in (text, text_en):
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
+            except ValueError as exc:
+                raise check.fail(f"{where}text", f"mẫu câu sai: {exc}",
+                                 f"bad sentence template: {exc}") from exc
+            for name in fields:
+                root = name.split(".")[0]
+                if root not in codes and root not in PARAGRAPH_NAMES:
+                    raise check.fail(f"{where}text", f"\"{{{name}}}\" không phải mã chỉ tiêu "
+                                     "hay tỷ lệ của biểu", f"\"{{{name}}}\" is not an "
+                                     "indicator or rate code of the form")
+        when = item.get("when")
+        if when is not None and when not in codes:
+            raise check.fail(f"{where}when", f"\"{when}\" không phải mã chỉ tiêu của biểu",
+                             f"\"{when}\" is not an indicator code of the form")
+        sentences.append(Sentence(text, text_en, when))
+    return tuple(sentences)
 
 
 @dataclass(slots=True)

@@ -43,8 +43,8 @@ class MergeResult:
 
 
 def _only_skipped_ok(result: FileResult) -> bool:
-    return result.status == SKIPPED and all(p.code in ("duplicate-file", "not-a-spreadsheet")
-                                            for p in result.problems)
+    return result.status == SKIPPED and all(
+        p.code in ("duplicate-file", "not-a-spreadsheet", "own-summary") for p in result.problems)
 
 
 def find_files(folder: str | os.PathLike) -> list[Path]:
@@ -115,6 +115,27 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
         if result.status == ACCEPTED:
             for key in keys:
                 owner[key] = result
+
+
+def set_aside_own_summaries(subs: list[Submission]) -> None:
+    """A summary antq wrote is skipped when other files of the run hold any of its rows.
+
+    Such a summary is usually the output of an earlier run saved beside the communes' files:
+    adding it too would count those units twice. Summaries of other units (the district
+    summaries a province merges) share no rows with anything and are merged as they are.
+    """
+    plain = {(r.form, r.unit) for s in subs if s.result.status == ACCEPTED
+             and not s.result.summary_of for r in s.result.records if r.unit}
+    for sub in subs:
+        result = sub.result
+        if result.status != ACCEPTED or not result.summary_of:
+            continue
+        shared = {(r.form, r.unit) for r in result.records if r.unit} & plain
+        if shared:
+            result.status = SKIPPED
+            result.problems.append(Problem(WARNING, "own-summary", file=result.path, params={
+                "scope": result.summary_of, "rows": len(shared),
+                "total": len(result.records)}))
 
 
 def _set_aside(result: FileResult, code: str, other: str) -> None:
@@ -233,10 +254,12 @@ def merge_missing(by_form: dict[str, list[tuple[Unit, str]]]) -> list[tuple[Unit
 
 def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = None,
                 period: Period | None = None, scope: str | None = None,
-                prefer: str | None = None, progress: Progress | None = None) -> MergeResult:
+                prefer: str | None = None, progress: Progress | None = None,
+                jobs: int | None = None) -> MergeResult:
     """Validate every file, merge the accepted ones, roll them up and find who is missing."""
     subs = read_all(paths, forms, registry, progress)
     run_period = check_periods(subs, period)
+    set_aside_own_summaries(subs)
     resolve_duplicates(subs, prefer)
     units = registry if registry is not None else synthetic_registry(subs, forms)
     scope_unit = _scope(subs, units, scope)

@@ -15,6 +15,14 @@ LANGS = ("vi", "en")
 
 # code -> (Vietnamese, English). Placeholders are filled from Problem.params.
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "own-summary": (
+        "Đây là bảng tổng hợp antq đã ghi ({scope}); {rows}/{total} dòng của nó đã có trong các "
+        "tệp khác của thư mục: bỏ qua để không cộng hai lần. Nên lưu bảng tổng hợp ra ngoài "
+        "thư mục báo cáo.",
+        "This is a summary antq wrote ({scope}); {rows} of its {total} rows are already in other "
+        "files of the folder: skipped so nothing is counted twice. Save summaries outside the "
+        "reports folder.",
+    ),
     "unreadable-file": (
         "Không đọc được tệp ({detail}). Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx "
         "rồi gửi lại.",
@@ -194,6 +202,25 @@ FATAL: dict[str, tuple[str, str]] = {
         "--scope cần --registry.",
         "--scope needs --registry.",
     ),
+    "bad-closing": (
+        "Ngày chốt \"{value}\" không hợp lệ. Ghi ngày/tháng kết thúc năm báo cáo, ví dụ 14/12 "
+        "(mặc định, Nghị định 09/2019/NĐ-CP) hoặc 14/11.",
+        "Closing \"{value}\" is not valid. Give the day/month the reporting year closes, e.g. "
+        "14/12 (the default, Decree 09/2019/NĐ-CP) or 14/11.",
+    ),
+    "output-not-xlsx": (
+        "Tệp tổng hợp {path} phải có đuôi .xlsx.",
+        "The summary file {path} must end in .xlsx.",
+    ),
+    "output-is-input": (
+        "Không ghi đè lên tệp báo cáo đang tổng hợp ({path}). Chọn tên tệp khác cho -o.",
+        "Will not write over a report being merged ({path}). Choose another name for -o.",
+    ),
+    "compare-empty": (
+        "Không có tệp nào được nhận trong {path} để so sánh. Kiểm tra lại bằng "
+        "`antq merge {path}`.",
+        "No file was accepted in {path} to compare with. Check it with `antq merge {path}`.",
+    ),
 }
 
 
@@ -279,6 +306,7 @@ UI: dict[str, tuple[str, str]] = {
     "change": ("Tăng/giảm", "Change"),
     "change_points": ("Tăng/giảm (điểm %)", "Change (points)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "paragraph": ("Đoạn tóm tắt", "Headline paragraph"),
     "scope": ("Phạm vi", "Scope"),
     "all_senders": ("Tất cả đơn vị đã gửi", "All units that sent files"),
     "totals": ("Tổng hợp số liệu", "Totals"),

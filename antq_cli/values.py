@@ -7,6 +7,7 @@ returns the problem code and its parameters (see messages.py) for the caller to 
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -364,7 +365,47 @@ def _last_day(year: int, month: int) -> int:
     return (date(next_year, next_month, 1) - date(year, month, 1)).days
 
 
-def window(period: Period, close_day: int = 14, year_end_month: int = 12) -> tuple[date, date]:
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """When figures close: on `day` of each month (0: calendar months), the year in `month`.
+
+    Decree 09/2019/NĐ-CP: the 14th, the year closing in December (14/12). Parts of the
+    movement close their year on 14/11.
+    """
+
+    day: int = 14
+    month: int = 12
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.day <= 28 or not 1 <= self.month <= 12:
+            raise ValueError(f"closing {self.day}/{self.month} is not a day 0–28 of a month 1–12")
+
+    @property
+    def text(self) -> str:
+        return f"{self.day}/{self.month}"
+
+
+CLOSING_ENV = "ANTQ_CLOSING"
+
+
+def parse_closing(text: str) -> Closing:
+    """"14/11" → the 14th, the year closing in November; "31/12" or "0/12" → calendar months."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*", text or "")
+    if not match:
+        raise ValueError(f"not a closing day/month: {text!r}")
+    day, month = int(match[1]), int(match[2])
+    # A closing day past the 28th is the month's last day: calendar months.
+    return Closing(0 if day > 28 or (month == 2 and day == 28) else day, month)
+
+
+def current_closing() -> Closing:
+    """The closing in force: ANTQ_CLOSING (set by --closing too), else Decree 09's 14/12."""
+    text = os.environ.get(CLOSING_ENV, "").strip()
+    return parse_closing(text) if text else Closing()
+
+
+def window(period: Period, close_day: int | None = None,
+           year_end_month: int | None = None) -> tuple[date, date]:
     """The data window of a period: first and last day whose events it counts.
 
     By Decree 09/2019/NĐ-CP figures close on the 14th: a quarter runs from the 15th of the
@@ -373,6 +414,9 @@ def window(period: Period, close_day: int = 14, year_end_month: int = 12) -> tup
     day; 0 means calendar months (1/1–31/3). `year_end_month` moves the reporting year's close
     (11: the year is 15/11–14/11, its quarters end in February, May, August and November).
     """
+    closing = current_closing() if close_day is None or year_end_month is None else None
+    close_day = closing.day if close_day is None else close_day
+    year_end_month = closing.month if year_end_month is None else year_end_month
     if not 0 <= close_day <= 28:
         raise ValueError(f"close_day must be 0 (calendar) or 1–28, not {close_day}")
     if not 1 <= year_end_month <= 12:
@@ -388,7 +432,8 @@ def window(period: Period, close_day: int = 14, year_end_month: int = 12) -> tup
 
 
 def format_window(
-    period: Period, lang: str = "vi", close_day: int = 14, year_end_month: int = 12
+    period: Period, lang: str = "vi", close_day: int | None = None,
+    year_end_month: int | None = None,
 ) -> str:
     """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
     start, end = window(period, close_day, year_end_month)
@@ -481,7 +526,7 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
     return None
 
 
-def find_period(texts: list[Any], year_end_month: int = 12) -> Period | None:
+def find_period(texts: list[Any], year_end_month: int | None = None) -> Period | None:
     """The reporting period named in a file's title cells or file name, None when none is.
 
     Reads "Quý I/2024", "quý 1/2024", "Q1-2024", "BC quy I-2024 xa Tan Duc.xlsx", "6 tháng
@@ -491,6 +536,8 @@ def find_period(texts: list[Any], year_end_month: int = 12) -> Period | None:
     only inside such phrases, and only 2000–2099; signing dates ("ngày 20 tháng 3 năm 2024")
     are ignored.
     """
+    if year_end_month is None:
+        year_end_month = current_closing().month
     keys = [_period_key(text) for text in texts if isinstance(text, str) and text.strip()]
     for key in keys:
         found = _specific_period(key) or _window_period(key, year_end_month)

@@ -50,8 +50,39 @@ def _number(value: int | float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
-    """`antq merge --format json`: files, period, scope, totals, rates, units, missing."""
+def compare_dict(comparison: Any) -> dict[str, Any]:
+    """The "compare" member: the earlier period, how it relates, and every change."""
+    def change(item: Any) -> dict[str, Any]:
+        return {"previous": _number(item.previous), "change": _number(item.change),
+                "percent": None if item.percent is None else round(item.percent, 6)}
+
+    return {
+        "source": comparison.source,
+        "period": comparison.period.code if comparison.period else None,
+        "relation": comparison.relation,
+        "totals": {code: change(item) for code, item in comparison.totals.items()},
+        "rates": {code: {"previous": {"numerator": _number(item.previous.numerator),
+                                      "denominator": _number(item.previous.denominator),
+                                      "ratio": None if item.previous.ratio is None
+                                      else round(item.previous.ratio, 6)},
+                         "points": None if item.points is None else round(item.points, 6)}
+                  for code, item in comparison.rates.items()},
+    }
+
+
+def merge_dict(result: MergeResult, lang: str, comparison: Any = None,
+               paragraph: list[str] | None = None) -> dict[str, Any]:
+    """`antq merge --format json`: files, period, scope, totals, rates, units, missing;
+    "compare" with --compare and "paragraph" with --paragraph."""
+    extra: dict[str, Any] = {}
+    if comparison is not None:
+        extra["compare"] = compare_dict(comparison)
+    if paragraph is not None:
+        extra["paragraph"] = " ".join(paragraph)
+    return _merge_dict(result, lang) | extra
+
+
+def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
     roll = result.rollup
     scope = roll.scope
     return {

@@ -1,0 +1,141 @@
+"""This period against an earlier one (`--compare PREVIOUS`): "so với cùng kỳ" or
+"so với kỳ trước", the change and the percentage change of every total and rate.
+
+The earlier figures come from merging PREVIOUS (a folder of submissions or an earlier
+summary workbook) with the same forms, registry and scope, so both sides count alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .merge import MergeResult
+from .messages import format_number
+from .rollup import RateValue
+from .values import Period
+
+SAME_PERIOD_LAST_YEAR = "same-period-last-year"
+PREVIOUS_PERIOD = "previous-period"
+OTHER = "other"
+
+
+@dataclass(slots=True)
+class Change:
+    """A figure now and before; `percent` is None when it was 0 before."""
+
+    previous: int | float
+    current: int | float
+
+    @property
+    def change(self) -> int | float:
+        return self.current - self.previous
+
+    @property
+    def percent(self) -> float | None:
+        return self.change / self.previous * 100 if self.previous else None
+
+
+@dataclass(slots=True)
+class RateChange:
+    """A rate now and before; the change is in percentage points."""
+
+    previous: RateValue
+    current: RateValue
+
+    @property
+    def points(self) -> float | None:
+        if self.previous.ratio is None or self.current.ratio is None:
+            return None
+        return (self.current.ratio - self.previous.ratio) * 100
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Every total and rate of the scope, and every unit's figures, against PREVIOUS."""
+
+    source: str
+    period: Period | None
+    relation: str
+    accepted: int
+    totals: dict[str, Change] = field(default_factory=dict)
+    rates: dict[str, RateChange] = field(default_factory=dict)
+    units: dict[str, dict[str, Change]] = field(default_factory=dict)
+
+    def column_label(self, lang: str = "vi") -> str:
+        """The heading of the earlier figures: "Cùng kỳ (Quý I/2023)", "Kỳ trước (...)"."""
+        when = self.period.label(lang) if self.period else self.source
+        word = {SAME_PERIOD_LAST_YEAR: ("Cùng kỳ", "Same period last year"),
+                PREVIOUS_PERIOD: ("Kỳ trước", "Previous period")}.get(self.relation)
+        return f"{word[lang == 'en']} ({when})" if word else when
+
+    def describe(self, lang: str = "vi") -> str:
+        """One line saying what the comparison is against."""
+        when = self.period.label(lang) if self.period else "?"
+        if lang == "en":
+            how = {SAME_PERIOD_LAST_YEAR: "the same period last year",
+                   PREVIOUS_PERIOD: "the previous period"}.get(self.relation, "an earlier period")
+            return (f"Compared with {how}: {when}, {self.accepted} accepted file(s) "
+                    f"in {self.source}")
+        how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
+            self.relation, "kỳ")
+        return f"So với {how}: {when}, {self.accepted} tệp đã nhận trong {self.source}"
+
+    @staticmethod
+    def format_change(change: Change, lang: str = "vi") -> tuple[str, str]:
+        """(change, percent) as printed: ("+12", "+8,5%"), ("-3", "—") when it was 0 before."""
+        sign = "+" if change.change > 0 else ""
+        percent = change.percent
+        if percent is None:
+            shown = "—"
+        else:
+            text = f"{percent:+.1f}"
+            shown = (text.replace(".", ",") if lang == "vi" else text) + "%"
+        return sign + format_number(change.change, lang), shown
+
+    @staticmethod
+    def format_points(points: float, lang: str = "vi") -> str:
+        """A change of a rate in percentage points: "+1,2"."""
+        text = f"{points:+.1f}"
+        return text.replace(".", ",") if lang == "vi" else text
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period just before: Q1 2024 → Q4 2023, H1 → H2 of last year, 2024 → 2023."""
+    year, kind, number = period.year, period.kind, period.number
+    if kind == "Q":
+        return Period(year, "Q", number - 1) if number > 1 else Period(year - 1, "Q", 4)
+    if kind == "H":
+        return Period(year, "H", 1) if number == 2 else Period(year - 1, "H", 2)
+    if kind == "M":
+        return Period(year, "M", number - 1) if number > 1 else Period(year - 1, "M", 12)
+    if kind == "Y":
+        return Period(year - 1, "Y", 0)
+    return None
+
+
+def relation(current: Period | None, earlier: Period | None) -> str:
+    """Whether `earlier` is the same period a year before, the period just before, or other."""
+    if current is None or earlier is None:
+        return OTHER
+    if (earlier.kind, earlier.number, earlier.year) == (current.kind, current.number,
+                                                        current.year - 1):
+        return SAME_PERIOD_LAST_YEAR
+    return PREVIOUS_PERIOD if previous_period(current) == earlier else OTHER
+
+
+def compare(current: MergeResult, earlier: MergeResult, source: str) -> Comparison:
+    """The change of every total, rate and unit figure from `earlier` to `current`."""
+    now, before = current.rollup, earlier.rollup
+    accepted = sum(1 for f in earlier.files if f.status == "accepted")
+    result = Comparison(source, earlier.period, relation(current.period, earlier.period),
+                        accepted)
+    old_totals = before.totals()
+    result.totals = {code: Change(old_totals.get(code, 0), value)
+                     for code, value in now.totals().items()}
+    old_rates = before.scope_rates()
+    result.rates = {code: RateChange(old_rates.get(code, RateValue(0, 0)), value)
+                    for code, value in now.scope_rates().items()}
+    for code, values in now.values.items():
+        old = before.values.get(code, {})
+        result.units[code] = {k: Change(old.get(k, 0), v) for k, v in values.items()}
+    return result
