@@ -187,6 +187,46 @@ def _sender(commune: str) -> tuple[str, str, str]:
     return unit.code, unit.name, UNITS[unit.parent_code].name
 
 
+# ------------------------------------------------------------ the same quarter last year
+
+LAST_YEAR_DIR = "2023-Q1"
+LAST_YEAR_SEED = 20230314
+
+
+@lru_cache(maxsize=None)
+def last_year_values() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Village and commune figures of Q1 2023, for `--compare` (every commune sent)."""
+    rng = random.Random(LAST_YEAR_SEED)
+    villages = {v.code: random_values("bieu-01", rng) for c in COMMUNES
+                for v in _villages_of(c.code)}
+    communes = {c.code: random_values("bieu-02", rng) for c in COMMUNES}
+    return villages, communes
+
+
+def _write_last_year(folder: Path) -> None:
+    """One plain workbook per commune with both forms, as most units send it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    villages, communes = last_year_values()
+    period = "Quý I/2023"
+    for commune in COMMUNES:
+        rows = [(v.code, v.name, dict(villages[v.code])) for v in _villages_of(commune.code)]
+        own = [(commune.code, commune.name, dict(communes[commune.code]))]
+        sheets = [table_sheet("bieu-01", _sender(commune.code), rows, period, Layout()),
+                  table_sheet("bieu-02", _sender(commune.code), own, period,
+                              Layout(total_row=None))]
+        write_workbook(folder / f"{commune.name} - Q1 2023.xlsx", sheets, "xlsx")
+
+
+def expected_last_year_totals() -> dict[str, int]:
+    """Q1 2023 totals of the province, both forms."""
+    villages, communes = last_year_values()
+    totals: dict[str, int] = {}
+    for values in [*villages.values(), *communes.values()]:
+        for key, value in values.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
 # --------------------------------------------------------------------------- the files
 
 
@@ -546,6 +586,12 @@ folder (deterministically); `tests/make_sample_data.py` is also the truth the te
 Xã Đông Thạnh (99207) sent nothing: it is the one missing commune. Phường Trung Sơn's
 bieu-01 must be rejected (rule-failed, total-mismatch, unknown-unit); its bieu-02 is
 accepted, so it is missing only for bieu-01 (reason `rejected`) if missing is counted per form.
+
+- `2023-Q1/`: the same quarter a year before, for `antq merge sample_data/2024-Q1 --compare
+  sample_data/2023-Q1` ("so với cùng kỳ"): every commune sent one plain workbook with both
+  forms, all accepted.
+- `summary-2024-Q1.png`: the first page of the summary workbook of 2024-Q1
+  (`antq merge ... -o`), as LibreOffice prints it. It is rendered, not generated here.
 """
 
 
@@ -560,6 +606,11 @@ def generate(out_dir: Path | str = SAMPLE_DIR) -> list[SampleFile]:
     (out_dir / "registry.csv").write_text(registry_csv(), encoding="utf-8")
     for sample in _files():
         sample.write(quarter)
+    last_year = out_dir / LAST_YEAR_DIR
+    if last_year.exists():
+        for old in last_year.iterdir():
+            old.unlink()
+    _write_last_year(last_year)
     (out_dir / "expected.json").write_text(
         json.dumps(truth(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     cells = lambda f: [f.name, UNITS[f.sender].name if f.sender else "-", f.status,  # noqa: E731

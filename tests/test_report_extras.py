@@ -240,3 +240,13 @@ def test_a_bad_closing_is_a_usage_error(quarters):
     code, output = _merge(str(base / "2024-Q1"), "--closing", "45/13")
     assert code == 2
     assert "Ngày chốt \"45/13\" không hợp lệ" in output
+
+
+def test_the_sample_compares_with_its_quarter_last_year():
+    code, output = _merge(str(ROOT / "sample_data" / "2024-Q1"), "--compare",
+                          str(ROOT / "sample_data" / "2023-Q1"), "--format", "json")
+    assert code == 1  # the sample's own problems; the comparison does not change the code
+    compare = json.loads(output)["compare"]
+    assert compare["relation"] == SAME_PERIOD_LAST_YEAR
+    assert {k: v["previous"] for k, v in compare["totals"].items()} == \
+        sample.expected_last_year_totals()

@@ -213,8 +213,9 @@ def test_cli_merge_without_registry(monkeypatch):
 
 def test_sample_data_is_what_the_generator_writes(tmp_path):
     sample.generate(tmp_path)
+    # The PNG is a LibreOffice rendering of the summary, made by hand (see its README).
     committed = sorted(p.relative_to(sample.SAMPLE_DIR) for p in sample.SAMPLE_DIR.rglob("*")
-                       if p.is_file())
+                       if p.is_file() and p.suffix != ".png")
     generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert generated == committed
     for relative in committed:
