@@ -354,8 +354,9 @@ class Registry:
     Build one with `load_registry` or `Registry.from_units`; the constructor trusts its input.
     """
 
-    def __init__(self, units: Iterable[Unit], source: str = "") -> None:
+    def __init__(self, units: Iterable[Unit], source: str = "", era: str | None = None) -> None:
         self.source = source
+        self.era = era  # "2025" or "legacy" for an official list; None for a user's registry
         self._by_code = {unit.code: unit for unit in units}
         self._children: dict[str, list[Unit]] = {code: [] for code in self._by_code}
         self._roots: list[Unit] = []
@@ -373,12 +374,13 @@ class Registry:
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # code -> _name_keys4, on demand
 
     @classmethod
-    def from_units(cls, units: Iterable[Unit], source: str = "") -> Registry:
+    def from_units(cls, units: Iterable[Unit], source: str = "",
+                   era: str | None = None) -> Registry:
         """A checked registry from units built in code; errors name the unit's 1-based position."""
         rows = [_Row(number, unit.code, unit.name, unit.level, unit.parent or "")
                 for number, unit in enumerate(units, start=1)]
         columns = {field: (0, field) for field in FIELDS}
-        return cls(_check_rows(rows, source, columns), source=source)
+        return cls(_check_rows(rows, source, columns), source=source, era=era)
 
     def _preorder(self) -> tuple[list[Unit], dict[str, int], dict[str, int]]:
         """Units parent-first; a unit's subtree is order[start[code]:end[code]]."""
