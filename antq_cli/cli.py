@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -70,18 +71,34 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
     raise typer.Exit(3)
 
 
-def _setup(forms_dir: Path | None, registry: Path | None, period: str | None,
-           closing: str | None = None):
-    from .registry import load_registry
-    from .values import CLOSING_ENV, parse_closing, parse_period_option
+@contextmanager
+def _closing_in_force(closing: str | None, lang: str, debug: bool):
+    """Set the closing day for the command (through the environment, so worker processes
+    close the same way) and put the old one back afterwards."""
+    from .values import CLOSING_ENV, parse_closing
 
-    if closing is not None:
-        try:
-            parse_closing(closing)
-        except ValueError:
-            raise AntqError("bad-closing", value=closing) from None
-        # Through the environment, so that worker processes close the same way.
-        os.environ[CLOSING_ENV] = closing
+    if closing is None:
+        yield
+        return
+    try:
+        parse_closing(closing)
+    except ValueError:
+        _fail(AntqError("bad-closing", value=closing), lang, debug)
+    before = os.environ.get(CLOSING_ENV)
+    os.environ[CLOSING_ENV] = closing
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CLOSING_ENV, None)
+        else:
+            os.environ[CLOSING_ENV] = before
+
+
+def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
+    from .registry import load_registry
+    from .values import parse_period_option
+
     forms = load_forms(forms_dir)
     units = load_registry(registry) if registry else None
     try:
@@ -135,6 +152,9 @@ def validate(
     files: Annotated[list[Path], typer.Argument(exists=True, help="Tệp hoặc thư mục cần kiểm tra.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
+    annotate: Annotated[Optional[Path], typer.Option(
+        "--annotate", help="Ghi bản sao .xlsx đánh dấu, ghi chú từng ô lỗi để gửi lại đơn vị "
+        "(nhiều tệp: một thư mục). Annotated copy to send back.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Kiểm tra tệp báo cáo trước khi gửi lên (check submissions). Exit 0 ok, 1 errors, 2 usage."""
@@ -143,7 +163,12 @@ def validate(
         from .merge import validate_files
 
         forms, units, wanted = _setup(forms_dir, registry, period)
-        results = validate_files(_expand(files), forms, units, wanted)
+        paths = _expand(files)
+        if annotate is not None:
+            from .outputs.annotate import check_target
+
+            check_target(annotate, paths)
+        results = validate_files(paths, forms, units, wanted)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -155,7 +180,27 @@ def validate(
             _print_file(result, lang)
         if not any(r.has_errors for r in results):
             out.print(ui("file_ok", lang))
+    if annotate is not None:
+        _write_annotated(results, annotate, lang, fmt, debug)
     raise typer.Exit(1 if any(r.has_errors for r in results) else 0)
+
+
+def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
+                     debug: bool) -> None:
+    """validate --annotate: write the copies, one line each (stderr with --format json)."""
+    from .outputs.annotate import annotate_all
+
+    try:
+        copies = annotate_all(results, target, lang)
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    console = err if fmt == OutputFormat.json else out
+    for copy in copies:
+        if copy.path is not None:
+            console.print(escape(ui("annotate_written", lang, path=copy.path)))
+        else:
+            console.print(f"[yellow]{escape(ui('annotate_unreadable', lang, path=copy.source))}"
+                          "[/yellow]")
 
 
 @app.command()
@@ -181,10 +226,17 @@ def merge(
 ) -> None:
     """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
     lang = current_lang(lang)
+    with _closing_in_force(closing, lang, debug):
+        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, jobs, fmt,
+               lang, forms_dir, debug)
+
+
+def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, jobs, fmt,
+           lang, forms_dir, debug) -> None:
     try:
         from .merge import find_files, merge_files
 
-        forms, units, wanted = _setup(forms_dir, registry, period, closing)
+        forms, units, wanted = _setup(forms_dir, registry, period)
         if scope and units is None:
             raise AntqError("scope-needs-registry")
         if scope and units.find_code(scope) is None:

@@ -44,7 +44,8 @@ class MergeResult:
 
 def _only_skipped_ok(result: FileResult) -> bool:
     return result.status == SKIPPED and all(
-        p.code in ("duplicate-file", "not-a-spreadsheet", "own-summary") for p in result.problems)
+        p.code in ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope")
+        for p in result.problems)
 
 
 def find_files(folder: str | os.PathLike) -> list[Path]:
@@ -136,6 +137,18 @@ def set_aside_own_summaries(subs: list[Submission]) -> None:
             result.problems.append(Problem(WARNING, "own-summary", file=result.path, params={
                 "scope": result.summary_of, "rows": len(shared),
                 "total": len(result.records)}))
+
+
+def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -> None:
+    """A file none of whose rows lies in the --scope unit is skipped, saying so."""
+    for sub in subs:
+        result = sub.result
+        if result.status != ACCEPTED or not result.records:
+            continue
+        if not any(r.unit and registry.contains(scope.code, r.unit) for r in result.records):
+            result.status = SKIPPED
+            result.problems.append(Problem(WARNING, "outside-scope", file=result.path,
+                                           params={"scope": scope.name}))
 
 
 def _set_aside(result: FileResult, code: str, other: str) -> None:
@@ -263,6 +276,8 @@ def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = N
     resolve_duplicates(subs, prefer)
     units = registry if registry is not None else synthetic_registry(subs, forms)
     scope_unit = _scope(subs, units, scope)
+    if scope_unit is not None:
+        set_aside_outside(subs, units, scope_unit)
     records: list[Record] = [r for s in subs if s.result.status == ACCEPTED
                              for r in s.result.records]
     result = MergeResult([s.result for s in subs], run_period, registry=units,

@@ -15,6 +15,10 @@ LANGS = ("vi", "en")
 
 # code -> (Vietnamese, English). Placeholders are filled from Problem.params.
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "outside-scope": (
+        "Không dòng nào của tệp thuộc {scope} (--scope): không cộng vào.",
+        "No row of this file lies in {scope} (--scope): not added.",
+    ),
     "own-summary": (
         "Đây là bảng tổng hợp antq đã ghi ({scope}); {rows}/{total} dòng của nó đã có trong các "
         "tệp khác của thư mục: bỏ qua để không cộng hai lần. Nên lưu bảng tổng hợp ra ngoài "
@@ -221,6 +225,29 @@ FATAL: dict[str, tuple[str, str]] = {
         "`antq merge {path}`.",
         "No file was accepted in {path} to compare with. Check it with `antq merge {path}`.",
     ),
+    # validate --annotate (outputs/annotate.py)
+    "annotate-is-input": (
+        "Không ghi bản đánh dấu lỗi đè lên tệp đang kiểm tra ({path}). Chọn tên khác cho "
+        "--annotate.",
+        "Will not write the annotated copy over a file being checked ({path}). Choose another "
+        "name for --annotate.",
+    ),
+    "annotate-needs-folder": (
+        "Đang kiểm tra {count} tệp nhưng --annotate là một tệp ({path}). Cho --annotate một "
+        "thư mục: mỗi tệp có lỗi được ghi một bản đánh dấu vào đó.",
+        "{count} files are being checked but --annotate names one file ({path}). Give "
+        "--annotate a folder: each file with problems gets its annotated copy there.",
+    ),
+    "annotate-not-xlsx": (
+        "Bản đánh dấu lỗi {path} phải có đuôi .xlsx (hoặc là một thư mục).",
+        "The annotated copy {path} must end in .xlsx (or be a folder).",
+    ),
+    "annotate-write-failed": (
+        "Không ghi được bản đánh dấu lỗi {path}: {detail}. Kiểm tra quyền ghi hoặc đóng tệp "
+        "đang mở trong Excel.",
+        "Cannot write the annotated copy {path}: {detail}. Check you may write there, or close "
+        "the file in Excel.",
+    ),
 }
 
 
@@ -306,6 +333,40 @@ UI: dict[str, tuple[str, str]] = {
     "change": ("Tăng/giảm", "Change"),
     "change_points": ("Tăng/giảm (điểm %)", "Change (points)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    # validate --annotate: the copy sent back to the unit (outputs/annotate.py).
+    "annotate_written": ("Đã ghi bản đánh dấu lỗi {path}", "Wrote the annotated copy {path}"),
+    "annotate_unreadable": (
+        "Không ghi bản đánh dấu cho {path}: tệp không đọc được.",
+        "No annotated copy of {path}: the file could not be read.",
+    ),
+    "annotate_sheet": ("Danh sách lỗi", "Problems"),
+    "annotate_title": ("KẾT QUẢ KIỂM TRA TỆP BÁO CÁO", "CHECK OF THE REPORT FILE"),
+    "annotate_counts": ("Số lỗi: {errors}; số cảnh báo: {warnings}.",
+                        "Errors: {errors}; warnings: {warnings}."),
+    "annotate_fix": (
+        "Sửa các ô được tô màu đỏ (lỗi) rồi gửi lại tệp; xem lại các ô màu vàng (cảnh báo). "
+        "Đưa chuột vào ô để đọc ghi chú; bấm vào địa chỉ ô trong bảng dưới để đến ô đó.",
+        "Correct the cells filled red (errors) and send the file again; look again at the "
+        "yellow cells (warnings). Hover over a cell to read its note; click a cell address "
+        "below to go to it.",
+    ),
+    "annotate_review": (
+        "Không có lỗi; xem lại các ô màu vàng (cảnh báo) trước khi gửi.",
+        "No errors; look again at the yellow cells (warnings) before sending.",
+    ),
+    "annotate_macros": (
+        "Tệp gốc có macro (.xlsm); bản đánh dấu này là .xlsx, không có macro. Sửa trên tệp gốc.",
+        "The original holds macros (.xlsm); this annotated copy is an .xlsx without them. "
+        "Make the corrections in the original.",
+    ),
+    "annotate_rebuilt": (
+        "Tệp gốc dạng {kind}: bản này chép lại giá trị antq đọc được, đúng địa chỉ ô, không "
+        "giữ định dạng. Sửa trên tệp gốc.",
+        "The original is a {kind} file: this copy holds the values antq read, at the same cell "
+        "addresses, without the formatting. Make the corrections in the original.",
+    ),
+    "annotate_no": ("STT", "No."),
+    "annotate_earlier": ("Ghi chú có sẵn trong tệp", "Comment already in the file"),
     "paragraph": ("Đoạn tóm tắt", "Headline paragraph"),
     "scope": ("Phạm vi", "Scope"),
     "all_senders": ("Tất cả đơn vị đã gửi", "All units that sent files"),

@@ -59,10 +59,11 @@ class Context:
         return [form for form in self.forms.forms.values() if form.id in used]
 
     def records(self, form: Form) -> list[Record]:
-        """The accepted rows of a form, in registry order (never in file order)."""
+        """The accepted rows of a form within the scope, in registry order (never file order)."""
         order = {u.code: i for i, u in enumerate(self.result.registry.units())}
+        in_scope = self.result.rollup.values
         rows = [r for f in self.result.files if f.status == ACCEPTED for r in f.records
-                if r.form == form.id]
+                if r.form == form.id and r.unit in in_scope]
         return sorted(rows, key=lambda r: (order.get(r.unit, len(order)), r.unit))
 
 
