@@ -82,3 +82,27 @@ def test_python_dash_m_works():
                           text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0
     assert "merge" in done.stdout and "validate" in done.stdout
+
+
+@pytest.mark.parametrize("options", [
+    ["-o", "{tmp}/tong-hop-2024-Q1.xlsx"],
+    ["--compare", "sample_data/2023-Q1"],
+    ["--paragraph"],
+    ["--closing", "14/11"],
+])
+def test_readme_merge_excerpts_are_what_antq_prints(options, monkeypatch, tmp_path):
+    """Each line the README shows of these sessions ("…" marks a cut) is a line antq prints."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "110")
+    shown_options = [o.replace("{tmp}/", "") for o in options]
+    command = ("antq merge sample_data/2024-Q1 --registry sample_data/registry.csv "
+               + " ".join(shown_options))
+    result = CliRunner().invoke(app, ["merge", "sample_data/2024-Q1", "--registry",
+                                      "sample_data/registry.csv",
+                                      *(o.replace("{tmp}", str(tmp_path)) for o in options)])
+    assert result.exit_code == 1
+    printed = {line.strip() for line in result.output.replace(str(tmp_path) + "/", "").splitlines()}
+    session = _session(command).split("```")[0]
+    shown = [line.strip() for line in session.splitlines() if line.strip() and line.strip() != "…"]
+    assert len(shown) >= 2
+    assert [line for line in shown if line not in printed] == []
