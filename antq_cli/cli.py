@@ -197,10 +197,10 @@ def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: Ou
     console = err if fmt == OutputFormat.json else out
     for copy in copies:
         if copy.path is not None:
-            console.print(escape(ui("annotate_written", lang, path=copy.path)))
+            console.print(escape(ui("annotate_written", lang, path=copy.path)), soft_wrap=True)
         else:
             console.print(f"[yellow]{escape(ui('annotate_unreadable', lang, path=copy.source))}"
-                          "[/yellow]")
+                          "[/yellow]", soft_wrap=True)
 
 
 @app.command()

@@ -366,6 +366,7 @@ UI: dict[str, tuple[str, str]] = {
         "addresses, without the formatting. Make the corrections in the original.",
     ),
     "annotate_no": ("STT", "No."),
+    "annotate_code": ("Mã lỗi", "Code"),
     "annotate_earlier": ("Ghi chú có sẵn trong tệp", "Comment already in the file"),
     "paragraph": ("Đoạn tóm tắt", "Headline paragraph"),
     "scope": ("Phạm vi", "Scope"),
