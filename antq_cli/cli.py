@@ -457,6 +457,74 @@ def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: Debug
             out.print(f"  {rate.code}: {escape(rate.label if lang == 'vi' else rate.label_en)}")
 
 
+class Era(str, Enum):
+    current = "2025"
+    legacy = "legacy"
+
+
+@app.command("units")
+def units_command(
+    province: Annotated[Optional[str], typer.Option(
+        "--province", help="Mã (08) hoặc tên tỉnh (Tuyên Quang): liệt kê các đơn vị của tỉnh.")
+    ] = None,
+    era: Annotated[Optional[Era], typer.Option(
+        "--era", help="2025 (mặc định; QĐ 19/2025/QĐ-TTg) hoặc legacy (63 tỉnh, trước "
+        "1/7/2025). Không ghi thì theo --period.")] = None,
+    period: PeriodOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", dir_okay=False, help="Ghi danh mục ra tệp .csv (code,name,level,"
+        "parent_code) để thêm thôn rồi dùng với --registry.")] = None,
+    lang: LangOpt = None, debug: DebugOpt = False,
+) -> None:
+    """Danh mục đơn vị hành chính chính thức, không cần mạng (official provinces and communes)."""
+    lang = current_lang(lang)
+    try:
+        from .official import official_registry, pick_era, write_registry_csv
+
+        units = official_registry(pick_era(era.value if era else None, period), province)
+        if output:
+            write_registry_csv(units, output)
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    _print_units(units, lang, listing=output is None)
+    if output:
+        out.print(escape(ui("units_written", lang, path=output)))
+
+
+def _print_units(registry, lang: str, listing: bool) -> None:
+    """The list's name and counts, then its provinces, or one province's units."""
+    from .official import ERA_NAMES, unit_counts
+
+    roots = registry.roots()
+    alone = roots[0] if len(roots) == 1 else None
+    which = 0 if lang == "vi" else 1
+    counts = ", ".join(f"{format_number(n, lang)} {LEVEL_NAMES[level][which]}" for level, n
+                       in unit_counts(registry, alone.code if alone else None).items())
+    line = ui("units_list", lang, what=alone.name if alone else ui("country", lang),
+              counts=counts, source=ERA_NAMES[registry.era][which])
+    out.print(f"[bold]{escape(line)}[/bold]")
+    if not listing:
+        return
+    table = Table(show_edge=False, box=None, padding=(0, 1))
+    table.add_column(ui("code", lang), no_wrap=True)
+    if alone:
+        table.add_column(ui("name", lang))
+        for unit in registry.descendants(alone.code):
+            nested = unit.level == "commune" and "district" in registry.levels
+            table.add_row(unit.code, ("  " if nested else "") + escape(unit.name),
+                          style="bold" if unit.level == "district" else None)
+    else:
+        table.add_column(ui("province", lang))
+        lower = [level for level in registry.levels if level != "province"]
+        for level in lower:
+            table.add_column(ui(f"count_{level}", lang), justify="right")
+        for unit in roots:
+            numbers = unit_counts(registry, unit.code)
+            table.add_row(unit.code, escape(unit.name),
+                          *(format_number(numbers.get(level, 0), lang) for level in lower))
+    out.print(table)
+
+
 def main() -> None:
     """Entry point for `python -m antq_cli`."""
     app()

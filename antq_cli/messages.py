@@ -225,6 +225,23 @@ FATAL: dict[str, tuple[str, str]] = {
         "`antq merge {path}`.",
         "No file was accepted in {path} to compare with. Check it with `antq merge {path}`.",
     ),
+    # antq units (official.py)
+    "unknown-province": (
+        "Không có tỉnh, thành phố \"{value}\" trong {era}.{hint} Xem danh sách bằng "
+        "`antq units --era {era_code}`; ghi mã (08) hoặc tên (Tuyên Quang).",
+        "There is no province \"{value}\" in the {era}.{hint} See the list with "
+        "`antq units --era {era_code}`; give a code (08) or a name (Tuyên Quang).",
+    ),
+    "units-output-not-csv": (
+        "Tệp danh mục {path} phải có đuôi .csv.",
+        "The registry file {path} must end in .csv.",
+    ),
+    "units-output-exists": (
+        "Tệp {path} đã có; antq không ghi đè (có thể đã thêm thôn vào đó). Chọn tên khác cho "
+        "-o hoặc xóa tệp cũ.",
+        "{path} already exists; antq does not overwrite it (it may hold villages you added). "
+        "Choose another name for -o or delete the old file.",
+    ),
     # validate --annotate (outputs/annotate.py)
     "annotate-is-input": (
         "Không ghi bản đánh dấu lỗi đè lên tệp đang kiểm tra ({path}). Chọn tên khác cho "
@@ -410,6 +427,19 @@ UI: dict[str, tuple[str, str]] = {
     "rules": ("Quy tắc", "Rules"),
     "type_count": ("số đếm", "count"),
     "type_flag": ("đạt/không", "yes/no"),
+    # antq units
+    "province": ("Tỉnh, thành phố", "Province"),
+    "name": ("Tên", "Name"),
+    "count_district": ("Số huyện", "Districts"),
+    "count_commune": ("Số xã", "Communes"),
+    "units_list": ("{what}: {counts} — {source}", "{what}: {counts} — {source}"),
+    "country": ("Cả nước", "Whole country"),
+    "units_written": (
+        "Đã ghi {path}. Thêm các thôn (cấp: thôn; mã cấp trên: mã xã) rồi dùng "
+        "--registry {path}.",
+        "Wrote {path}. Add the villages (level: village; parent_code: the commune's code), then "
+        "use --registry {path}.",
+    ),
     "internal": (
         "Lỗi nội bộ của antq ({detail}). Chạy lại với --debug và gửi kết quả cho người phát triển.",
         "antq internal error ({detail}). Run again with --debug and send the output to the developers.",

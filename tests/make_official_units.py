@@ -31,8 +31,18 @@ _DB_IN_WHEEL = "vietnamadminunits/data/dataset.db"
 Row = tuple[str, str, str, str]
 
 
+# Type words as the official lists write them; the package has a few "Thị Trấn", "Thành Phố".
+_TYPE_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh",
+               "Xã")
+
+
 def _text(value: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(value.split()))
+    """The name in NFC, single-spaced, its type word in the official case."""
+    name = unicodedata.normalize("NFC", " ".join(value.split()))
+    for word in _TYPE_WORDS:
+        if name.lower().startswith(word.lower() + " "):
+            return word + name[len(word):]
+    return name
 
 
 def rows_2025(db: sqlite3.Connection) -> list[Row]:
