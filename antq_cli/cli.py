@@ -525,6 +525,41 @@ def _print_units(registry, lang: str, listing: bool) -> None:
     out.print(table)
 
 
+@app.command()
+def template(
+    unit: Annotated[str, typer.Option("--unit", help="Mã đơn vị (xã, huyện, tỉnh).")],
+    period: Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 2024-Q1, 2024-H1, 2024.")],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False,
+                                         help="Tệp .xlsx sẽ ghi.")],
+    registry: RegistryOpt = None,
+    form_ids: Annotated[Optional[list[str]], typer.Option(
+        "--form", help="Chỉ lập biểu này (lặp lại được); mặc định: biểu đơn vị phải điền.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp -o đã có.")] = False,
+    closing: ClosingOpt = None,
+    lang: LangOpt = None, forms_dir: FormsOpt = None, debug: DebugOpt = False,
+) -> None:
+    """Lập biểu mẫu trống cho một đơn vị và kỳ (write a blank submission). Exit 0 ok, 2 usage."""
+    lang = current_lang(lang)
+    with _closing_in_force(closing, lang, debug):
+        _template(unit, period, output, registry, form_ids, force, lang, forms_dir, debug)
+
+
+def _template(unit, period, output, registry, form_ids, force, lang, forms_dir, debug) -> None:
+    try:
+        from .outputs import template as T
+
+        forms, units, wanted = _setup(forms_dir, registry, period)
+        units = units if units is not None else T.default_registry(wanted)
+        T.check_output(output, force)
+        found = T.find_unit(units, unit)
+        planned = T.plan_template(found, units, forms, form_ids)
+        T.write_template(output, found, units, forms, wanted, lang, form_ids)
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    out.print(escape(T.describe(output, found, planned, wanted, lang)), soft_wrap=True)
+
+
 def main() -> None:
     """Entry point for `python -m antq_cli`."""
     app()

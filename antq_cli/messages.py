@@ -37,6 +37,32 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Không phải bảng tính (.xlsx, .xlsm, .xls, .ods, .csv): bỏ qua.",
         "Not a spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv): skipped.",
     ),
+    "encrypted-file": (
+        "Tệp được đặt mật khẩu; gỡ mật khẩu (File > Info > Protect Workbook) rồi gửi lại.",
+        "The file is password-protected; remove the password (File > Info > Protect Workbook) "
+        "and send it again.",
+    ),
+    "over-limit": (
+        "Tệp vượt giới hạn của antq ({what}: {found} {unit}, tối đa {limit} {unit}). Xóa phần "
+        "thừa (dòng, cột, trang tính không dùng) rồi lưu lại; nếu tệp đúng là lớn như vậy, đặt "
+        "biến môi trường {env} lớn hơn rồi chạy lại.",
+        "The file is over an antq limit ({what}: {found} {unit}, at most {limit} {unit}). "
+        "Delete what is not needed (unused rows, columns, sheets) and save it again; if the "
+        "file really is that large, set the environment variable {env} higher and run again.",
+    ),
+    "suspicious-file": (
+        "Tệp có cấu trúc bất thường, có thể là tệp độc hại ({detail}): antq không đọc. Không mở "
+        "tệp này; đề nghị đơn vị gửi lại bản lưu từ Excel hoặc LibreOffice.",
+        "The file has an abnormal structure and may be malicious ({detail}): antq does not read "
+        "it. Do not open it; ask the unit to send a copy saved from Excel or LibreOffice.",
+    ),
+    "hidden-characters": (
+        "{count} ô có ký tự ẩn đảo chiều chữ (Unicode bidi), ô đầu tiên ở vị trí ghi bên cạnh; "
+        "chữ hiển thị có thể khác nội dung thật. antq đã bỏ các ký tự này; kiểm tra lại ô.",
+        "{count} cell(s) hold hidden characters that reverse text direction (Unicode bidi), the "
+        "first at the place shown; what is displayed may differ from what is written. antq "
+        "removed them; check the cell.",
+    ),
     "no-form-found": (
         "Không trang tính nào khớp biểu mẫu đã biết ({forms}). Dùng đúng biểu mẫu "
         "(xem `antq forms`) với tiêu đề cột như mẫu.",
@@ -224,6 +250,43 @@ FATAL: dict[str, tuple[str, str]] = {
         "Không có tệp nào được nhận trong {path} để so sánh. Kiểm tra lại bằng "
         "`antq merge {path}`.",
         "No file was accepted in {path} to compare with. Check it with `antq merge {path}`.",
+    ),
+    # antq template (outputs/template.py)
+    "template-unknown-unit": (
+        "Không có đơn vị mã {value} trong danh mục {registry}. Kiểm tra lại mã đơn vị "
+        "(cột code/mã của danh mục).",
+        "There is no unit with code {value} in the registry {registry}. Check the unit code "
+        "(the registry's code column).",
+    ),
+    "template-unknown-form": (
+        "Không có biểu \"{value}\". Các biểu hiện có: {forms} (xem `antq forms`).",
+        "There is no form \"{value}\". The forms are: {forms} (see `antq forms`).",
+    ),
+    "template-no-form": (
+        "Không có biểu nào để {unit} ({unit_code}, cấp {level}) điền. Lập biểu mẫu cho một xã, "
+        "huyện hoặc tỉnh.",
+        "No form is filled by {unit} ({unit_code}, one of the {level_en}). Make templates "
+        "for a commune, district or province.",
+    ),
+    "template-form-level": (
+        "Biểu {form} có mỗi dòng là một {level}, mà {unit} không có {level} nào bên dưới. "
+        "Bỏ --form {form} hoặc chọn đơn vị cấp trên.",
+        "Each row of form {form} is one of the {level_en}, and {unit} has no {level_en} under "
+        "it. Drop --form {form} or choose a unit above.",
+    ),
+    "template-not-xlsx": (
+        "Tệp biểu mẫu {path} phải có đuôi .xlsx.",
+        "The template file {path} must end in .xlsx.",
+    ),
+    "template-exists": (
+        "Tệp {path} đã có (có thể đã được điền số liệu): không ghi đè. Chọn tên khác cho -o, "
+        "hoặc thêm --force để ghi đè.",
+        "{path} already exists (it may be filled in already): not overwritten. Choose another "
+        "name for -o, or add --force to overwrite it.",
+    ),
+    "template-needs-registry": (
+        "Bản antq này chưa có danh mục đơn vị chính thức: dùng --registry FILE.",
+        "This antq has no official unit list: use --registry FILE.",
     ),
     # antq units (official.py)
     "unknown-province": (
@@ -427,6 +490,42 @@ UI: dict[str, tuple[str, str]] = {
     "rules": ("Quy tắc", "Rules"),
     "type_count": ("số đếm", "count"),
     "type_flag": ("đạt/không", "yes/no"),
+    # antq template: the line printed, and the guidance inside the workbook.
+    "template_written": (
+        "Đã ghi biểu mẫu {path} cho {unit} ({code}), {period}: {sheets}.",
+        "Wrote the template {path} for {unit} ({code}), {period}: {sheets}.",
+    ),
+    "template_sheet": ("{form} — {rows} {level}", "{form} — {level_en}: {rows}"),
+    "template_blank_sheet": (
+        "{form} — {rows} dòng trống để ghi tên (danh mục chưa có {level})",
+        "{form} — {rows} blank rows for names (the registry lists no {level_en})",
+    ),
+    "template_count_title": ("Nhập số liệu", "Enter a figure"),
+    "template_count_input": (
+        "{label}{unit}: số nguyên từ 0 trở lên. Để trống nghĩa là 0.",
+        "{label}{unit}: a whole number, 0 or more. Blank means 0.",
+    ),
+    "template_count_error_title": ("Số liệu không hợp lệ", "Not a valid figure"),
+    "template_count_error": (
+        "Chỉ nhập số nguyên từ 0 trở lên (không nhập chữ, số âm hay số thập phân).",
+        "Enter a whole number, 0 or more (no text, negative or decimal numbers).",
+    ),
+    "template_flag_title": ("Chọn kết quả", "Choose the result"),
+    "template_flag_input": (
+        "{label}: chọn Đạt hoặc Không đạt trong danh sách.",
+        "{label}: choose Đạt (met) or Không đạt (not met) from the list.",
+    ),
+    "template_flag_error_title": ("Giá trị không hợp lệ", "Not a valid choice"),
+    "template_flag_error": (
+        "Chỉ chọn Đạt hoặc Không đạt trong danh sách.",
+        "Choose Đạt (met) or Không đạt (not met) from the list.",
+    ),
+    "template_note": (
+        "Ghi chú: ô số liệu chỉ nhận số nguyên từ 0 trở lên, để trống là 0; cột {flags} chọn "
+        "{choices}. Dòng Tổng cộng tự tính, không sửa.",
+        "Ghi chú (note): figure cells take whole numbers 0 or more, blank is 0; in {flags} "
+        "choose {choices}. The Tổng cộng (total) row computes itself: do not edit it.",
+    ),
     # antq units
     "province": ("Tỉnh, thành phố", "Province"),
     "name": ("Tên", "Name"),
