@@ -351,3 +351,10 @@ def test_export_neutralises_formula_like_names(tmp_path):
                                     Unit("99001", "=HYPERLINK(\"x\")", "commune", "99")])
     path = write_registry_csv(registry, tmp_path / "r.csv")
     assert _rows(path)[2] == ["99001", "'=HYPERLINK(\"x\")", "commune", "99"]
+
+
+def test_units_has_help(run):
+    result = run("units", "--help")
+    assert result.exit_code == 0
+    for option in ("--province", "--era", "--period", "--output", "--lang"):
+        assert option in result.stdout
