@@ -358,3 +358,20 @@ def test_units_has_help(run):
     assert result.exit_code == 0
     for option in ("--province", "--era", "--period", "--output", "--lang"):
         assert option in result.stdout
+
+
+def test_export_survives_excel_dropping_leading_zeros(run, tmp_path):
+    """Excel reads 00691 as the number 691 and saves it so; the registry still matches."""
+    path = tmp_path / "tuyen-quang.csv"
+    assert run("units", "--province", "08", "-o", path).exit_code == 0
+    rows = _rows(path)
+    resaved = tmp_path / "resaved.csv"
+    with open(resaved, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(rows[0])
+        for code, name, level, parent in rows[1:]:
+            writer.writerow([code.lstrip("0"), name, level, parent.lstrip("0")])
+    loaded = load_registry(resaved)
+    assert loaded.find_code("00691").name == "Phường Hà Giang 2"
+    assert loaded.find_code("08").name == "Tỉnh Tuyên Quang"
+    assert len(loaded.children("8")) == 124
