@@ -155,7 +155,8 @@ def test_listing_links_to_each_cell(tmp_path, runner, forms, registry):
         f"'{sheet.name}'!{p.cell}" for p in expected.problems]
     assert ws.freeze_panes == f"A{first + 1}"
     header = [c.value for c in ws[first]]
-    assert header == ["STT", "Mức", "Mã lỗi", "Trang tính", "Ô", "Chỉ tiêu", "Đơn vị", "Nội dung"]
+    assert header == ["STT", "Mức", "Mã lỗi", "Trang tính", "Ô", "Chỉ tiêu", "Đơn vị",
+                      "Nội dung"]
     block = [ws.cell(row=r, column=1).value for r in range(1, 7)]
     assert block[1] == f"Tệp: {source.name}"
     assert block[2] == "Đơn vị: Xã Tân Đức"
@@ -306,7 +307,8 @@ def test_never_over_the_input(tmp_path, runner):
     same = unchanged(source)
     result = run(runner, source, "--annotate", source)
     assert result.exit_code == 2
-    assert "Không ghi bản đánh dấu lỗi đè lên tệp đang kiểm tra" in said(result.stderr)
+    assert "Không ghi bản đánh dấu lỗi đè lên tệp đang kiểm tra" in said(
+        result.stderr)
     link = tmp_path / "link.xlsx"
     os.link(source, link)                                        # the same file, another name
     assert run(runner, source, "--annotate", link).exit_code == 2
@@ -337,3 +339,13 @@ def test_the_copy_is_an_xlsx(tmp_path, runner, name):
     result = run(runner, source, "--annotate", tmp_path / name)
     assert result.exit_code == 2
     assert ".xlsx" in result.stderr and not (tmp_path / name).exists()
+
+
+def test_a_long_file_name_keeps_its_copy_suffix(tmp_path, runner):
+    stem = "Bao cao ket qua phong trao toan dan bao ve an ninh To quoc " * 2 + "xa Tan Duc"
+    reports, out = tmp_path / "in", tmp_path / "out"
+    reports.mkdir()
+    faulty_bieu01(reports, "csv", stem=stem)
+    assert run(runner, reports, "--annotate", out).exit_code == 1
+    [copy] = out.iterdir()
+    assert copy.name.endswith(" - kiem tra.xlsx") and copy.name.startswith(stem[:80])

@@ -130,7 +130,7 @@ def _folder_targets(folder: Path, paths: list[str]) -> dict[str, Path]:
     targets: dict[str, Path] = {}
     used: set[str] = set()
     for path in paths:
-        stem, number = Path(path).stem, 1
+        stem, number = Path(path).stem[:90], 1  # safe_filename keeps 120 characters
         name = stem + COPY_SUFFIX
         while name.casefold() in used:
             number += 1
