@@ -136,7 +136,7 @@ def _folder_targets(folder: Path, paths: list[str]) -> dict[str, Path]:
             number += 1
             name = f"{stem} ({number}){COPY_SUFFIX}"
         used.add(name.casefold())
-        targets[path] = inside(folder, name)
+        targets[path] = folder / inside(folder, name).name  # checked, shown as the user wrote it
     return targets
 
 
