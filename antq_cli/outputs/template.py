@@ -327,13 +327,16 @@ def _note_and_signatures(sheet: Any, fmt: _Formats, form: Form, unit: Unit, row:
 def _header_height(sheet: Any, form: Form, leaf_row: int) -> None:
     """Tall enough for the longest wrapped leaf label at the indicator column width."""
     paths = S.indicator_paths(form)
-    lines = max(math.ceil(len(path[-1]) * 1.15 / (_INDICATOR_WIDTH - 1)) for path in paths)
+    width = _indicator_width(form)
+    lines = max(math.ceil(len(path[-1]) * 1.15 / (width - 1)) for path in paths)
     sheet.set_row(leaf_row, max(48, 15 * lines + 6))
     if any(len(path) > 1 for path in paths):
         sheet.set_row(leaf_row - 1, 33)  # group labels over two or more columns: two lines
 
 
-_INDICATOR_WIDTH = 13
+def _indicator_width(form: Form) -> int:
+    """13 characters, 11 for a wide form (bieu-02's 26 columns) so the print stays legible."""
+    return 13 if len(form.indicators) <= 15 else 11
 
 
 def _widths(sheet: Any, planned: TemplateSheet) -> None:
@@ -341,9 +344,9 @@ def _widths(sheet: Any, planned: TemplateSheet) -> None:
     names = [len(row.unit.name) for row in planned.rows if row.unit is not None]
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 10)
-    sheet.set_column(2, 2, min(40, max(24, *names, 0) + 2) if names else 28)
+    sheet.set_column(2, 2, min(40, max(24, *names) + 2) if names else 28)
     sheet.set_column(LEAD_COLUMNS, LEAD_COLUMNS + len(planned.form.indicators) - 1,
-                     _INDICATOR_WIDTH)
+                     _indicator_width(planned.form))
 
 
 def describe(path: str | os.PathLike, unit: Unit, planned: list[TemplateSheet], period: Period,
