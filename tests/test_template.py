@@ -391,6 +391,22 @@ def test_plan_for_a_province_lists_its_communes_under_districts(units):
     assert [row.number for row in sheet.rows if row.section] == ["I", "II", "III"]
 
 
+def test_a_province_of_many_districts_numbers_its_sections_in_roman(tmp_path):
+    units = [Unit("1", "Tỉnh Lớn", "province")]
+    for n in range(1, 28):
+        units += [Unit(f"1{n:02d}", f"Huyện {n}", "district", "1"),
+                  Unit(f"1{n:02d}01", f"Xã Số {n}", "commune", f"1{n:02d}")]
+    registry = Registry.from_units(units)
+    forms = load_forms()
+    path = write_template(tmp_path / "t.xlsx", "1", registry, forms, Q1)
+    rows = grid(path, "Biểu 02")
+    assert [r[0] for r in rows if r[1] in ("101", "104", "109", "127")] == [
+        "I", "IV", "IX", "XXVII"]
+    result = validate_one(path, forms, registry, Q1)
+    assert result.status == "accepted" and codes(result) == []
+    assert [r.unit for r in result.records] == [f"1{n:02d}01" for n in range(1, 28)]
+
+
 def test_without_registry_the_official_list_is_used(run, tmp_path):
     pytest.importorskip("antq_cli.official")
     path = tmp_path / "t.xlsx"

@@ -39,8 +39,17 @@ LEAD_COLUMNS = 3  # STT, Mã, name
 _TYPE_WORDS = ("thị trấn", "đặc khu", "thị xã", "thành phố", "phường", "xã", "huyện", "quận",
                "tỉnh")
 _LEVEL_TYPE = {"commune": "xã", "district": "huyện", "province": "tỉnh"}
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
-          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
+_ROMAN = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+          (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """A section number as units write it and layout.py reads it: 4 → "IV", 27 → "XXVII"."""
+    text = ""
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +132,8 @@ def _rows(unit: Unit, registry: Registry, form: Form) -> tuple[TemplateRow, ...]
     rows: list[TemplateRow] = []
     number = 0
     for index, parent in enumerate(parents):
-        roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-        rows.append(TemplateRow(registry.get(parent) if parent else None, roman, section=True))
+        rows.append(TemplateRow(registry.get(parent) if parent else None, roman(index + 1),
+                                section=True))
         for child in (u for u in units if u.parent == parent):
             number += 1
             rows.append(TemplateRow(child, str(number)))
