@@ -55,7 +55,7 @@ def _read(era: str) -> tuple[Unit, ...]:
 
 
 def official_units(era: str = "2025") -> list[Unit]:
-    """Every unit of one era's official list (provinces first, each before its subtree)."""
+    """Every unit of one era's official list, each province followed by its units, by code."""
     return list(_read(_era(era)))
 
 
