@@ -349,3 +349,15 @@ def test_a_long_file_name_keeps_its_copy_suffix(tmp_path, runner):
     assert run(runner, reports, "--annotate", out).exit_code == 1
     [copy] = out.iterdir()
     assert copy.name.endswith(" - kiem tra.xlsx") and copy.name.startswith(stem[:80])
+
+
+def test_control_characters_do_not_stop_the_copy(tmp_path, runner):
+    """A control character in a cell (XML cannot hold it) never stops the copy."""
+    source, _ = faulty_bieu01(tmp_path, "xls", bad_value="12\x07", unknown_name="Thôn\x0b Lạ")
+    out = tmp_path / "copy.xlsx"
+    result = run(runner, source, "--annotate", out)
+    assert result.exit_code == 1, result.output
+    [(copied, _)], [(read, _)] = values(out)[1:], values(source)
+    changed = {k: (copied[k], v) for k, v in read.items() if copied.get(k) != v}
+    assert list(changed.values()) == [("Thôn Lạ", "Thôn\x0b Lạ")]      # only the XML-illegal
+    assert any(r[2] == "unknown-unit" and "Lạ" in r[6] for r in listing(out))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import (column_index_from_string, coordinate_from_string,
@@ -191,7 +191,7 @@ def _rebuild(grids: list[Grid]) -> tuple[Workbook, dict[str, str]]:
             for c, value in enumerate(cells):
                 if value is None or value == "":
                     continue
-                cell = ws.cell(row=r + 1, column=c + 1, value=value)
+                cell = ws.cell(row=r + 1, column=c + 1, value=_xml_text(value))
                 if isinstance(value, str):
                     cell.data_type = "s"  # the unit's text stays text, never a formula
                     if "\n" in value:
@@ -203,6 +203,11 @@ def _rebuild(grids: list[Grid]) -> tuple[Workbook, dict[str, str]]:
         for c, width in widths.items():
             ws.column_dimensions[get_column_letter(c + 1)].width = max(width, 8)
     return book, titles
+
+
+def _xml_text(value: Any) -> Any:
+    """Text without the control characters XML cannot hold (a .csv or .xls may have them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -238,7 +243,7 @@ def _mark_cells(book: Workbook, titles: dict[str, str], problems: list[Problem],
         if cell.comment is not None and cell.comment.author != "antq":
             text += f"\n\n— {ui('annotate_earlier', lang)}: {cell.comment.text}"
         lines = sum(len(line) // 50 + 1 for line in text.split("\n"))
-        cell.comment = Comment(text, "antq", height=min(400, 18 * lines + 20), width=340)
+        cell.comment = Comment(_xml_text(text), "antq", height=min(400, 18 * lines + 20), width=340)
 
 
 def _address(cell: str) -> bool:
@@ -285,7 +290,7 @@ def _listing(book: Workbook, source: Path, result: FileResult, titles: dict[str,
     ] + ([(note, Font(italic=True))] if note else [])
     last = get_column_letter(len(_COLUMNS))
     for row, (text, font) in enumerate(lines, start=1):
-        cell = ws.cell(row=row, column=1, value=cell_text(text))
+        cell = ws.cell(row=row, column=1, value=_xml_text(cell_text(text)))
         cell.font, cell.alignment = font or Font(), _WRAP
         ws.merge_cells(f"A{row}:{last}{row}")
         ws.row_dimensions[row].height = 15 * (len(text) // 150 + 1) + (6 if row == 1 else 0)
@@ -310,7 +315,7 @@ def _problem_row(ws: Any, row: int, number: int, problem: Problem, titles: dict[
     values = (number, ui(problem.severity, lang), problem.code, problem.sheet, problem.cell,
               problem.indicator, problem.unit, render(problem, lang))
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=cell_text(value))
+        cell = ws.cell(row=row, column=col, value=_xml_text(cell_text(value)))
         cell.alignment = _WRAP
     # Neither Excel nor LibreOffice grows a row for wrapped text reliably: size it here.
     longest = max(len(str(v)) / (width - 1) for v, (_, width) in zip(values, _COLUMNS))
