@@ -65,7 +65,7 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
     if debug:
         raise error
     if isinstance(error, AntqError):
-        err.print(f"[red]{escape(render_error(error, lang))}[/red]")
+        err.print(f"[red]{escape(render_error(error, lang))}[/red]", soft_wrap=True)
         raise typer.Exit(2)
     err.print(f"[red]{escape(ui('internal', lang, detail=repr(error)))}[/red]")
     raise typer.Exit(3)

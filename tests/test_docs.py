@@ -29,7 +29,7 @@ def test_ci_runs_the_readme_test_command():
     assert "pip install" in ci and "-e '.[test]'" in ci and "pytest" in ci
 
 
-@pytest.mark.parametrize("command", ["validate", "merge", "forms", "template"])
+@pytest.mark.parametrize("command", ["validate", "merge", "forms", "template", "units"])
 def test_every_command_has_help_and_is_in_the_readme(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0

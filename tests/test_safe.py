@@ -83,3 +83,12 @@ def test_an_interrupted_first_write_leaves_nothing(tmp_path):
         raise RuntimeError("disk full")
     assert not target.exists()
     assert list(target.parent.iterdir()) == []
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        target = write_atomically(tmp_path / "out.xlsx", lambda t: t.write_bytes(b"x"))
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644

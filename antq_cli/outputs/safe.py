@@ -67,6 +67,10 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
                                     dir=target.parent)
     os.close(handle)
     temporary = Path(name)
+    # mkstemp makes the file private (0600); an output is an ordinary file of the user's.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         yield temporary
         os.replace(temporary, target)
