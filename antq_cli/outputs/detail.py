@@ -8,6 +8,7 @@ summary back (submission.py) takes only these sheets.
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -31,36 +32,31 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     from .workbook import _sum_formula
 
     lang = context.lang
-    registry = context.result.registry
     sheet = book.add_worksheet(f"{ui('sheet_detail', lang)} {form.id}")
     paths = S.indicator_paths(form)
     lead = ["STT", form.columns["code"][0], form.columns["name"][0]]
     tail = [ui("parent_unit", lang), ui("source_file", lang), ui("source_row", lang)]
     width = len(lead) + len(paths) + len(tail)
+    records = context.records(form)
+    names = _source_names(context.result.files)
+    sources = {id(r): (names[f.path], f"{r.sheet}!{r.row}")
+               for f in context.result.files for r in f.records}
+    tail_widths = [min(48, max([14] + [len(sources[id(r)][side]) + 2 for r in records]))
+                   for side in (0, 1)]
+    widths = [5, 10, 24] + [indicator_width(form)] * len(paths) + [22, *tail_widths]
     # The detail sheet is a submission in the form's own (Vietnamese) words, whatever --lang.
     top = S.title_block(sheet, fmt, context.heading(form.title, "vi"), width)
-    first = S.form_header(sheet, fmt, top, lead, paths, tail)
-    records = context.records(form)
-    sources = {id(r): f.path for f in context.result.files for r in f.records}
+    first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
     totals: dict[str, int | float] = {}
     for n, record in enumerate(records):
-        row = first + n
-        unit = registry.get(record.unit)
-        parent = registry.get(unit.parent) if unit is not None and unit.parent else None
-        sheet.write_number(row, 0, n + 1, fmt.code)
-        S.write_text(sheet, row, 1, record.unit, fmt.code)
-        S.write_text(sheet, row, 2, unit.name if unit else record.label, fmt.cell)
-        for col, ind in enumerate(form.indicators, start=3):
-            value = record.values.get(ind.code, 0)
-            totals[ind.code] = totals.get(ind.code, 0) + value
-            if ind.type == "flag":
-                S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.code)
-            else:
-                S.value_cell(sheet, fmt, row, col, ind, value)
-        tail_col = 3 + len(paths)
-        S.write_text(sheet, row, tail_col, parent.name if parent else "", fmt.cell)
-        S.write_text(sheet, row, tail_col + 1, sources.get(id(record), ""), fmt.cell)
-        S.write_text(sheet, row, tail_col + 2, f"{record.sheet}!{record.row}", fmt.cell)
+        _detail_row(sheet, fmt, context.result.registry, first + n, n + 1, form, record,
+                    sources[id(record)])
+        for code, value in record.values.items():
+            totals[code] = totals.get(code, 0) + value
+        lines = max(S.text_lines(text, width) for text, width in zip(sources[id(record)],
+                                                                      tail_widths))
+        if lines > 1:
+            sheet.set_row(first + n, lines * S.LINE_HEIGHT)
     total_row = first + len(records)
     sheet.merge_range(total_row, 0, total_row, 2, ui("total_row", "vi"), fmt.total_label)
     for col, ind in enumerate(form.indicators, start=3):
@@ -70,14 +66,48 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
             _sum_formula(sheet, fmt, total_row, col, first, total_row - 1,
                          totals.get(ind.code, 0))
     S.signature_block(sheet, fmt, total_row + 2, width, "vi")
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 10)
-    sheet.set_column(2, 2, 24)
-    sheet.set_column(3, 2 + len(paths), 11)
-    sheet.set_column(3 + len(paths), 5 + len(paths), 22)
+    S.set_widths(sheet, widths)
     sheet.freeze_panes(first, 3)
     S.page_setup(sheet, (top, first - 1))
     return sheet.name
+
+
+def indicator_width(form: Form) -> int:
+    """Indicator columns narrower on a wide form (bieu-02's 26), so its A4 print stays legible."""
+    return 11 if len(form.indicators) <= 14 else 9
+
+
+def _detail_row(sheet: Any, fmt: S.Formats, registry: Any, row: int, number: int, form: Form,
+                record: Any, source: tuple[str, str]) -> None:
+    """One merged row: its unit by code and registry name, its values, where it came from."""
+    unit = registry.get(record.unit)
+    parent = registry.get(unit.parent) if unit is not None and unit.parent else None
+    sheet.write_number(row, 0, number, fmt.code)
+    S.write_text(sheet, row, 1, record.unit, fmt.code)
+    S.write_text(sheet, row, 2, unit.name if unit else record.label, fmt.cell)
+    for col, ind in enumerate(form.indicators, start=3):
+        value = record.values.get(ind.code, 0)
+        if ind.type == "flag":
+            S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.code)
+        else:
+            S.value_cell(sheet, fmt, row, col, ind, value)
+    tail_col = 3 + len(form.indicators)
+    S.write_text(sheet, row, tail_col, parent.name if parent else "", fmt.cell)
+    S.write_text(sheet, row, tail_col + 1, source[0], fmt.cell)
+    S.write_text(sheet, row, tail_col + 2, source[1], fmt.cell)
+
+
+def _source_names(files: list[Any]) -> dict[str, str]:
+    """Each input file as a path relative to the folder holding them all: short enough to
+    print, and unique even when every commune's folder has its own "Bieu 01.xlsx"."""
+    paths = [f.path for f in files]
+    if not paths:
+        return {}
+    try:
+        base = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    except ValueError:  # different drives (Windows)
+        return {p: p for p in paths}
+    return {p: os.path.relpath(os.path.abspath(p), base) for p in paths}
 
 
 def _count_yes(sheet: Any, fmt: S.Formats, row: int, col: int, first: int,
@@ -102,6 +132,11 @@ def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[
         style = styles[n - 1] if styles else fmt.cell
         for col, value in enumerate(values):
             S.write_text(sheet, n, col, value, style)
+        # Wrapped text gets its height here: LibreOffice would not grow the row itself.
+        lines = max((S.text_lines(value, widths[col]) for col, value in enumerate(values)
+                     if isinstance(value, str)), default=1)
+        if lines > 1:
+            sheet.set_row(n, lines * S.LINE_HEIGHT)
     sheet.freeze_panes(1, 0)
     if rows:
         sheet.autofilter(0, 0, len(rows), len(headers) - 1)

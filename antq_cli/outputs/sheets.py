@@ -7,6 +7,7 @@ written with `write_string`, so nothing a unit typed can become a formula.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,9 +79,10 @@ def title_block(sheet: Any, fmt: Formats, heading: Heading, width: int) -> int:
     left = max(2, min(4, width // 3))
     motto = MOTTO_EN if heading.lang == "en" else MOTTO
     right_first = max(left, width - max(4, width // 2))
-    for row, (unit_text, motto_text, unit_fmt) in enumerate((
-            (heading.agency, motto[0], fmt.center),
-            (heading.unit, motto[1], fmt.center_bold))):
+    # The unit stands level with the motto's first line when there is no agency above it.
+    units = ((heading.agency, fmt.center), (heading.unit, fmt.center_bold)) if heading.agency \
+        else ((heading.unit, fmt.center_bold), ("", fmt.center))
+    for row, ((unit_text, unit_fmt), motto_text) in enumerate(zip(units, motto)):
         _merged(sheet, row, 0, left - 1, unit_text, unit_fmt)
         _merged(sheet, row, right_first, width - 1, motto_text, fmt.center_bold)
     for row, text, style in ((3, heading.title, fmt.title), (4, heading.period, fmt.center_bold),
@@ -101,12 +103,31 @@ def indicator_paths(form: Form) -> list[tuple[str, ...]]:
     return [ind.headers[0] if ind.headers else (ind.label,) for ind in form.indicators]
 
 
+LINE_HEIGHT = 15  # points per line of 11-pt Times New Roman
+
+
+def text_lines(text: Any, width: float, bold: bool = False) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (an estimate:
+    LibreOffice does not grow rows to fit wrapped text written by xlsxwriter)."""
+    usable = max(3, int(width * (1.0 if bold else 1.1)) - 1)
+    parts = str(text if text is not None else "").split("\n")
+    return sum(max(1, len(textwrap.wrap(part, usable, break_long_words=True))) for part in parts)
+
+
+def set_widths(sheet: Any, widths: list[float]) -> None:
+    """Each column's width, in characters."""
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+
+
 def form_header(sheet: Any, fmt: Formats, top: int, lead: list[str],
-                paths: list[tuple[str, ...]], tail: list[str] = ()) -> int:
+                paths: list[tuple[str, ...]], tail: list[str] = (),
+                widths: list[float] | None = None) -> int:
     """Header rows (groups merged over their leaves), then the column-number row.
 
     `lead` columns (STT, Mã, name) and `tail` columns span the header rows; returns the row
-    after the column-number row.
+    after the column-number row. With the columns' `widths`, the header rows are made tall
+    enough for their wrapped labels.
     """
     depth = max((len(p) for p in paths), default=1)
     columns = [(label,) for label in lead] + list(paths) + [(label,) for label in tail]
@@ -130,8 +151,30 @@ def form_header(sheet: Any, fmt: Formats, top: int, lead: list[str],
     numbers = top + depth
     for col in range(len(columns)):
         sheet.write_string(numbers, col, f"({col + 1})", fmt.number_row)
-    sheet.set_row(top + depth - 1, 48)
+    _header_heights(sheet, top, depth, columns, widths)
     return numbers + 1
+
+
+def _header_heights(sheet: Any, top: int, depth: int, columns: list[tuple[str, ...]],
+                    widths: list[float] | None) -> None:
+    """Group rows one or two lines, the leaf row as tall as its longest wrapped label."""
+    if widths is None:
+        sheet.set_row(top + depth - 1, 48)
+        return
+    groups: dict[tuple[int, str], float] = {}
+    for col, path in enumerate(columns):
+        for level, label in enumerate(path[:-1]):
+            groups[(level, label)] = groups.get((level, label), 0) + widths[col]
+    group_lines = max((text_lines(label, width, True) for (_, label), width in groups.items()),
+                      default=0)
+    leaves = [text_lines(p[-1], widths[c], True) for c, p in enumerate(columns) if len(p) == depth]
+    spans = [text_lines(p[-1], widths[c], True) for c, p in enumerate(columns) if len(p) < depth]
+    group_rows = (depth - 1) * group_lines * LINE_HEIGHT
+    leaf = max(max(leaves, default=1) * LINE_HEIGHT, max(spans, default=1) * LINE_HEIGHT
+               - group_rows, 2 * LINE_HEIGHT)
+    for row in range(top, top + depth - 1):
+        sheet.set_row(row, group_lines * LINE_HEIGHT + 3)
+    sheet.set_row(top + depth - 1, leaf + 3)
 
 
 def _span(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int,

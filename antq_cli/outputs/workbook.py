@@ -25,7 +25,8 @@ from ..registry import Unit
 from ..rollup import RateValue
 from ..values import format_window
 from . import sheets as S
-from .detail import write_detail, write_files, write_marker, write_missing, write_problems
+from .detail import (indicator_width, write_detail, write_files, write_marker, write_missing,
+                     write_problems)
 from .report import format_rate
 from .safe import write_atomically
 
@@ -120,9 +121,10 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
     width = len(lead) + len(paths) + len(tail)
     top = S.title_block(sheet, fmt, context.heading(
         f"{ui('summary_title', lang)} {form.title}"), width)
-    first = S.form_header(sheet, fmt, top, lead, paths, tail)
     roll = context.result.rollup
     children = _children(context, form)
+    widths = _widths(context, form, children, len(lead) + len(paths))
+    first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
     for n, unit in enumerate(children):
         row = first + n
         sheet.write_number(row, 0, n + 1, fmt.code)
@@ -144,7 +146,7 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
         sheet.write_string(total_row, col, format_rate(rates.get(rate.code, RateValue(0, 0)),
                                                        lang), fmt.total_rate)
     S.signature_block(sheet, fmt, total_row + 2, width, lang)
-    _widths(sheet, len(paths), len(tail))
+    S.set_widths(sheet, widths)
     sheet.freeze_panes(first, 3)
     S.page_setup(sheet, (top, first - 1))
 
@@ -172,13 +174,16 @@ def _sum_formula(sheet: Any, fmt: S.Formats, row: int, col: int, first: int, las
     sheet.write_formula(row, col, formula, fmt.total, value)
 
 
-def _widths(sheet: Any, indicators: int, tail: int) -> None:
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 9)
-    sheet.set_column(2, 2, 24)
-    sheet.set_column(3, 2 + indicators, 11)
-    if tail:
-        sheet.set_column(3 + indicators, 2 + indicators + tail, 17)
+def _widths(context: Context, form: Form, children: list[Unit], before: int) -> list[float]:
+    """Column widths: STT, code, name, the indicators, then each rate as wide as its
+    longest text (the bold total "14.243/23.249 (61,3%)" must not be cut in print)."""
+    roll, lang = context.result.rollup, context.lang
+    rates = [roll.scope_rates()] + [roll.rates[u.code] for u in children]
+    widths: list[float] = [5, 9, 24] + [indicator_width(form)] * (before - 3)
+    for rate in form.rates:
+        longest = max(len(format_rate(r.get(rate.code, RateValue(0, 0)), lang)) for r in rates)
+        widths.append(max(12, longest * 1.1 + 2))
+    return widths
 
 
 def _overview(book: Any, fmt: S.Formats, context: Context) -> None:
@@ -211,6 +216,8 @@ def _rates_sheet(book: Any, fmt: S.Formats, context: Context) -> None:
                 sheet.write_number(n, col, ratio, fmt.percent)
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, len(rates), 14)
+    labels = [rate.short if lang == "vi" else rate.label_en for _form, rate in rates]
+    sheet.set_row(top, max(S.text_lines(label, 14, True) for label in labels) * S.LINE_HEIGHT + 3)
     S.page_setup(sheet)
     if not children:
         return
