@@ -119,24 +119,40 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
 
 
 def set_aside_own_summaries(subs: list[Submission]) -> None:
-    """A summary antq wrote is skipped when other files of the run hold any of its rows.
+    """A summary antq wrote is never counted together with files that hold its rows.
 
-    Such a summary is usually the output of an earlier run saved beside the communes' files:
-    adding it too would count those units twice. Summaries of other units (the district
+    When other files of the run hold every row of it, the summary is the output of an earlier
+    run saved beside the communes' files: it is skipped (own-summary). When they hold only
+    some of its rows, those files were sent up twice (to the district, which summed them, and
+    to this level): each whose rows the summary holds unchanged is skipped as a copy, so the
+    summary's other units still count; a file whose figures differ is left to
+    resolve_duplicates, which reports the conflict. Summaries of other units (the district
     summaries a province merges) share no rows with anything and are merged as they are.
     """
-    plain = {(r.form, r.unit) for s in subs if s.result.status == ACCEPTED
-             and not s.result.summary_of for r in s.result.records if r.unit}
+    plain: dict[tuple[str, str], FileResult] = {
+        key: s.result for s in subs if s.result.status == ACCEPTED and not s.result.summary_of
+        for key in _rows(s.result)}
     for sub in subs:
         result = sub.result
         if result.status != ACCEPTED or not result.summary_of:
             continue
-        shared = {(r.form, r.unit) for r in result.records if r.unit} & plain
-        if shared:
+        rows = _rows(result)
+        shared = rows.keys() & plain.keys()
+        if shared and shared == rows.keys():
             result.status = SKIPPED
             result.problems.append(Problem(WARNING, "own-summary", file=result.path, params={
                 "scope": result.summary_of, "rows": len(shared),
                 "total": len(result.records)}))
+            continue
+        copies = {id(plain[key]): plain[key] for key in sorted(shared)}
+        for copy in copies.values():
+            if copy.status == ACCEPTED and _rows(copy).items() <= rows.items():
+                _set_aside(copy, "duplicate-file", result.path)
+
+
+def _rows(result: FileResult) -> dict[tuple[str, str], tuple]:
+    """(form, unit) → the row's figures, for every identified row of a file."""
+    return {(r.form, r.unit): tuple(sorted(r.values.items())) for r in result.records if r.unit}
 
 
 def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -> None:
