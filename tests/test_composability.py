@@ -330,6 +330,10 @@ def test_direct_merge_is_the_truth_whatever_the_order(province, tmp_path_factory
     assert _without_paths(other) == _without_paths(data)
 
 
+def _accepted(data: dict[str, Any], path: Path) -> bool:
+    return any(f["path"] == str(path) and f["status"] == "accepted" for f in data["files"])
+
+
 def _merge_cli(*args: Any) -> tuple[int, dict[str, Any]]:
     outcome = CliRunner().invoke(app, ["merge", *map(str, args), "--format", "json"],
                                  env={"ANTQ_LANG": "vi"})
@@ -364,6 +368,19 @@ def test_district_summaries_merge_to_the_direct_figures(province, tmp_path_facto
         [(m["code"], m["name"], m["level"]) for m in direct["missing"]]
     assert all(m["reason"] == "not-sent" for m in merged["missing"])
     assert code == (1 if direct["missing"] else 0)
+    # A commune that sent its file to the province as well as to its district: that file is
+    # a copy of rows the district summary holds; it is set aside and the summary counts.
+    [sent_twice, *_] = [p for p in sorted((base / "communes").rglob("*"))
+                        if p.is_file() and _accepted(direct, p)]
+    shutil.copy(sent_twice, summaries / sent_twice.name)
+    twice_code, twice = _merge_cli(summaries, "--registry", registry)
+    for key in ("totals", "rates", "units"):
+        assert twice[key] == merged[key], key
+    [copy] = [f for f in twice["files"] if f["path"] == str(summaries / sent_twice.name)]
+    assert copy["status"] == "skipped" and "duplicate-file" in [p["code"] for p in copy["problems"]]
+    assert all(f["status"] == "accepted" for f in twice["files"] if f is not copy)
+    assert twice_code == code
+    (summaries / sent_twice.name).unlink()
     # A district summary saved among its own communes' files is skipped, never added.
     district, name = province.groups[0]
     folder = base / "communes" / district
