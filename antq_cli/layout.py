@@ -72,23 +72,101 @@ def _ascii(text: str) -> str:
     return fold_ascii(text)
 
 
+class _Matcher:
+    """A FormSet's header matching, memoised by text: the same labels recur in every file.
+
+    Folding a text (NFD, tone placement, diacritics) costs far more than the lookup, and
+    locating one sheet asks about the same cells many times (each candidate header depth).
+    """
+
+    MAX_TEXTS = 200_000
+
+    def __init__(self, forms: FormSet) -> None:
+        self.forms = forms
+        self.memo: dict[tuple[str, Any], Any] = {}
+        # Folding keeps a text without letters letterless, so such a text (a code, a figure,
+        # "(1)") can name nothing unless some label itself has no letter.
+        keys = [*forms.labels, *forms.roles, *forms.header_words]
+        self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in keys)
+
+    def _get(self, kind: str, key: Any, compute) -> Any:
+        found = self.memo.get((kind, key))
+        if found is None:
+            if len(self.memo) >= self.MAX_TEXTS:
+                self.memo.clear()
+            found = self.memo[(kind, key)] = compute(key)
+        return found
+
+    def label(self, text: str) -> set[tuple[str, str]]:
+        return self._get("label", text, self.forms.match_label)
+
+    def role(self, text: str) -> set[tuple[str, str]]:
+        return self._get("role", text, self.forms.match_role)
+
+    def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        return self._get("path", path, self.forms.match_path)
+
+    def header_like(self, text: str) -> bool:
+        return self._get("header", text, self._header_like)
+
+    def _header_like(self, text: str) -> bool:
+        if not self.letterless_keys and not any(ch.isalpha() for ch in text):
+            return False
+        return bool(self.label(text) or self.role(text) or _ascii(text) in self.forms.header_words)
+
+    def column(self, path: tuple[str, ...], match) -> set[tuple[str, str]]:
+        return self._get("column", path, lambda p: match(self, p))
+
+
+_MATCHERS: dict[int, _Matcher] = {}
+
+
+def _matcher(forms: FormSet) -> _Matcher:
+    """The memo of this FormSet (kept by identity: a run uses one FormSet for every file)."""
+    found = _MATCHERS.get(id(forms))
+    if found is None or found.forms is not forms:
+        if len(_MATCHERS) >= 4:
+            _MATCHERS.clear()
+        found = _MATCHERS[id(forms)] = _Matcher(forms)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _clean(text: str) -> str:
+    return clean(text)
+
+
 class _Filled:
-    """Cell text with merged ranges filled from their top-left cell."""
+    """Cell text of the header search area, merged ranges filled from their top-left cell."""
 
     def __init__(self, grid: Grid) -> None:
         self.grid = grid
+        self.width = _width(grid)
+        self.rows: dict[int, list[str]] = {}
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
+        self.merged_in_row: dict[int, list[int]] = {}
         for r0, c0, r1, c1 in grid.merged:
             if r0 > HEADER_SEARCH_ROWS + MAX_HEADER_ROWS:
                 continue
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     self.anchor[(r, c)] = (r0, c0)
+                    self.merged_in_row.setdefault(r, []).append(c)
 
-    def text(self, row: int, col: int) -> str:
-        r, c = self.anchor.get((row, col), (row, col))
-        value = self.grid.value(r, c)
-        return clean(value) if isinstance(value, str) else ""
+    def row(self, row: int) -> list[str]:
+        """The texts of a row's first `width` cells (computed once per row)."""
+        found = self.rows.get(row)
+        if found is None:
+            cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
+            found = [_clean(v) if isinstance(v, str) else "" for v in cells[: self.width]]
+            found.extend([""] * (self.width - len(found)))
+            for col in self.merged_in_row.get(row, ()):
+                if col < self.width:
+                    r0, c0 = self.anchor[(row, col)]
+                    value = self.grid.value(r0, c0)
+                    found[col] = _clean(value) if isinstance(value, str) else ""
+            self.rows[row] = found
+        return found
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         return self.anchor.get((row, col), (row, col))
@@ -100,13 +178,14 @@ def _width(grid: Grid) -> int:
 
 def _column_paths(filled: _Filled, top: int, bottom: int, width: int) -> list[list[str]]:
     """Each column's header texts from top to bottom, merged repeats collapsed."""
+    rows = [(row, filled.row(row)) for row in range(top, bottom + 1)]
     paths = []
     for col in range(width):
         path: list[str] = []
         seen: set[tuple[int, int]] = set()
-        for row in range(top, bottom + 1):
+        for row, texts in rows:
             origin = filled.origin(row, col)
-            text = filled.text(row, col)
+            text = texts[col]
             if text and origin not in seen:
                 path.append(text)
             seen.add(origin)
@@ -118,14 +197,19 @@ def _match_column(forms: FormSet, path: list[str]) -> set[tuple[str, str]]:
     """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
     if not path:
         return set()
+    matcher = _matcher(forms)
+    return matcher.column(tuple(path), _match_path)
+
+
+def _match_path(matcher: _Matcher, path: tuple[str, ...]) -> set[tuple[str, str]]:
     if len(path) >= 2:
-        found = forms.match_path(tuple(path[-2:]))
+        found = matcher.path(tuple(path[-2:]))
         if found:
             return found
-        found = forms.match_label(f"{path[-2]} {path[-1]}")
+        found = matcher.label(f"{path[-2]} {path[-1]}")
         if found:
             return found
-    return forms.match_label(path[-1])
+    return matcher.label(path[-1])
 
 
 def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
@@ -137,16 +221,12 @@ def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
     return result
 
 
-def _is_header_like(forms: FormSet, text: str) -> bool:
-    return bool(forms.match_label(text) or forms.match_role(text)
-                or _ascii(text) in forms.header_words)
-
-
 def _find_horizontal(forms: FormSet, grid: Grid, filled: _Filled) -> tuple | None:
-    width = _width(grid)
+    width = filled.width
+    header_like = _matcher(forms).header_like
     best = None
     for bottom in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        hits = sum(1 for c in range(width) if (t := filled.text(bottom, c)) and _is_header_like(forms, t))
+        hits = sum(1 for text in filled.row(bottom) if text and header_like(text))
         if hits < 2:
             continue
         for depth in range(1, MAX_HEADER_ROWS + 1):
@@ -172,7 +252,7 @@ def _roles(forms: FormSet, form: Form, paths: list[list[str]], used: set[int]) -
         if col in used:
             continue
         for text in path:
-            for form_id, role in forms.match_role(text):
+            for form_id, role in _matcher(forms).role(text):
                 if form_id == form.id:
                     roles.setdefault(role, col)
     return roles
@@ -330,7 +410,7 @@ def _find_vertical(forms: FormSet, grid: Grid) -> Table | None:
     for row, cells in enumerate(grid.rows):
         for col, value in enumerate(cells):
             if isinstance(value, str) and len(value) < 200:
-                for form_id, code in forms.match_label(_strip_enum(clean(value))):
+                for form_id, code in _matcher(forms).label(_strip_enum(clean(value))):
                     counts.setdefault((form_id, col), {}).setdefault(code, row)
     if not counts:
         return None

@@ -15,9 +15,10 @@ from pathlib import Path
 from .forms import FormSet
 from .identify import identify
 from .model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
+from .pool import read_submissions
 from .registry import Registry, Unit
 from .rollup import Rollup, rollup
-from .submission import Submission, read_submission
+from .submission import Submission
 from .values import Period
 
 Progress = Callable[[str], None]
@@ -173,17 +174,20 @@ def _set_aside(result: FileResult, code: str, other: str) -> None:
 
 
 def read_all(paths: Iterable[Path], forms: FormSet, registry: Registry | None,
-             progress: Progress | None = None) -> list[Submission]:
-    """Read and identify every file, in order."""
+             progress: Progress | None = None, jobs: int | None = None) -> list[Submission]:
+    """Read and identify every file, in order; the reading is spread over `jobs` processes.
+
+    jobs=None: every core when there are enough files for a pool to pay (ANTQ_JOBS
+    overrides), jobs=1: in this process. Identifying needs the registry and stays here.
+    """
     subs = []
-    for path in paths:
-        sub = read_submission(path, forms)
+    for sub in read_submissions(list(paths), forms, jobs):
         if sub.result.forms:
             identify(sub, forms, registry)
             _refresh_status(sub.result)
         subs.append(sub)
         if progress:
-            progress(str(path))
+            progress(sub.result.path)
     return subs
 
 
@@ -286,7 +290,7 @@ def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = N
                 prefer: str | None = None, progress: Progress | None = None,
                 jobs: int | None = None) -> MergeResult:
     """Validate every file, merge the accepted ones, roll them up and find who is missing."""
-    subs = read_all(paths, forms, registry, progress)
+    subs = read_all(paths, forms, registry, progress, jobs)
     run_period = check_periods(subs, period)
     set_aside_own_summaries(subs)
     resolve_duplicates(subs, prefer)

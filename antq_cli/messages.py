@@ -232,6 +232,12 @@ FATAL: dict[str, tuple[str, str]] = {
         "--scope cần --registry.",
         "--scope needs --registry.",
     ),
+    "bad-jobs": (
+        "{env}=\"{value}\" không hợp lệ: ghi số tiến trình đọc tệp, một số nguyên từ 1 trở lên "
+        "(1: không chạy song song).",
+        "{env}=\"{value}\" is not valid: give the number of processes reading files, a whole "
+        "number from 1 up (1: no parallel reading).",
+    ),
     "bad-closing": (
         "Ngày chốt \"{value}\" không hợp lệ. Ghi ngày/tháng kết thúc năm báo cáo, ví dụ 14/12 "
         "(mặc định, Nghị định 09/2019/NĐ-CP) hoặc 14/11.",

@@ -7,12 +7,13 @@ record keeps 0 there so the rest of the row is still checked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .forms import Indicator
 from .layout import Table, TotalRow
 from .model import ERROR, WARNING, Grid, Problem, Record
-from .text import a1, clean
+from .text import a1, clean, column_letter
 from .values import as_count, column_convention, parse_flag, parse_number
 
 
@@ -49,6 +50,9 @@ def _display(value: Any) -> str:
 def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
                 cell: str) -> tuple[int | float, Problem | None]:
     """One cell's figure for `indicator`: (value, None) or (0, the problem with it)."""
+    if type(value) is float and indicator.type != "flag" and 0 <= value < 2**53 \
+            and value.is_integer() and (indicator.maximum is None or value <= indicator.maximum):
+        return int(value), None  # the usual cell, a whole number: what the steps below give
     if indicator.type == "flag":
         flag = parse_flag(value)
         if flag is None:
@@ -71,6 +75,11 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
     return count, None
 
 
+@lru_cache(maxsize=256)
+def _letters(col: int) -> str:
+    return column_letter(col)
+
+
 def _conventions(grid: Grid, table: Table, rows: list[int]) -> dict[str, str]:
     result = {}
     for code, col in table.columns.items():
@@ -88,7 +97,7 @@ def _read_row(grid: Grid, table: Table, row: int, conventions: dict[str, str],
         if col is None:
             continue
         source_row = table.indicator_rows.get(ind.code, row) if table.vertical else row
-        cell = a1(source_row, col)
+        cell = f"{_letters(col)}{source_row + 1}"
         cells[ind.code] = cell
         if (source_row, col) in grid.uncomputed:
             problems.append(_problem("formula-not-computed", table, cell, ind))

@@ -229,7 +229,13 @@ def parse_flag(value: Any) -> int | None:
         return int(value) if value in (0, 1) else None
     if not isinstance(value, str):
         return None
-    key = fold_ascii(value.translate(_INVISIBLE))
+    return _flag_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _flag_text(text: str) -> int | None:
+    """`parse_flag` for a text cell (cached: a few spellings fill every flag column)."""
+    key = fold_ascii(text.translate(_INVISIBLE))
     if key in _FLAG_YES:
         return 1
     if key in _FLAG_NO:

@@ -1,0 +1,158 @@
+"""Read many files on every core: a process pool over files, results in input order.
+
+`read_submission` is a pure function of the path and the forms, so each file can be read in
+any process. Workers receive the FormSet once (the pool's initializer) and send back
+Submissions (records and problems, never grids); results come back in input order
+(`Executor.map`), so the output never depends on scheduling. What needs the registry or the
+other files (identify, periods, duplicates, the roll-up) stays in the calling process.
+
+Start method: "fork" when the calling process has a single thread (a worker starts in about
+10 ms and inherits what is already imported), else "forkserver" (forking a process that runs
+other threads, such as a progress bar's refresh thread, can deadlock a child on a lock one
+of them held), else "spawn" where neither exists. Both of those start in about 0.6 s here,
+which is why fork is preferred. A worker that dies outright (killed, out of memory) breaks
+the pool; the files not yet read are then read one by one in a fresh process each, so the
+file that kills its reader is the only one reported unreadable.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from .forms import FormSet
+from .model import ERROR, REJECTED, AntqError, FileResult, Problem
+from .submission import Submission, read_submission
+from .values import CLOSING_ENV
+
+JOBS_ENV = "ANTQ_JOBS"
+# Below this many files the pool's start-up (fork, the first result) costs more than a second
+# core saves: measured break-even about 8 files with 2 cores (benchmarks/README.md).
+MIN_FILES_FOR_POOL = 16
+MAX_CHUNK = 16
+
+_forms: FormSet | None = None
+
+
+def worker_count(files: int, jobs: int | None = None) -> int:
+    """How many processes read `files` files: `jobs`, else ANTQ_JOBS, else every core when it pays.
+
+    1 means in this process, with no pool at all.
+    """
+    if jobs is None:
+        jobs = _jobs_from_env()
+    if jobs is None:
+        if files < MIN_FILES_FOR_POOL:
+            return 1
+        jobs = _cores()
+    return max(1, min(jobs, files))
+
+
+def _jobs_from_env() -> int | None:
+    text = os.environ.get(JOBS_ENV, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise AntqError("bad-jobs", value=text, env=JOBS_ENV)
+    return int(text)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def read_one(path: str | os.PathLike, forms: FormSet) -> Submission:
+    """`read_submission`, with any unexpected exception made the file's `unreadable-file` error."""
+    try:
+        return read_submission(path, forms)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - one bad file never stops the run
+        detail = f"{type(error).__name__}: {str(error)[:200]}"
+        return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")
+
+
+def crashed(path: str | os.PathLike, detail: str, detail_en: str) -> Submission:
+    """The Submission of a file whose reading failed outright: rejected as unreadable."""
+    result = FileResult(path=str(path), status=REJECTED)
+    try:
+        result.mtime = Path(path).stat().st_mtime
+    except OSError:
+        pass
+    result.problems.append(Problem(ERROR, "unreadable-file", file=str(path),
+                                   params={"detail": detail, "detail_en": detail_en}))
+    return Submission(result)
+
+
+def read_submissions(paths: Sequence[str | os.PathLike], forms: FormSet,
+                     jobs: int | None = None) -> Iterator[Submission]:
+    """Each file's Submission, in the order of `paths`, read on `worker_count` processes."""
+    workers = worker_count(len(paths), jobs)
+    if workers <= 1:
+        for path in paths:
+            yield read_one(path, forms)
+        return
+    done = 0
+    chunk = max(1, min(MAX_CHUNK, len(paths) // (workers * 8)))
+    try:
+        with _executor(workers, forms) as pool:
+            for sub in pool.map(_read_in_worker, paths, chunksize=chunk):
+                done += 1
+                yield sub
+    except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or an unpicklable result
+        for path in paths[done:]:
+            yield _read_isolated(path, forms)
+
+
+def _executor(workers: int, forms: FormSet) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(forms, os.environ.get(CLOSING_ENV)))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_worker(forms: FormSet, closing: str | None) -> None:
+    """Pool initializer: the forms once per worker, and the caller's data-window closing."""
+    global _forms
+    _forms = forms
+    # A forkserver's environment is the one it started with: take the caller's.
+    if closing is None:
+        os.environ.pop(CLOSING_ENV, None)
+    else:
+        os.environ[CLOSING_ENV] = closing
+
+
+def _read_in_worker(path: str | os.PathLike) -> Submission:
+    assert _forms is not None, "worker started without forms"
+    return read_one(path, _forms)
+
+
+def _read_isolated(path: str | os.PathLike, forms: FormSet) -> Submission:
+    """Read one file in a process of its own, after a worker died: only its own file is lost."""
+    try:
+        with _executor(1, forms) as pool:
+            return pool.submit(_read_in_worker, path).result()
+    except BrokenProcessPool:
+        return crashed(path, "tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ)",
+                       "the process reading it stopped abruptly (perhaps out of memory)")
+    except Exception as error:  # noqa: BLE001
+        detail = f"{type(error).__name__}: {str(error)[:200]}"
+        return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")

@@ -1,0 +1,181 @@
+"""The process pool over files: same results as in-process, in input order, and one file that
+crashes its reader (an exception, or a worker that dies) costs only that file."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from antq_cli import pool
+from antq_cli.cli import app
+from antq_cli.forms import load_forms
+from antq_cli.merge import find_files, merge_files, validate_files
+from antq_cli.model import ACCEPTED, REJECTED, AntqError
+from antq_cli.outputs.report import merge_dict
+from antq_cli.registry import load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _corpus_module():
+    spec = importlib.util.spec_from_file_location("antq_bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def country(tmp_path_factory):
+    """Twelve generated communes (benchmarks/corpus.py: real layouts, both forms each)."""
+    folder, registry = _corpus_module().build(12, seed=7, root=tmp_path_factory.mktemp("corpus"),
+                                              processes=1, say=lambda _: None)
+    return find_files(folder), registry
+
+
+@pytest.fixture(scope="module")
+def forms():
+    return load_forms()
+
+
+def _merge(paths, forms, registry_path, jobs, progress=None):
+    registry = load_registry(registry_path)
+    return merge_dict(merge_files(paths, forms, registry, progress=progress, jobs=jobs), "vi")
+
+
+def test_two_processes_give_exactly_the_in_process_result(country, forms):
+    paths, registry = country
+    alone = _merge(paths, forms, registry, jobs=1)
+    assert [f["status"] for f in alone["files"]] == [ACCEPTED] * len(paths)
+    assert alone["totals"]["households"] > 0
+    assert _merge(paths, forms, registry, jobs=2) == alone
+
+
+def test_progress_is_reported_per_file_in_input_order(country, forms):
+    paths, registry = country
+    seen: list[str] = []
+    _merge(paths, forms, registry, jobs=2, progress=seen.append)
+    assert seen == [str(p) for p in paths]
+
+
+def _raising_on(victim: Path):
+    real = pool.read_submission
+
+    def read(path, forms):
+        if Path(path) == victim:
+            raise RuntimeError("calamine went wrong")
+        return real(path, forms)
+    return read
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_exception_reading_one_file_rejects_that_file_only(country, forms, monkeypatch, jobs):
+    paths, registry = country
+    before = _merge(paths, forms, registry, jobs=1)
+    victim = paths[4]
+    monkeypatch.setattr(pool, "read_submission", _raising_on(victim))  # inherited by forked workers
+    after = _merge(paths, forms, registry, jobs=jobs)
+    broken = [f for f in after["files"] if f["path"] == str(victim)][0]
+    assert broken["status"] == REJECTED
+    assert [p["code"] for p in broken["problems"]] == ["unreadable-file"]
+    assert "RuntimeError: calamine went wrong" in broken["problems"][0]["message"]
+    others = [f for f in after["files"] if f["path"] != str(victim)]
+    assert others == [f for f in before["files"] if f["path"] != str(victim)]
+    assert [m["code"] for m in after["missing"]] == [
+        f["unit"] for f in before["files"] if f["path"] == str(victim)]
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(country, forms, monkeypatch):
+    paths, registry = country
+    before = _merge(paths, forms, registry, jobs=1)
+    victim = paths[7]
+    real = pool.read_submission
+
+    def die_on_victim(path, forms):
+        if Path(path) == victim:
+            os._exit(9)  # what the kernel's OOM killer does to a worker
+        return real(path, forms)
+    monkeypatch.setattr(pool, "read_submission", die_on_victim)
+    after = _merge(paths, forms, registry, jobs=2)
+    broken = [f for f in after["files"] if f["path"] == str(victim)][0]
+    assert broken["status"] == REJECTED
+    assert [p["code"] for p in broken["problems"]] == ["unreadable-file"]
+    assert [f for f in after["files"] if f["path"] != str(victim)] == [
+        f for f in before["files"] if f["path"] != str(victim)]
+
+
+def test_with_other_threads_running_the_pool_does_not_fork_them(country, forms):
+    """A progress bar's thread is running: workers come from a fork server, same results."""
+    paths, _ = country
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert pool._context().get_start_method() in ("forkserver", "spawn")
+        pooled = [s.result for s in pool.read_submissions(paths[:3], forms, jobs=2)]
+    finally:
+        stop.set()
+        thread.join()
+    alone = [s.result for s in pool.read_submissions(paths[:3], forms, jobs=1)]
+    assert pooled == alone
+
+
+def test_validate_reads_through_the_pool_too(country, forms, monkeypatch):
+    paths, _ = country
+    monkeypatch.setenv(pool.JOBS_ENV, "1")
+    alone = validate_files(paths, forms)
+    monkeypatch.setenv(pool.JOBS_ENV, "2")
+    assert validate_files(paths, forms) == alone
+    assert [r.path for r in alone] == [str(p) for p in paths]
+
+
+@pytest.mark.parametrize("files, jobs, env, expected", [
+    (1, None, None, 1),                              # one file: never a pool
+    (pool.MIN_FILES_FOR_POOL - 1, None, None, 1),    # below the break-even
+    (5, 1, None, 1),                                 # jobs=1 forces in-process
+    (5, 8, None, 5),                                 # never more workers than files
+    (100, 3, "1", 3),                                # --jobs wins over ANTQ_JOBS
+    (100, None, "1", 1),                             # ANTQ_JOBS overrides the automatic choice
+    (3, None, "2", 2),                               # ... even below the break-even
+])
+def test_worker_count(monkeypatch, files, jobs, env, expected):
+    if env is None:
+        monkeypatch.delenv(pool.JOBS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(pool.JOBS_ENV, env)
+    assert pool.worker_count(files, jobs) == expected
+
+
+def test_automatic_uses_every_core_when_it_pays(monkeypatch):
+    monkeypatch.delenv(pool.JOBS_ENV, raising=False)
+    monkeypatch.setattr(pool, "_cores", lambda: 2)
+    assert pool.worker_count(1000) == 2
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_bad_antq_jobs_is_a_usage_error(monkeypatch, value):
+    monkeypatch.setenv(pool.JOBS_ENV, value)
+    with pytest.raises(AntqError) as caught:
+        pool.worker_count(100)
+    assert caught.value.code == "bad-jobs"
+
+
+def test_cli_jobs_option_and_env(country, monkeypatch):
+    paths, registry = country
+    folder = str(Path(os.path.commonpath([str(p) for p in paths])))
+    runner = CliRunner()
+    args = ["merge", folder, "--registry", str(registry), "--format", "json"]
+    one = runner.invoke(app, [*args, "--jobs", "1"])
+    two = runner.invoke(app, [*args, "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0, one.output
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    monkeypatch.setenv(pool.JOBS_ENV, "many")
+    bad = runner.invoke(app, args)
+    assert bad.exit_code == 2
+    assert "ANTQ_JOBS=\"many\" không hợp lệ" in bad.output
