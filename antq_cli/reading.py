@@ -2,8 +2,12 @@
 
 The kind of a file is read from its bytes, not its name: a CSV saved as "bao cao.xlsx" is read
 as CSV. python-calamine reads the cells; what it does not expose (formulas saved without a
-value, merged cells in .ods) is read from the zip directly. Every failure becomes a ReadError
-with a short Vietnamese `detail` and an English `detail_en`; nothing else escapes.
+value, merged cells in .ods) is read from the zip directly. What could harm the reader (too
+large, zip bombs, XML entities, passwords) is refused first, by guards.py. Every failure becomes
+a ReadError ("unreadable-file" with a Vietnamese `detail` and an English `detail_en`,
+"encrypted-file", "over-limit", "suspicious-file" or "not-a-spreadsheet"); nothing else
+escapes. Invisible characters (bidi overrides, zero-width, controls) are dropped from the text
+of every cell, with a "hidden-characters" warning for bidi overrides.
 """
 
 from __future__ import annotations
@@ -12,44 +16,33 @@ import csv
 import io
 import os
 import re
+import stat
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
-import zlib
 from html import unescape
 from typing import Any
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from .model import Grid, ReadError, Workbook
-
-MB = 1024 * 1024
-MAX_FILE_BYTES = 100 * MB          # size of the file on disk
-MAX_UNPACKED_BYTES = 200 * MB      # sum of the declared uncompressed sizes in a zip
-MAX_MEMBER_BYTES = 100 * MB        # one member of a zip (a sheet's XML), declared size
-MAX_COMPRESSION_RATIO = 200        # declared ratio refused on a member larger than...
-RATIO_CHECK_MIN_BYTES = 10 * MB    # ...this (small XML parts legitimately compress 50-100x)
-MAX_ZIP_MEMBERS = 10_000
-MAX_SHEETS = 250
-MAX_ROWS = 200_000                 # per sheet, counted from row 1
-MAX_CELLS = 5_000_000              # rows x columns of one sheet, counted from A1
+from . import guards
+from .guards import MB, check_sheet_extent, encrypted, limit, over_limit
+from .model import WARNING, Grid, Problem, ReadError, Workbook
+from .text import BIDI_CONTROLS, a1, strip_hidden
 
 SPREADSHEET_SUFFIXES = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods", ".ots", ".csv", ".tsv"}
 )
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ""})
-_DEFLATE_MAX_RATIO = 1032          # deflate cannot expand input by more than this
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OTHER_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"{\\rtf", b"7z\xbc\xaf", b"Rar!",
                 b"\x1f\x8b")
 _CSV_DELIMITERS = (",", ";", "\t")
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
-# A reference far enough out (column DA+, or row 100,000+) to need the exact extent check.
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[D-Z][A-Z]|[A-Z]{1,2}\d{6})')
 _FORMULA_CELL = re.compile(rb"<c ([^>]*)>\s*<f[\s>/](.*?)</c>", re.S)
 _PREFIXED_FORMULA_CELL = re.compile(
     rb"<(?:\w+:)?c\s([^>]*)>\s*<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
@@ -61,6 +54,7 @@ _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def _unreadable(detail: str, detail_en: str) -> ReadError:
@@ -77,7 +71,8 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
         raise ReadError("not-a-spreadsheet")
     data = _read_bytes(path)
     try:
-        kind, sheets = _read_content(data, suffix, stem)
+        kind, sheets = _read_content(data, suffix, strip_hidden(stem))
+        warnings = _check_text(sheets)
     except ReadError:
         raise
     except (KeyboardInterrupt, SystemExit):
@@ -86,21 +81,24 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
         raise _unreadable(
             "nội dung tệp bị hỏng", f"damaged content ({type(error).__name__}: {str(error)[:80]})"
         ) from error
-    return Workbook(path=path, kind=kind, sheets=sheets)
+    return Workbook(path=path, kind=kind, sheets=sheets, warnings=warnings)
 
 
 def _read_bytes(path: str) -> bytes:
+    largest = limit("MAX_FILE_BYTES")
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise _unreadable(
-                f"tệp quá lớn: {size // MB} MB, tối đa {MAX_FILE_BYTES // MB} MB",
-                f"the file is too large: {size // MB} MB, at most {MAX_FILE_BYTES // MB} MB",
-            )
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
+            raise _unreadable("không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)",
+                              "not a regular file (a folder, a device or a pipe)")
         with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(largest + 1) if status.st_size <= largest else b""
     except OSError as error:
         raise _unreadable("không mở được tệp", f"cannot open the file: {error.strerror}") from error
+    if status.st_size > largest or len(data) > largest:  # or it grew since stat
+        raise over_limit("MAX_FILE_BYTES", max(status.st_size, len(data)), "kích thước tệp",
+                         "file size")
+    return data
 
 
 def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]:
@@ -142,14 +140,26 @@ def _read_zip(data: bytes, meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _unreadable("tệp bị hỏng hoặc chưa tải về hết",
                           "the file is damaged or incomplete") from error
-    _check_zip_sizes(data, members)
-    names = {member.filename for member in members}
+    guards.check_zip(data, members)
+    try:
+        return _read_zip_kind(data, archive, meant_as_spreadsheet)
+    except (ReadError, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - calamine refuses a DOCTYPE with an XmlError
+        if guards.has_doctype(archive):
+            raise guards.entity_refusal() from error
+        raise
+
+
+def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
+                   meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]:
+    names = set(archive.namelist())
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
             return "ods", _read_ods(data, archive)
     elif "xl/workbook.bin" in names:
-        return "xlsb", _read_with_calamine(data, {}, {})
+        return "xlsb", _read_with_calamine(data, {})
     elif any(name.startswith("xl/") for name in names):
         return "xlsx", _read_xlsx(data, archive)
     if meant_as_spreadsheet and not any(n.startswith(("word/", "ppt/")) for n in names):
@@ -157,59 +167,20 @@ def _read_zip(data: bytes, meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]
     raise ReadError("not-a-spreadsheet")
 
 
-def _check_zip_sizes(data: bytes, members: list[zipfile.ZipInfo]) -> None:
-    """Refuse a zip that would unpack to too much, before anything inflates it."""
-    bomb = _unreadable(
-        f"tệp nén bung ra quá lớn (trên {MAX_UNPACKED_BYTES // MB} MB, nghi tệp độc hại)",
-        f"the file would unpack to more than {MAX_UNPACKED_BYTES // MB} MB (a zip bomb?)",
-    )
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise bomb
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise _unreadable("tệp có mật khẩu", "password-protected")
-        if member.file_size > MAX_MEMBER_BYTES or (
-            member.file_size > RATIO_CHECK_MIN_BYTES
-            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
-        ):
-            raise bomb
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise bomb
-    # The declared sizes can lie; only a large archive can unpack to a harmful amount, so only
-    # then inflate each member (bounded) to check its real size.
-    if sum(m.compress_size for m in members) * _DEFLATE_MAX_RATIO > MAX_UNPACKED_BYTES:
-        for member in members:
-            if _inflates_beyond(data, member):
-                raise bomb
-
-
-def _inflates_beyond(data: bytes, member: zipfile.ZipInfo) -> bool:
-    """True when a deflated member inflates to more than its declared size."""
-    if member.compress_type != zipfile.ZIP_DEFLATED:
-        return member.compress_type != zipfile.ZIP_STORED
-    offset = member.header_offset
-    if data[offset:offset + 4] != b"PK\x03\x04":
-        return True
-    start = offset + 30 + int.from_bytes(data[offset + 26:offset + 28], "little") \
-        + int.from_bytes(data[offset + 28:offset + 30], "little")
-    raw = memoryview(data)[start:start + member.compress_size]
-    inflater = zlib.decompressobj(-15)
-    produced, chunk = 0, 1 << 16
-    for position in range(0, len(raw), chunk):
-        pending = raw[position:position + chunk].tobytes()
-        while pending:
-            produced += len(inflater.decompress(pending, chunk))
-            if produced > member.file_size:
-                return True
-            pending = inflater.unconsumed_tail
-    return False
-
-
 def _read_xlsx(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
-    sheet_xml = {name: archive.read(part) for name, part in _xlsx_sheet_parts(archive).items()}
-    extents = {name: _xlsx_extent(xml) for name, xml in sheet_xml.items()}
+    parts = _xlsx_sheet_parts(archive)
+    _check_sheet_count(len(parts))
+    sheet_xml = {name: archive.read(part) for name, part in parts.items()}
+    for name, xml in sheet_xml.items():
+        guards.check_sheet_xml(name, xml)
+    guards.check_shared_strings(archive, sheet_xml)
     uncomputed = {name: _uncomputed_cells(xml) for name, xml in sheet_xml.items()}
-    return _read_with_calamine(data, extents, uncomputed)
+    return _read_with_calamine(data, uncomputed)
+
+
+def _check_sheet_count(count: int) -> None:
+    if count > limit("MAX_SHEETS"):
+        raise over_limit("MAX_SHEETS", count, "số trang tính", "sheets")
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -245,27 +216,6 @@ def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[str, str]]:
          for key, value in _ATTR.findall(tag)}
         for tag in pattern.findall(xml)
     ]
-
-
-def _xlsx_extent(xml: bytes) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest non-empty cell, before calamine allocates them.
-
-    Calamine allocates the sheet's whole rectangle: two cells at A1 and XFD1048576 abort the
-    process. Without a far reference the sheet is at most 99,999 rows x 104 columns.
-    """
-    if not _FAR_REF.search(xml):
-        return 0, 0
-    last_row = last_col = -1
-    widest = b""
-    for letters, digits, self_closing in _CELL_REF.findall(xml):
-        if self_closing:
-            continue
-        if len(letters) > len(widest) or (len(letters) == len(widest) and letters > widest):
-            widest = letters
-        last_row = max(last_row, int(digits) - 1)
-    if widest:
-        last_col = _column_index(widest)
-    return last_row + 1, last_col + 1
 
 
 def _column_index(letters: bytes) -> int:
@@ -304,66 +254,106 @@ def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
 # -- ods ----------------------------------------------------------------------------------------
 
 def _read_ods(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
-    extents: dict[str, tuple[int, int]] = {}
+    names = set(archive.namelist())
+    if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read(
+            "META-INF/manifest.xml"):
+        raise encrypted()
+    if "content.xml" not in names:
+        raise _unreadable("tệp bị hỏng hoặc chưa tải về hết", "the file is damaged or incomplete")
     merged: dict[str, list[tuple[int, int, int, int]]] = {}
-    table = ""
-    row = col = rows_repeated = 0
-    last_row = last_col = -1
     with archive.open("content.xml") as content:
-        for event, element in ET.iterparse(content, events=("start", "end")):
-            tag = element.tag
-            if not tag.startswith(_ODS_TABLE):
-                continue
-            tag = tag[len(_ODS_TABLE):]
-            if event == "start":
-                if tag == "table":
-                    table, row, last_row, last_col = element.get(_ODS_TABLE + "name", ""), 0, -1, -1
-                    merged[table] = []
-                elif tag == "table-row":
-                    col = 0
-                    rows_repeated = int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
-            elif tag in ("table-cell", "covered-table-cell"):
-                repeated = int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
-                spans = (int(element.get(_ODS_TABLE + "number-rows-spanned", "1")),
-                         int(element.get(_ODS_TABLE + "number-columns-spanned", "1")))
-                if spans != (1, 1):
-                    merged[table].append((row, col, row + spans[0] - 1, col + spans[1] - 1))
-                if element.get(_ODS_VALUE_TYPE) or len(element):
-                    last_row = max(last_row, row + rows_repeated - 1)
-                    last_col = max(last_col, col + repeated - 1)
-                col += repeated
-                element.clear()
+        scan = _OdsScan(merged)
+        for event, element in ET.iterparse(guards.NoDoctype(content), events=("start", "end")):
+            if element.tag.startswith(_ODS_TABLE):
+                scan.step(event, element.tag[len(_ODS_TABLE):], element)
+    _check_sheet_count(scan.tables)
+    return _read_with_calamine(data, {}, merged)
+
+
+class _OdsScan:
+    """What calamine would allocate for each table of content.xml, refused beyond the limits.
+
+    An .ods repeats a cell or a row by a count ("number-columns-repeated"): a few bytes can ask
+    for a million rows, or for one long text copied into a million cells.
+    """
+
+    def __init__(self, merged: dict[str, list[tuple[int, int, int, int]]]) -> None:
+        self.merged = merged
+        self.tables = 0
+        self.table = ""
+        self.row = self.col = self.rows_repeated = 0
+        self.last_row = self.last_col = -1
+        self.text = 0
+        self.max_rows, self.max_cells = limit("MAX_ROWS"), limit("MAX_CELLS")
+        self.max_chars, self.max_text = limit("MAX_CELL_CHARS"), limit("MAX_UNPACKED_BYTES")
+
+    def step(self, event: str, tag: str, element: ET.Element) -> None:
+        """Follow one start or end event of a table element."""
+        if event == "start":
+            if tag == "table":
+                self.tables += 1
+                self.table, self.row, self.last_row, self.last_col = \
+                    element.get(_ODS_TABLE + "name", ""), 0, -1, -1
+                self.merged[self.table] = []
             elif tag == "table-row":
-                row += rows_repeated
-                element.clear()
-            elif tag == "table":
-                extents[table] = (last_row + 1, last_col + 1)
-    return _read_with_calamine(data, extents, {}, merged)
+                self.col = 0
+                self.rows_repeated = int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+        elif tag in ("table-cell", "covered-table-cell"):
+            self._cell(element)
+            element.clear()
+        elif tag == "table-row":
+            self.row += self.rows_repeated
+            element.clear()
+        elif tag == "table":
+            check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1)
+
+    def _cell(self, element: ET.Element) -> None:
+        repeated = int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
+        spans = (int(element.get(_ODS_TABLE + "number-rows-spanned", "1")),
+                 int(element.get(_ODS_TABLE + "number-columns-spanned", "1")))
+        if spans != (1, 1):
+            self.merged[self.table].append(
+                (self.row, self.col, self.row + spans[0] - 1, self.col + spans[1] - 1))
+        if element.get(_ODS_VALUE_TYPE) or len(element):
+            self.last_row = max(self.last_row, self.row + self.rows_repeated - 1)
+            self.last_col = max(self.last_col, self.col + repeated - 1)
+            if self.last_row >= self.max_rows or \
+                    (self.last_row + 1) * (self.last_col + 1) > self.max_cells:
+                check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1)
+            if len(element):
+                chars = sum(len(text) for text in element.itertext())
+                if chars > self.max_chars:
+                    raise _long_cell(self.table, self.row, self.col, chars)
+                self.text += chars * repeated * self.rows_repeated
+                if self.text > self.max_text:
+                    raise over_limit("MAX_UNPACKED_BYTES", self.text,
+                                     "chữ trong các ô khi bung ra", "text in the cells unpacked")
+        self.col += repeated
+
+
+def _long_cell(sheet: str, row: int, col: int, chars: int) -> ReadError:
+    return over_limit("MAX_CELL_CHARS", chars, f"độ dài ô {a1(row, col)} của trang tính \"{sheet}\"",
+                      f"length of cell {a1(row, col)} of sheet \"{sheet}\"")
 
 
 # -- calamine -----------------------------------------------------------------------------------
 
 def _read_with_calamine(
     data: bytes,
-    extents: dict[str, tuple[int, int]],
     uncomputed: dict[str, set[tuple[int, int]]],
     merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
 ) -> list[Grid]:
     """Every worksheet, in order, as a grid from A1; chart sheets are left out."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     metadata = book.sheets_metadata
-    if len(metadata) > MAX_SHEETS:
-        raise _unreadable(f"quá nhiều trang tính: {len(metadata)}, tối đa {MAX_SHEETS}",
-                          f"too many sheets: {len(metadata)}, at most {MAX_SHEETS}")
+    _check_sheet_count(len(metadata))
     grids = []
     for index, meta in enumerate(metadata):
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
-        if meta.name in extents:
-            _check_extent(meta.name, *extents[meta.name])
         sheet = book.get_sheet_by_index(index)
         if sheet.end is not None:
-            _check_extent(meta.name, sheet.end[0] + 1, sheet.end[1] + 1)
+            check_sheet_extent(meta.name, sheet.end[0] + 1, sheet.end[1] + 1)
         rows = [[None if value == "" else value for value in row]
                 for row in sheet.to_python(skip_empty_area=False)]
         if merged is not None:
@@ -373,18 +363,9 @@ def _read_with_calamine(
         cells = uncomputed.get(meta.name, set())
         if cells:
             _extend(rows, cells)
-        grids.append(Grid(sheet=meta.name, rows=rows, merged=ranges, uncomputed=set(cells)))
+        grids.append(Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
+                          uncomputed=set(cells)))
     return grids
-
-
-def _check_extent(sheet: str, rows: int, columns: int) -> None:
-    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
-        raise _unreadable(
-            f"trang tính \"{sheet}\" quá lớn: {rows} dòng x {columns} cột "
-            f"(tối đa {MAX_ROWS} dòng, {MAX_CELLS} ô); xóa các ô thừa ở xa bảng",
-            f"sheet \"{sheet}\" is too large: {rows} rows x {columns} columns "
-            f"(at most {MAX_ROWS} rows, {MAX_CELLS} cells); delete stray cells far from the table",
-        )
 
 
 def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
@@ -399,15 +380,49 @@ def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
 def _read_ole(data: bytes) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
     try:
-        return _read_with_calamine(data, {}, {})
+        return _read_with_calamine(data, {})
     except PasswordError as error:
-        raise _unreadable("tệp có mật khẩu", "password-protected") from error
+        raise encrypted() from error
+    except ReadError:
+        raise
     except Exception as error:
         if any(name.encode("utf-16-le") in data for name in ("EncryptedPackage", "EncryptionInfo")):
-            raise _unreadable("tệp có mật khẩu", "password-protected") from error
+            raise encrypted() from error
         if any(name.encode("utf-16-le") in data for name in ("WordDocument", "PowerPoint")):
             raise ReadError("not-a-spreadsheet") from error
         raise
+
+
+# -- text of the cells --------------------------------------------------------------------------
+
+def _check_text(grids: list[Grid]) -> list[Problem]:
+    """Refuse a cell longer than the limit; drop invisible characters from every text cell.
+
+    A bidi override (U+202E...) makes a cell display other than it reads: "Thôn\u202e 1" is
+    matched as "Thôn 1", and the first such cell of a sheet is named in a warning.
+    """
+    longest = limit("MAX_CELL_CHARS")
+    warnings = []
+    for grid in grids:
+        texts = [value for row in grid.rows for value in row if value.__class__ is str]
+        joined = " ".join(texts)
+        if (len(joined) <= longest or max(map(len, texts)) <= longest) and \
+                strip_hidden(joined) == joined:
+            continue  # the common case, decided in C: nothing long, nothing hidden
+        first, count = "", 0
+        for r, row in enumerate(grid.rows):
+            for c, value in enumerate(row):
+                if value.__class__ is not str:
+                    continue
+                if len(value) > longest:
+                    raise _long_cell(grid.sheet, r, c, len(value))
+                if _BIDI.search(value):
+                    first, count = first or a1(r, c), count + 1
+                row[c] = strip_hidden(value) or None
+        if count:
+            warnings.append(Problem(WARNING, "hidden-characters", sheet=grid.sheet, cell=first,
+                                    params={"count": count}))
+    return warnings
 
 
 # -- csv ----------------------------------------------------------------------------------------
@@ -453,21 +468,39 @@ def _looks_like_cp1258(text: str) -> bool:
 
 def _parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:
     """Rows of strings (None for empty), delimiter sniffed; None when `strict` and not a table."""
+    # Count before splitting, so a million short lines are refused before a list holds them.
+    breaks = sum(map(text.count, _LINE_BREAKS)) - text.count("\r\n")
+    check_sheet_extent(name, breaks + (not text.endswith(tuple(_LINE_BREAKS))), 1)
     # keepends: a quoted label may hold a line break ("tự\nphòng"), which csv.reader keeps.
     lines = text.splitlines(keepends=True)
+    longest = limit("MAX_CELL_CHARS")
+    if longest >= csv.field_size_limit():  # only when ANTQ_MAX_CELL_CHARS was raised past it
+        csv.field_size_limit(longest + 1)
+    try:
+        return _csv_rows(lines, text, name, strict)
+    except csv.Error as error:  # a field over csv's own limit, itself over ours
+        if "field limit" not in str(error):
+            raise
+        raise over_limit("MAX_CELL_CHARS", max(map(len, lines)), f"độ dài một ô của \"{name}\"",
+                         f"length of a cell of \"{name}\"") from error
+
+
+def _csv_rows(lines: list[str], text: str, name: str, strict: bool) -> list[list[Any]] | None:
     delimiter = None
     if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):  # Excel's "sep=;" hint line
         delimiter, lines = lines[0].strip()[4], lines[1:]
-    _check_extent(name, len(lines), 1)
     sample = [line for line in lines[:100] if line.strip()]
     if delimiter is None:
         delimiter, columns, agreeing = _sniff_delimiter(sample)
         if strict and (columns < 2 or agreeing < 0.5 * len(sample)):
             return None
+    fields = text.count(delimiter) + len(lines)
+    if fields > limit("MAX_CELLS"):  # rows x columns is at least the number of fields
+        raise guards.too_many_cells(name, len(lines), -(-fields // max(len(lines), 1)))
     rows = [[cell if cell != "" else None for cell in row]
             for row in csv.reader(lines, delimiter=delimiter)]
     width = max((len(row) for row in rows), default=0)
-    _check_extent(name, len(rows), width)
+    check_sheet_extent(name, len(rows), width)
     for row in rows:
         row.extend([None] * (width - len(row)))
     return rows

@@ -33,11 +33,33 @@ def _canonical_tones(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(words))
 
 
+# Characters a reader cannot see: bidirectional embeddings, overrides and isolates (they make
+# "Thôn 1" display as something else), zero-width characters and the BOM. Not the soft hyphen
+# U+00AD: TCVN3 text read as Latin-1 uses it for a letter until it is converted.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = re.compile(f"[\u061c\u200b-\u200f\u2060-\u2064\ufeff{BIDI_CONTROLS}]")
+# C0 control characters other than tab and line breaks (which \s folds already). Not C1
+# (U+0080-U+009F): TCVN3 text read as Latin-1 uses them for letters until it is converted.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+_HIDDEN = re.compile(f"{_INVISIBLE.pattern}|{_CONTROLS.pattern}")
+
+
+def strip_hidden(text: str) -> str:
+    """`text` without invisible characters, its control characters made spaces."""
+    if text.isprintable() or not _HIDDEN.search(text):  # the common cases, nothing to strip
+        return text
+    return _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
+
+
 def clean(text: object) -> str:
-    """NFC text with line breaks, NBSP and runs of spaces folded to one space."""
+    """NFC text with line breaks, NBSP and runs of spaces folded to one space; no invisible or
+    control characters, so a name carrying a bidi override still matches and never shows one."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text)).replace("\xa0", " ")).strip()
+    text = unicodedata.normalize("NFC", str(text))
+    if not text.isprintable() and _HIDDEN.search(text):
+        text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
+    return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
 
 
 def fold(text: object) -> str:

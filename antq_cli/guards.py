@@ -1,0 +1,286 @@
+"""What antq refuses to read, checked before a reader allocates anything: its limits, zip bombs,
+shared strings copied into every cell, XML with a DOCTYPE.
+
+Each limit is a module constant (the default) that an environment variable overrides. Both are
+read at each call, so a run, its worker processes and the tests see the same value. A refusal is
+a ReadError whose message names the limit and the variable that changes it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+import zlib
+from collections import Counter
+from functools import lru_cache
+from typing import IO
+
+from .model import ReadError
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 100 * MB         # a file on disk; a commune's report is 10-50 KB
+MAX_UNPACKED_BYTES = 200 * MB     # a zip's declared uncompressed sizes, and the text its cells hold
+MAX_MEMBER_BYTES = 100 * MB       # one part of a zip (a sheet's XML), declared
+MAX_ZIP_RATIO = 200               # declared inflation of a part larger than RATIO_CHECK_MIN_BYTES
+RATIO_CHECK_MIN_BYTES = 10 * MB   # (small XML parts legitimately compress 50-100x)
+MAX_ZIP_MEMBERS = 10_000          # parts in one zip
+MAX_SHEETS = 250                  # a province summary has one sheet per commune: at most ~170
+MAX_ROWS = 200_000                # per sheet, counted from row 1
+MAX_CELLS = 5_000_000             # rows x columns of one sheet, counted from A1
+MAX_CELL_CHARS = 32_767           # Excel's own limit for the text of one cell
+
+# name -> (environment variable, scale of its value, unit in vi, unit in en)
+LIMITS: dict[str, tuple[str, int, str, str]] = {
+    "MAX_FILE_BYTES": ("ANTQ_MAX_FILE_MB", MB, "MB", "MB"),
+    "MAX_UNPACKED_BYTES": ("ANTQ_MAX_UNPACKED_MB", MB, "MB", "MB"),
+    "MAX_MEMBER_BYTES": ("ANTQ_MAX_PART_MB", MB, "MB", "MB"),
+    "MAX_ZIP_RATIO": ("ANTQ_MAX_ZIP_RATIO", 1, "lần", "times"),
+    "MAX_ZIP_MEMBERS": ("ANTQ_MAX_ZIP_PARTS", 1, "phần", "parts"),
+    "MAX_SHEETS": ("ANTQ_MAX_SHEETS", 1, "trang tính", "sheets"),
+    "MAX_ROWS": ("ANTQ_MAX_ROWS", 1, "dòng", "rows"),
+    "MAX_CELLS": ("ANTQ_MAX_CELLS", 1, "ô", "cells"),
+    "MAX_CELL_CHARS": ("ANTQ_MAX_CELL_CHARS", 1, "ký tự", "characters"),
+}
+
+_DEFLATE_MAX_RATIO = 1032         # deflate cannot expand its input by more than this
+_DOCTYPE = b"<!DOCTYPE"
+
+
+def limit(name: str) -> int:
+    """The limit in force: its environment variable (a positive whole number) or the default."""
+    env, scale, _, _ = LIMITS[name]
+    raw = os.environ.get(env)
+    if raw is not None and raw.strip().isdigit() and int(raw) > 0:
+        return int(raw) * scale
+    return globals()[name]
+
+
+def over_limit(name: str, found: int, what: str, what_en: str) -> ReadError:
+    """The refusal of a file over `name`, naming the limit and the variable that changes it."""
+    env, scale, unit, unit_en = LIMITS[name]
+    return ReadError("over-limit", what=what, what_en=what_en, found=max(found // scale, 1),
+                     limit=limit(name) // scale, unit=unit, unit_en=unit_en, env=env)
+
+
+def suspicious(detail: str, detail_en: str) -> ReadError:
+    """A file built to harm a reader (zip bomb, XML entities): refused, never opened."""
+    return ReadError("suspicious-file", detail=detail, detail_en=detail_en)
+
+
+def encrypted() -> ReadError:
+    """A password-protected workbook: only its owner can open it."""
+    return ReadError("encrypted-file")
+
+
+# -- zip ----------------------------------------------------------------------------------------
+
+def check_zip(data: bytes, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip that is encrypted or would unpack to too much, before anything inflates it."""
+    if len(members) > limit("MAX_ZIP_MEMBERS"):
+        raise over_limit("MAX_ZIP_MEMBERS", len(members), "số phần trong tệp nén",
+                         "parts in the zip")
+    ratio, largest = limit("MAX_ZIP_RATIO"), limit("MAX_MEMBER_BYTES")
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise encrypted()
+        if member.file_size > RATIO_CHECK_MIN_BYTES and \
+                member.file_size > ratio * max(member.compress_size, 1):
+            raise _bomb(member.file_size, member.compress_size)
+        if member.file_size > largest:
+            raise over_limit("MAX_MEMBER_BYTES", member.file_size,
+                             f"phần \"{member.filename[:60]}\" khi bung ra",
+                             f"part \"{member.filename[:60]}\" unpacked")
+    unpacked, most = sum(member.file_size for member in members), limit("MAX_UNPACKED_BYTES")
+    if unpacked > most:
+        raise over_limit("MAX_UNPACKED_BYTES", unpacked, "tệp nén khi bung ra", "unpacked")
+    # The declared sizes can lie; only a large archive can unpack to a harmful amount, so only
+    # then inflate each member (bounded) to check its real size.
+    if sum(m.compress_size for m in members) * _DEFLATE_MAX_RATIO > most:
+        for member in members:
+            if _inflates_beyond(data, member):
+                raise suspicious(
+                    f"phần \"{member.filename[:60]}\" bung ra lớn hơn kích thước khai báo",
+                    f"part \"{member.filename[:60]}\" inflates beyond its declared size")
+
+
+def _bomb(size: int, packed: int) -> ReadError:
+    ratio = size // max(packed, 1)
+    return suspicious(
+        f"một phần {size // MB} MB nén còn {max(packed // 1024, 1)} KB, gấp {ratio} lần; "
+        f"tệp thật không nén quá {limit('MAX_ZIP_RATIO')} lần (ANTQ_MAX_ZIP_RATIO)",
+        f"a {size // MB} MB part packed into {max(packed // 1024, 1)} KB, {ratio} times; real "
+        f"files compress at most {limit('MAX_ZIP_RATIO')} times (ANTQ_MAX_ZIP_RATIO): a zip bomb",
+    )
+
+
+def _inflates_beyond(data: bytes, member: zipfile.ZipInfo) -> bool:
+    """True when a deflated member inflates to more than its declared size."""
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        return member.compress_type != zipfile.ZIP_STORED
+    offset = member.header_offset
+    if data[offset:offset + 4] != b"PK\x03\x04":
+        return True
+    start = offset + 30 + int.from_bytes(data[offset + 26:offset + 28], "little") \
+        + int.from_bytes(data[offset + 28:offset + 30], "little")
+    raw = memoryview(data)[start:start + member.compress_size]
+    inflater = zlib.decompressobj(-15)
+    produced, chunk = 0, 1 << 16
+    for position in range(0, len(raw), chunk):
+        pending = raw[position:position + chunk].tobytes()
+        while pending:
+            produced += len(inflater.decompress(pending, chunk))
+            if produced > member.file_size:
+                return True
+            pending = inflater.unconsumed_tail
+    return False
+
+
+# -- xlsx sheets --------------------------------------------------------------------------------
+
+# A reference far enough out (column DA+, or row 100,000+) to need the exact width check.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[D-Z][A-Z]|[A-Z]{1,2}\d{6})')
+_WIDE_CELL = {letters: re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{%d})\d+"[^>/]*>' % letters)
+              for letters in (3, 2)}
+_SHARED_REF = re.compile(rb'\bt="s"[^>]*>\s*<(?:\w+:)?v>\s*(\d+)\s*<')
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+@lru_cache(maxsize=16)
+def _long_row_number(digits: int) -> re.Pattern[bytes]:
+    """A cell or row address with at least `digits` digits: cheap (a literal start), no group."""
+    return re.compile(rb'r="[A-Z]{0,3}\d{%d}' % digits)
+
+
+@lru_cache(maxsize=16)
+def _cell_beyond_row(row: int) -> re.Pattern[bytes]:
+    """A non-empty cell whose address is on a row after `row`, matched without a Python loop."""
+    digits = str(row)
+    greater = [rf"[1-9]\d{{{len(digits)},}}"]
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            greater.append(rf"{digits[:i]}[{int(digit) + 1}-9]\d{{{len(digits) - i - 1}}}")
+    number = "|".join(greater)
+    return re.compile(rf'<(?:\w+:)?c\s[^>]*?\br="[A-Z]{{1,3}}0*({number})"[^>/]*>'.encode())
+
+
+def check_sheet_xml(sheet: str, xml: bytes) -> None:
+    """Refuse a sheet whose cells reach beyond the row or cell limit, before calamine allocates.
+
+    Calamine allocates the sheet's whole rectangle from A1 to its farthest cell: a stray cell at
+    XFD1048576 aborts the process, and a million rows take gigabytes. Empty styled cells
+    (self-closing) do not count, as calamine leaves them out too.
+    """
+    rows = limit("MAX_ROWS")
+    far = _FAR_REF.search(xml)
+    if not far and rows >= 100_000:
+        return  # at most 99,999 rows x 104 columns: the calamine check after reading suffices
+    beyond = _long_row_number(len(str(rows))).search(xml) and _cell_beyond_row(rows).search(xml)
+    if beyond:
+        raise _too_many_rows(sheet, int(beyond.group(1)))
+    if not far:
+        return
+    width = 0
+    for letters in (3, 2):
+        found = _WIDE_CELL[letters].findall(xml)
+        if found:
+            width = _column_number(max(found))
+            break
+    cells = limit("MAX_CELLS")
+    if width and width * rows > cells:
+        beyond = _cell_beyond_row(cells // width).search(xml)
+        if beyond:
+            raise too_many_cells(sheet, int(beyond.group(1)), width)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _too_many_rows(sheet: str, rows: int) -> ReadError:
+    return over_limit("MAX_ROWS", rows, f"số dòng của trang tính \"{sheet}\"",
+                      f"rows of sheet \"{sheet}\"")
+
+
+def too_many_cells(sheet: str, rows: int, columns: int) -> ReadError:
+    """The refusal of a sheet over the row limit, or over the cell limit counted from A1."""
+    if rows > limit("MAX_ROWS"):
+        return _too_many_rows(sheet, rows)
+    return over_limit("MAX_CELLS", rows * columns,
+                      f"số ô của trang tính \"{sheet}\" ({rows} dòng x {columns} cột, tính từ A1)",
+                      f"cells of sheet \"{sheet}\" ({rows} rows x {columns} columns from A1)")
+
+
+def check_sheet_extent(sheet: str, rows: int, columns: int) -> None:
+    """Refuse a sheet of `rows` x `columns` over the row or the cell limit."""
+    if rows * columns > limit("MAX_CELLS") or rows > limit("MAX_ROWS"):
+        raise too_many_cells(sheet, rows, columns)
+
+
+def check_shared_strings(archive: zipfile.ZipFile, sheet_xml: dict[str, bytes]) -> None:
+    """Refuse shared strings that would fill memory once copied into every cell that uses them.
+
+    An xlsx stores each text once and lets cells point at it; readers copy it into each cell, so
+    one 1 MB text used by 2,000 cells of a 10 KB file becomes 2 GB.
+    """
+    budget = limit("MAX_UNPACKED_BYTES")
+    members = archive.infolist()
+    # A cell takes 20 bytes of XML at least; the table is smaller than the whole archive.
+    cells = sum(map(len, sheet_xml.values())) // 20
+    if cells * sum(m.file_size for m in members) <= budget:
+        return  # even if every cell used the whole table, it would fit
+    part = next((m for m in members if m.filename.endswith("sharedStrings.xml")), None)
+    references = sum(xml.count(b't="s"') for xml in sheet_xml.values())
+    if part is None or references * part.file_size <= budget:
+        return
+    table = archive.read(part)
+    starts = [match.start() for match in _SHARED_ITEM.finditer(table)] + [len(table)]
+    sizes = [end - start for start, end in zip(starts, starts[1:])]
+    longest = max(sizes, default=0)
+    if longest > 4 * limit("MAX_CELL_CHARS") + 64:  # UTF-8: at most 4 bytes a character
+        raise over_limit("MAX_CELL_CHARS", longest // 4, "độ dài một chuỗi chữ trong tệp",
+                         "length of a text in the file")
+    used = Counter(index for xml in sheet_xml.values() for index in _SHARED_REF.findall(xml))
+    copied = sum(sizes[int(index)] * count for index, count in used.items()
+                 if int(index) < len(sizes))
+    if copied > budget:
+        raise over_limit("MAX_UNPACKED_BYTES", copied, "chữ trong các ô khi bung ra",
+                         "text in the cells once unpacked")
+
+
+# -- XML ----------------------------------------------------------------------------------------
+
+def has_doctype(archive: zipfile.ZipFile) -> bool:
+    """True when an XML part declares a DOCTYPE: the way to entity bombs and external entities."""
+    for member in archive.infolist():
+        if member.filename.endswith((".xml", ".rels")) and member.file_size <= 64 * MB:
+            with archive.open(member) as part:
+                if _DOCTYPE in part.read():
+                    return True
+    return False
+
+
+def entity_refusal() -> ReadError:
+    """The refusal of XML that declares a DOCTYPE (entity expansion, external entities)."""
+    return suspicious("XML có khai báo DOCTYPE/ENTITY, có thể bung vô hạn hoặc đọc tệp khác",
+                      "XML declares a DOCTYPE/ENTITY, which can expand without end or read "
+                      "other files")
+
+
+class NoDoctype:
+    """A binary stream that raises the entity refusal when its XML declares a DOCTYPE."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        """The next bytes, checked across chunk boundaries."""
+        chunk = self._stream.read(size)
+        if _DOCTYPE in self._tail + chunk[:len(_DOCTYPE)] or _DOCTYPE in chunk:
+            raise entity_refusal()
+        self._tail = chunk[-len(_DOCTYPE):]
+        return chunk
