@@ -277,8 +277,20 @@ def _check_output(output: Path | None, inputs: list[Path]) -> None:
     if output.suffix.lower() != ".xlsx":
         raise AntqError("output-not-xlsx", path=str(output))
     target = output.resolve()
-    if any(path.resolve() == target for path in inputs):
+    if any(path.resolve() == target for path in inputs) and not _is_summary(output):
         raise AntqError("output-is-input", path=str(output))
+
+
+def _is_summary(path: Path) -> bool:
+    """True for a summary antq wrote: rewriting it (the same -o again) is allowed."""
+    from .model import ReadError
+    from .reading import read_workbook
+    from .submission import summary_mark
+
+    try:
+        return summary_mark(read_workbook(path)) is not None
+    except ReadError:
+        return False
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer):

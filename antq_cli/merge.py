@@ -43,10 +43,14 @@ class MergeResult:
         return 0 if clean and not self.missing else 1
 
 
+_HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope")
+
+
 def _only_skipped_ok(result: FileResult) -> bool:
-    return result.status == SKIPPED and all(
-        p.code in ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope")
-        for p in result.problems)
+    """A file set aside for a harmless reason (a copy, a note, our own summary) with no error:
+    its warnings (say total-not-computed) do not make the run's exit code 1."""
+    return (result.status == SKIPPED and not result.has_errors
+            and any(p.code in _HARMLESS_SKIPS for p in result.problems))
 
 
 def find_files(folder: str | os.PathLike) -> list[Path]:

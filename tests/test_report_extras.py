@@ -253,3 +253,29 @@ def test_the_sample_compares_with_its_quarter_last_year():
     assert compare["relation"] == SAME_PERIOD_LAST_YEAR
     assert {k: v["previous"] for k, v in compare["totals"].items()} == \
         sample.expected_last_year_totals()
+
+
+def test_the_same_summary_can_be_written_again_in_the_folder(quarters, tmp_path):
+    base, truth = quarters
+    folder = tmp_path / "q"
+    shutil.copytree(base / "2024-Q1", folder)
+    out = folder / "tong hop.xlsx"
+    first, _ = _merge(str(folder), "-o", str(out))
+    second, output = _merge(str(folder), "-o", str(out), "--format", "json")
+    assert first == second == 0  # the old summary is skipped (own-summary), then rewritten
+    data = json.loads(output.split("Đã ghi")[0])
+    assert data["totals"] == truth["2024-Q1"]["totals"]
+    summary = next(f for f in data["files"] if f["path"].endswith("tong hop.xlsx"))
+    assert summary["status"] == "skipped"
+    assert [p["code"] for p in summary["problems"]] == ["own-summary"]
+
+
+def test_a_submission_is_never_overwritten_by_the_summary(quarters, tmp_path):
+    base, _ = quarters
+    folder = tmp_path / "q"
+    shutil.copytree(base / "2024-Q1", folder)
+    victim = folder / "bieu01 99101.xlsx"
+    before = victim.read_bytes()
+    code, output = _merge(str(folder), "-o", str(victim))
+    assert code == 2 and "Không ghi đè" in output
+    assert victim.read_bytes() == before
