@@ -284,3 +284,77 @@ class NoDoctype:
             raise entity_refusal()
         self._tail = chunk[-len(_DOCTYPE):]
         return chunk
+
+
+# -- OLE2 (.xls) --------------------------------------------------------------------------------
+
+_END_OF_CHAIN, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
+
+
+def check_cfb(data: bytes) -> None:
+    """Refuse an OLE2 file (.xls) whose sector chains loop or whose sizes exceed the file.
+
+    calamine follows each chain until its end and reserves each declared size up front: a
+    10 KB damaged .xls with a chain that loops, or a stream declared at 4 GB, takes all memory.
+    """
+    damaged = ReadError("unreadable-file", detail="cấu trúc tệp .xls bị hỏng",
+                        detail_en="the .xls structure is damaged")
+    if len(data) < 512:
+        raise damaged
+    shift = int.from_bytes(data[30:32], "little")
+    if shift not in (9, 12):
+        raise damaged
+    size = 1 << shift
+    count = (len(data) - size) // size  # sectors after the header (which fills sector -1)
+
+    def number(at: int) -> int:
+        return int.from_bytes(data[at:at + 4], "little")
+
+    def sector(sector_id: int) -> bytes:
+        if sector_id >= count:
+            raise damaged
+        return data[size + sector_id * size:2 * size + sector_id * size]
+
+    def chain(start: int, table: list[int], limit_ids: int) -> list[int]:
+        ids: list[int] = []
+        seen: set[int] = set()
+        while start not in (_END_OF_CHAIN, _FREE):
+            if start in seen or start >= limit_ids or start >= len(table):
+                raise damaged
+            seen.add(start)
+            ids.append(start)
+            start = table[start]
+        return ids
+
+    def table_of(sector_ids: list[int]) -> list[int]:
+        raw = b"".join(sector(i) for i in sector_ids)
+        return [int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw), 4)]
+
+    fat_ids = [number(76 + 4 * i) for i in range(109)]
+    difat, seen = number(68), set()
+    while difat not in (_END_OF_CHAIN, _FREE):
+        if difat in seen or difat >= count:
+            raise damaged
+        seen.add(difat)
+        entries = table_of([difat])
+        fat_ids += entries[:-1]
+        difat = entries[-1]
+    fat = table_of([i for i in fat_ids if i != _FREE])
+    if any(int.from_bytes(data[at:at + 4], "little") * size > len(data) for at in (40, 64)):
+        raise damaged  # directory and mini FAT lengths, in sectors
+    raw_dir = b"".join(sector(i) for i in chain(number(48), fat, count))
+    mini_fat = table_of(chain(number(60), fat, count))
+    mini_count = 0
+    for at in range(0, len(raw_dir) - 127, 128):
+        kind = raw_dir[at + 66]
+        start = int.from_bytes(raw_dir[at + 116:at + 120], "little")
+        length = int.from_bytes(raw_dir[at + 120:at + (124 if size == 512 else 128)], "little")
+        if kind not in (2, 5):
+            continue
+        if length > len(data):
+            raise damaged
+        if kind == 5 or length >= 4096:
+            sectors = len(chain(start, fat, count))
+            mini_count = sectors * size // 64 if kind == 5 else mini_count
+        else:
+            chain(start, mini_fat, mini_count)

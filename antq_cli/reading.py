@@ -379,6 +379,7 @@ def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
 
 def _read_ole(data: bytes) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
+    guards.check_cfb(data)
     try:
         return _read_with_calamine(data, {})
     except PasswordError as error:

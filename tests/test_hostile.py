@@ -269,6 +269,39 @@ def _truncated(path: Path) -> bytes:
     return (path.parent / GOOD["99103"]).read_bytes()[:3000]
 
 
+def _xls(path: Path) -> bytearray:
+    """A real .xls (xlwt) of a few cells, to damage."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Biểu 01")
+    for row in range(40):
+        sheet.write(row, 0, f"Thôn {row}")
+        sheet.write(row, 1, row)
+    out = io.BytesIO()
+    book.save(out)
+    return bytearray(out.getvalue())
+
+
+def _xls_chain_loop(path: Path) -> bytes:
+    """The directory's sector points back at itself in the FAT: a reader that follows the chain
+    without counting loops until memory runs out (as calamine did, to 24 GB, in the fuzz run)."""
+    data = _xls(path)
+    fat = 512 + int.from_bytes(data[76:80], "little") * 512
+    directory = int.from_bytes(data[48:52], "little")
+    data[fat + 4 * directory:fat + 4 * directory + 4] = directory.to_bytes(4, "little")
+    return bytes(data)
+
+
+def _xls_huge_stream(path: Path) -> bytes:
+    """The "Workbook" stream declared 4 GB long in a 10 KB file: invalid, so refused (a reader
+    that reserves a declared size up front would abort)."""
+    data = _xls(path)
+    at = data.find("Workbook".encode("utf-16-le"))
+    data[at + 120:at + 124] = (0xFFFFFFF0).to_bytes(4, "little")
+    return bytes(data)
+
+
 def _special(kind: str):
     """A maker that makes the path itself (a link, a pipe) and returns no bytes."""
     def make(path: Path) -> None:
@@ -313,6 +346,8 @@ CASES = {
     "30k-shared-text-x10000": ("chuoi chung 30k.xlsx",
                                lambda f: _shared_amplified(30_000, 10_000), "over-limit"),
     "ods-repeated-text": ("lap lai.ods", _ods_repeated_text, "over-limit"),
+    "xls-chain-loop": ("vong lap.xls", _xls_chain_loop, "unreadable-file"),
+    "xls-huge-stream": ("4gb.xls", _xls_huge_stream, "unreadable-file"),
     "symlink-dev-zero": ("zero.xlsx", _special("dev-zero"), "unreadable-file"),
     "fifo": ("ong dan.xlsx", _special("fifo"), "unreadable-file"),
     "symlink-self-loop": ("vong.xlsx", _special("self-loop"), "unreadable-file"),
