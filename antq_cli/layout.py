@@ -79,43 +79,79 @@ class _Matcher:
     locating one sheet asks about the same cells many times (each candidate header depth).
     """
 
-    MAX_TEXTS = 200_000
+    MAX_TEXTS = 100_000
 
     def __init__(self, forms: FormSet) -> None:
         self.forms = forms
-        self.memo: dict[tuple[str, Any], Any] = {}
-        # Folding keeps a text without letters letterless, so such a text (a code, a figure,
-        # "(1)") can name nothing unless some label itself has no letter.
-        keys = [*forms.labels, *forms.roles, *forms.header_words]
-        self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in keys)
+        self.labels: dict[str, set[tuple[str, str]]] = {}
+        self.roles: dict[str, set[tuple[str, str]]] = {}
+        self.paths: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        self.headers: dict[str, bool] = {}
+        # A text names a label only if its diacritic-free key is some label's: checking that
+        # first spares the full lookups (several foldings each) for the title lines, names and
+        # dates that are new in every file.
+        self.ascii_keys = set(forms.header_words)
+        for form in forms.forms.values():
+            for ind in form.indicators:
+                self.ascii_keys.update(_ascii(label) for label in (ind.label, *ind.variants))
+            for labels in form.columns.values():
+                self.ascii_keys.update(_ascii(label) for label in labels)
+        # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
+        self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
 
-    def _get(self, kind: str, key: Any, compute) -> Any:
-        found = self.memo.get((kind, key))
-        if found is None:
-            if len(self.memo) >= self.MAX_TEXTS:
-                self.memo.clear()
-            found = self.memo[(kind, key)] = compute(key)
-        return found
+    def _remember(self, memo: dict, key: Any, value: Any) -> Any:
+        if len(memo) >= self.MAX_TEXTS:
+            memo.clear()
+        memo[key] = value
+        return value
 
     def label(self, text: str) -> set[tuple[str, str]]:
-        return self._get("label", text, self.forms.match_label)
+        found = self.labels.get(text)
+        return found if found is not None else self._remember(
+            self.labels, text, self.forms.match_label(text) if self._may_name(text) else set())
 
     def role(self, text: str) -> set[tuple[str, str]]:
-        return self._get("role", text, self.forms.match_role)
+        found = self.roles.get(text)
+        return found if found is not None else self._remember(
+            self.roles, text, self.forms.match_role(text) if self._may_name(text) else set())
 
-    def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
-        return self._get("path", path, self.forms.match_path)
-
-    def header_like(self, text: str) -> bool:
-        return self._get("header", text, self._header_like)
-
-    def _header_like(self, text: str) -> bool:
+    def _may_name(self, text: str) -> bool:
+        """False when `text` can name no label or column: its folded key is nobody's."""
         if not self.letterless_keys and not any(ch.isalpha() for ch in text):
             return False
-        return bool(self.label(text) or self.role(text) or _ascii(text) in self.forms.header_words)
+        return _ascii(text) in self.ascii_keys
 
-    def column(self, path: tuple[str, ...], match) -> set[tuple[str, str]]:
-        return self._get("column", path, lambda p: match(self, p))
+    def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        found = self.paths.get(path)
+        return found if found is not None else self._remember(
+            self.paths, path, self.forms.match_path(path))
+
+    def column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
+        found = self.columns.get(path)
+        if found is None:
+            found = self._remember(self.columns, path, self._column(path))
+        return found
+
+    def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        if len(path) >= 2:
+            found = self.path(path[-2:]) or self.label(f"{path[-2]} {path[-1]}")
+            if found:
+                return found
+        return self.label(path[-1])
+
+    def header_like(self, text: str) -> bool:
+        """Whether a cell's text names an indicator, an id column or a group header."""
+        found = self.headers.get(text)
+        if found is None:
+            found = self._remember(self.headers, text, self._header_like(text))
+        return found
+
+    def _header_like(self, text: str) -> bool:
+        if not self._may_name(text):
+            return False
+        return bool(self.label(text) or self.role(text) or _ascii(text) in self.forms.header_words)
 
 
 _MATCHERS: dict[int, _Matcher] = {}
@@ -141,17 +177,22 @@ class _Filled:
 
     def __init__(self, grid: Grid) -> None:
         self.grid = grid
-        self.width = _width(grid)
+        self.width = width = _width(grid)
         self.rows: dict[int, list[str]] = {}
-        self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
-        self.merged_in_row: dict[int, list[int]] = {}
+        # Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
+        # a cell merged with nothing (a later range wins where ranges overlap).
+        self.origins: dict[int, list[tuple[int, int] | None]] = {}
+        last_row = HEADER_SEARCH_ROWS + MAX_HEADER_ROWS
         for r0, c0, r1, c1 in grid.merged:
-            if r0 > HEADER_SEARCH_ROWS + MAX_HEADER_ROWS:
+            if r0 > last_row or c0 >= width:
                 continue
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    self.anchor[(r, c)] = (r0, c0)
-                    self.merged_in_row.setdefault(r, []).append(c)
+            right = min(c1, width - 1)
+            span = [(r0, c0)] * (right - c0 + 1)
+            for r in range(r0, min(r1, last_row) + 1):
+                row = self.origins.get(r)
+                if row is None:
+                    row = self.origins[r] = [None] * width
+                row[c0:right + 1] = span
 
     def row(self, row: int) -> list[str]:
         """The texts of a row's first `width` cells (computed once per row)."""
@@ -160,16 +201,18 @@ class _Filled:
             cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
             found = [_clean(v) if isinstance(v, str) else "" for v in cells[: self.width]]
             found.extend([""] * (self.width - len(found)))
-            for col in self.merged_in_row.get(row, ()):
-                if col < self.width:
-                    r0, c0 = self.anchor[(row, col)]
-                    value = self.grid.value(r0, c0)
-                    found[col] = _clean(value) if isinstance(value, str) else ""
+            origins = self.origins.get(row)
+            if origins:
+                texts: dict[tuple[int, int], str] = {}
+                for col, origin in enumerate(origins):
+                    if origin is not None:
+                        text = texts.get(origin)
+                        if text is None:
+                            value = self.grid.value(*origin)
+                            text = texts[origin] = _clean(value) if isinstance(value, str) else ""
+                        found[col] = text
             self.rows[row] = found
         return found
-
-    def origin(self, row: int, col: int) -> tuple[int, int]:
-        return self.anchor.get((row, col), (row, col))
 
 
 def _width(grid: Grid) -> int:
@@ -178,62 +221,64 @@ def _width(grid: Grid) -> int:
 
 def _column_paths(filled: _Filled, top: int, bottom: int, width: int) -> list[list[str]]:
     """Each column's header texts from top to bottom, merged repeats collapsed."""
-    rows = [(row, filled.row(row)) for row in range(top, bottom + 1)]
+    texts = [filled.row(row) for row in range(top, bottom + 1)]
+    unmerged = [None] * width
+    origins = [filled.origins.get(row) or unmerged for row in range(top, bottom + 1)]
     paths = []
-    for col in range(width):
+    for column, column_origins in zip(zip(*texts), zip(*origins)):
         path: list[str] = []
         seen: set[tuple[int, int]] = set()
-        for row, texts in rows:
-            origin = filled.origin(row, col)
-            text = texts[col]
-            if text and origin not in seen:
-                path.append(text)
-            seen.add(origin)
+        for text, origin in zip(column, column_origins):
+            if origin is None:  # a cell of its own: no other cell shares its origin
+                if text:
+                    path.append(text)
+            else:
+                if text and origin not in seen:
+                    path.append(text)
+                seen.add(origin)
         paths.append(path)
     return paths
 
 
 def _match_column(forms: FormSet, path: list[str]) -> set[tuple[str, str]]:
     """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
-    if not path:
-        return set()
-    matcher = _matcher(forms)
-    return matcher.column(tuple(path), _match_path)
-
-
-def _match_path(matcher: _Matcher, path: tuple[str, ...]) -> set[tuple[str, str]]:
-    if len(path) >= 2:
-        found = matcher.path(tuple(path[-2:]))
-        if found:
-            return found
-        found = matcher.label(f"{path[-2]} {path[-1]}")
-        if found:
-            return found
-    return matcher.label(path[-1])
+    return _matcher(forms).column(tuple(path)) if path else set()
 
 
 def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
     """For each form, indicator code → first column naming it."""
     result: dict[str, dict[str, int]] = {}
+    column = _matcher(forms).column
     for col, path in enumerate(paths):
-        for form_id, code in _match_column(forms, path):
+        for form_id, code in column(tuple(path)) if path else ():
             result.setdefault(form_id, {}).setdefault(code, col)
     return result
 
 
 def _find_horizontal(forms: FormSet, grid: Grid, filled: _Filled) -> tuple | None:
     width = filled.width
-    header_like = _matcher(forms).header_like
+    matcher = _matcher(forms)
+    known = matcher.headers
     best = None
     for bottom in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        hits = sum(1 for text in filled.row(bottom) if text and header_like(text))
+        hits = 0
+        for text in filled.row(bottom):
+            if text:
+                flag = known.get(text)
+                hits += matcher.header_like(text) if flag is None else flag
         if hits < 2:
             continue
+        shallower = None
         for depth in range(1, MAX_HEADER_ROWS + 1):
             top = bottom - depth + 1
             if top < 0:
                 break
+            if depth > 1 and not any(filled.row(top)):
+                continue  # the same paths as one row less: the same scores at a worse depth
             paths = _column_paths(filled, top, bottom, width)
+            if paths == shallower:
+                continue
+            shallower = paths
             for form_id, found in _score(forms, paths).items():
                 key = (len(found), -depth)
                 if best is None or key > best[0]:
@@ -264,6 +309,8 @@ def _cell_text(grid: Grid, row: int, col: int | None) -> str:
     value = grid.value(row, col)
     if value is None:
         return ""
+    if type(value) is str:
+        return _clean(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)
@@ -277,8 +324,8 @@ def _row_label(grid: Grid, table: Table, row: int) -> str:
     first = min(table.columns.values(), default=0)
     for col in range(first):
         value = grid.value(row, col)
-        if isinstance(value, str) and clean(value) and col != table.stt_col:
-            return clean(value)
+        if isinstance(value, str) and _clean(value) and col != table.stt_col:
+            return _clean(value)
     return ""
 
 
@@ -299,8 +346,14 @@ def _is_column_numbers(grid: Grid, table: Table, row: int) -> bool:
 
 
 def _is_blank(grid: Grid, table: Table, row: int) -> bool:
-    cols = [table.name_col, table.code_col, table.stt_col, *table.columns.values()]
-    return all(_cell_text(grid, row, c) == "" for c in cols if c is not None)
+    cells = grid.rows[row] if 0 <= row < len(grid.rows) else []
+    for col in (table.name_col, table.code_col, table.stt_col, *table.columns.values()):
+        if col is not None and col < len(cells):
+            value = cells[col]
+            # what _cell_text makes "": nothing, or text that cleans to nothing
+            if value is not None and (not isinstance(value, str) or _clean(value)):
+                return False
+    return True
 
 
 def _has_figures(grid: Grid, table: Table, row: int) -> bool:
@@ -367,7 +420,7 @@ def _title_lines(grid: Grid, last_row: int) -> list[str]:
     for row in range(0, max(last_row, 0)):
         for value in grid.rows[row]:
             if isinstance(value, str) and value.strip():
-                lines.append(clean(value))
+                lines.append(_clean(value))
     return lines
 
 
@@ -457,10 +510,13 @@ def _vertical_value_col(forms: FormSet, grid: Grid, header_row: int | None, labe
     return best
 
 
+_NUMERIC_TEXT = re.compile(r"^\s*[\d.,\s]+\s*%?\s*$")
+
+
 def _looks_numeric(value: Any) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return True
-    return isinstance(value, str) and bool(re.match(r"^\s*[\d.,\s]+\s*%?\s*$", value))
+    return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
 
 
 def locate(grid: Grid, forms: FormSet) -> Table | None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .forms import FormSet
-from .identify import identify
 from .model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
 from .pool import read_submissions
 from .registry import Registry, Unit
@@ -179,16 +178,13 @@ def _set_aside(result: FileResult, code: str, other: str) -> None:
 
 def read_all(paths: Iterable[Path], forms: FormSet, registry: Registry | None,
              progress: Progress | None = None, jobs: int | None = None) -> list[Submission]:
-    """Read and identify every file, in order; the reading is spread over `jobs` processes.
+    """Read and identify every file, in order, spread over `jobs` processes (pool.py).
 
     jobs=None: every core when there are enough files for a pool to pay (ANTQ_JOBS
-    overrides), jobs=1: in this process. Identifying needs the registry and stays here.
+    overrides the choice); jobs=1: in this process.
     """
     subs = []
-    for sub in read_submissions(list(paths), forms, jobs):
-        if sub.result.forms:
-            identify(sub, forms, registry)
-            _refresh_status(sub.result)
+    for sub in read_submissions(list(paths), forms, registry, jobs):
         subs.append(sub)
         if progress:
             progress(sub.result.path)

@@ -50,9 +50,13 @@ def _display(value: Any) -> str:
 def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
                 cell: str) -> tuple[int | float, Problem | None]:
     """One cell's figure for `indicator`: (value, None) or (0, the problem with it)."""
+    # The usual cells, a whole number or a blank: what the steps below would give, sooner.
     if type(value) is float and indicator.type != "flag" and 0 <= value < 2**53 \
             and value.is_integer() and (indicator.maximum is None or value <= indicator.maximum):
-        return int(value), None  # the usual cell, a whole number: what the steps below give
+        return int(value), None
+    if value is None and indicator.type != "flag" and not indicator.required \
+            and (indicator.maximum is None or indicator.maximum >= 0):
+        return 0, None
     if indicator.type == "flag":
         flag = parse_flag(value)
         if flag is None:
@@ -81,30 +85,39 @@ def _letters(col: int) -> str:
 
 
 def _conventions(grid: Grid, table: Table, rows: list[int]) -> dict[str, str]:
+    lines = [grid.rows[r] for r in rows if 0 <= r < len(grid.rows)]
     result = {}
     for code, col in table.columns.items():
-        texts = [v for r in rows if isinstance(v := grid.value(r, col), str)]
+        texts = [v for line in lines if col < len(line) and isinstance(v := line[col], str)]
         result[code] = column_convention(texts) if texts else "vi"
     return result
 
 
+def _columns(table: Table) -> list[tuple[Indicator, int, str]]:
+    """(indicator, column, column letters) of each indicator the table has, in form order."""
+    return [(ind, col, _letters(col)) for ind in table.form.indicators
+            if (col := table.columns.get(ind.code)) is not None]
+
+
 def _read_row(grid: Grid, table: Table, row: int, conventions: dict[str, str],
-              problems: list[Problem]) -> tuple[dict[str, int | float], dict[str, str]]:
+              problems: list[Problem], columns: list[tuple[Indicator, int, str]] | None = None,
+              ) -> tuple[dict[str, int | float], dict[str, str]]:
     values: dict[str, int | float] = {}
     cells: dict[str, str] = {}
-    for ind in table.form.indicators:
-        col = table.columns.get(ind.code)
-        if col is None:
-            continue
-        source_row = table.indicator_rows.get(ind.code, row) if table.vertical else row
-        cell = f"{_letters(col)}{source_row + 1}"
+    line = grid.rows[row] if 0 <= row < len(grid.rows) else []
+    for ind, col, letters in _columns(table) if columns is None else columns:
+        source_row = row
+        if table.vertical:
+            source_row = table.indicator_rows.get(ind.code, row)
+            line = grid.rows[source_row] if 0 <= source_row < len(grid.rows) else []
+        cell = f"{letters}{source_row + 1}"
         cells[ind.code] = cell
-        if (source_row, col) in grid.uncomputed:
+        if grid.uncomputed and (source_row, col) in grid.uncomputed:
             problems.append(_problem("formula-not-computed", table, cell, ind))
             values[ind.code] = 0
             continue
         values[ind.code], problem = read_figure(
-            grid.value(source_row, col), ind, conventions[ind.code], table, cell)
+            line[col] if col < len(line) else None, ind, conventions[ind.code], table, cell)
         if problem:
             problems.append(problem)
     return values, cells
@@ -153,8 +166,9 @@ def extract(grid: Grid, table: Table) -> Extract:
         result.records.append(Record(table.form.id, table.sheet, first + 1, "", "", values, cells))
         return result
     conventions = _conventions(grid, table, table.data_rows)
+    columns = _columns(table)
     for row in table.data_rows:
-        values, cells = _read_row(grid, table, row, conventions, result.problems)
+        values, cells = _read_row(grid, table, row, conventions, result.problems, columns)
         label = _display(grid.value(row, table.name_col)) if table.name_col is not None else ""
         code = _display(grid.value(row, table.code_col)) if table.code_col is not None else ""
         name_col = table.code_col if code and not label else table.name_col

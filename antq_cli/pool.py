@@ -1,16 +1,19 @@
 """Read many files on every core: a process pool over files, results in input order.
 
-`read_submission` is a pure function of the path and the forms, so each file can be read in
-any process. Workers receive the FormSet once (the pool's initializer) and send back
-Submissions (records and problems, never grids); results come back in input order
-(`Executor.map`), so the output never depends on scheduling. What needs the registry or the
-other files (identify, periods, duplicates, the roll-up) stays in the calling process.
+Reading a file (`read_submission`) and naming its units (`identify`) depend on that file, the
+forms and the registry only, so each file can be done in any process. Workers receive the
+forms and the registry once (the pool's initializer) and send back Submissions (records and
+problems, never grids); results come back in input order (`Executor.map`), so the output
+never depends on scheduling. What needs all the files (periods, duplicates, the roll-up)
+stays in the calling process.
 
 Start method: "fork" when the calling process has a single thread (a worker starts in about
-10 ms and inherits what is already imported), else "forkserver" (forking a process that runs
-other threads, such as a progress bar's refresh thread, can deadlock a child on a lock one
-of them held), else "spawn" where neither exists. Both of those start in about 0.6 s here,
-which is why fork is preferred. A worker that dies outright (killed, out of memory) breaks
+20 ms and inherits the forms, the registry and what is already imported), else "forkserver"
+(forking a process that runs other threads, such as a progress bar's refresh thread, can
+deadlock a child on a lock one of them held), else "spawn" where neither exists. Both of
+those start in about 0.6 s here, and pickling a country's registry to each worker would cost
+about 1.7 s more, so with them the workers only read and the calling process identifies.
+A worker that dies outright (killed, out of memory) breaks
 the pool; the files not yet read are then read one by one in a fresh process each, so the
 file that kills its reader is the only one reported unreadable.
 """
@@ -27,7 +30,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .forms import FormSet
-from .model import ERROR, REJECTED, AntqError, FileResult, Problem
+from .identify import identify
+from .model import ACCEPTED, ERROR, REJECTED, AntqError, FileResult, Problem
+from .registry import Registry
 from .submission import Submission, read_submission
 from .values import CLOSING_ENV
 
@@ -38,6 +43,8 @@ MIN_FILES_FOR_POOL = 16
 MAX_CHUNK = 16
 
 _forms: FormSet | None = None
+_registry: Registry | None = None
+_identify_here = True
 
 
 def worker_count(files: int, jobs: int | None = None) -> int:
@@ -70,15 +77,37 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def read_one(path: str | os.PathLike, forms: FormSet) -> Submission:
-    """`read_submission`, with any unexpected exception made the file's `unreadable-file` error."""
+def read_one(path: str | os.PathLike, forms: FormSet, registry: Registry | None,
+             identify_units: bool = True) -> Submission:
+    """Read, check and (unless told not to) identify one file; never raises.
+
+    Any unexpected exception becomes the file's `unreadable-file` error, so one bad file
+    never stops the run.
+    """
     try:
-        return read_submission(path, forms)
+        sub = read_submission(path, forms)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except BaseException as error:  # noqa: BLE001 - one bad file never stops the run
-        detail = f"{type(error).__name__}: {str(error)[:200]}"
-        return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")
+    except BaseException as error:  # noqa: BLE001 - calamine's panics are BaseExceptions
+        return _failed(path, error)
+    return name_units(sub, forms, registry) if identify_units else sub
+
+
+def name_units(sub: Submission, forms: FormSet, registry: Registry | None) -> Submission:
+    """`identify` the file's sender and rows; a file with errors after that is rejected."""
+    try:
+        if sub.result.forms:
+            identify(sub, forms, registry)
+            if sub.result.status == ACCEPTED and sub.result.has_errors:
+                sub.result.status = REJECTED
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the run
+        return _failed(sub.result.path, error)
+    return sub
+
+
+def _failed(path: str | os.PathLike, error: BaseException) -> Submission:
+    detail = f"{type(error).__name__}: {str(error)[:200]}"
+    return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")
 
 
 def crashed(path: str | os.PathLike, detail: str, detail_en: str) -> Submission:
@@ -94,28 +123,33 @@ def crashed(path: str | os.PathLike, detail: str, detail_en: str) -> Submission:
 
 
 def read_submissions(paths: Sequence[str | os.PathLike], forms: FormSet,
-                     jobs: int | None = None) -> Iterator[Submission]:
-    """Each file's Submission, in the order of `paths`, read on `worker_count` processes."""
+                     registry: Registry | None, jobs: int | None = None) -> Iterator[Submission]:
+    """Each file read and identified, in the order of `paths`, on `worker_count` processes."""
     workers = worker_count(len(paths), jobs)
     if workers <= 1:
         for path in paths:
-            yield read_one(path, forms)
+            yield read_one(path, forms, registry)
         return
+    context = _context()
+    here = context.get_start_method() != "fork"  # else the workers have the registry
     done = 0
     chunk = max(1, min(MAX_CHUNK, len(paths) // (workers * 8)))
     try:
-        with _executor(workers, forms) as pool:
+        with _executor(context, workers, forms, registry) as pool:
             for sub in pool.map(_read_in_worker, paths, chunksize=chunk):
                 done += 1
-                yield sub
+                yield name_units(sub, forms, registry) if here else sub
     except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or an unpicklable result
         for path in paths[done:]:
-            yield _read_isolated(path, forms)
+            yield _read_isolated(context, path, forms, registry)
 
 
-def _executor(workers: int, forms: FormSet) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                               initargs=(forms, os.environ.get(CLOSING_ENV)))
+def _executor(context: multiprocessing.context.BaseContext, workers: int, forms: FormSet,
+              registry: Registry | None) -> ProcessPoolExecutor:
+    forked = context.get_start_method() == "fork"
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(forms, registry if forked else None, forked,
+                                         os.environ.get(CLOSING_ENV)))
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -129,10 +163,12 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(forms: FormSet, closing: str | None) -> None:
-    """Pool initializer: the forms once per worker, and the caller's data-window closing."""
-    global _forms
-    _forms = forms
+def _start_worker(forms: FormSet, registry: Registry | None, identify_units: bool,
+                  closing: str | None) -> None:
+    """Pool initializer: the forms (and, forked, the registry) once per worker, and the
+    caller's data-window closing."""
+    global _forms, _registry, _identify_here
+    _forms, _registry, _identify_here = forms, registry, identify_units
     # A forkserver's environment is the one it started with: take the caller's.
     if closing is None:
         os.environ.pop(CLOSING_ENV, None)
@@ -142,17 +178,18 @@ def _start_worker(forms: FormSet, closing: str | None) -> None:
 
 def _read_in_worker(path: str | os.PathLike) -> Submission:
     assert _forms is not None, "worker started without forms"
-    return read_one(path, _forms)
+    return read_one(path, _forms, _registry, _identify_here)
 
 
-def _read_isolated(path: str | os.PathLike, forms: FormSet) -> Submission:
+def _read_isolated(context: multiprocessing.context.BaseContext, path: str | os.PathLike,
+                   forms: FormSet, registry: Registry | None) -> Submission:
     """Read one file in a process of its own, after a worker died: only its own file is lost."""
     try:
-        with _executor(1, forms) as pool:
-            return pool.submit(_read_in_worker, path).result()
+        with _executor(context, 1, forms, registry) as pool:
+            sub = pool.submit(_read_in_worker, path).result()
     except BrokenProcessPool:
         return crashed(path, "tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ)",
                        "the process reading it stopped abruptly (perhaps out of memory)")
     except Exception as error:  # noqa: BLE001
-        detail = f"{type(error).__name__}: {str(error)[:200]}"
-        return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")
+        return _failed(path, error)
+    return sub if context.get_start_method() == "fork" else name_units(sub, forms, registry)

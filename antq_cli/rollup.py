@@ -74,14 +74,17 @@ def applicable(forms: FormSet, level: str) -> list[str]:
             if LEVELS.index(form.row_level) >= depth for ind in form.indicators]
 
 
-def _side(spec: dict[str, str], unit: Unit, values: dict[str, int | float]) -> int | float:
-    """A unit's own contribution to one side of a rate (children are added afterwards)."""
-    if "sum" in spec:
-        return 0
-    if unit.level != spec["count"]:
+def _own_side(spec: dict[str, str], level: str) -> int | str:
+    """A unit's own contribution to one side of a rate, for every unit of `level` (children
+    are added afterwards): 0 or 1, or the indicator that must be above 0 for it to be 1."""
+    if "sum" in spec or level != spec["count"]:
         return 0
     where = spec.get("where")
-    return 1 if where is None or values.get(where, 0) > 0 else 0
+    return 1 if where is None else where
+
+
+def _count(side: int | str, values: dict[str, int | float]) -> int:
+    return side if type(side) is int else (1 if values.get(side, 0) > 0 else 0)
 
 
 def _all_rates(forms: FormSet) -> list[Rate]:
@@ -104,26 +107,32 @@ def rollup(records: list[Record], registry: Registry, forms: FormSet,
                     indicators=[i.code for f in forms.forms.values() for i in f.indicators],
                     rate_codes=[rate.code for rate in rates])
     ordered = sorted(units, key=lambda u: -LEVELS.index(u.level) if u.level in LEVELS else 0)
+    levels = {u.level for u in units}
+    carried = {level: applicable(forms, level) for level in levels}
+    own_sides = {level: [(rate.code, _own_side(rate.numerator, level),
+                          _own_side(rate.denominator, level)) for rate in rates]
+                 for level in levels}
+    summed = [(rate.code, attr, side["sum"]) for rate in rates
+              for side, attr in ((rate.numerator, "numerator"), (rate.denominator, "denominator"))
+              if "sum" in side]
     for unit in ordered:
-        values = {code: 0 for code in applicable(forms, unit.level)}
+        values = dict.fromkeys(carried[unit.level], 0)
         values.update(own[unit.code])
-        rate_values = {}
-        for rate in rates:
-            rate_values[rate.code] = RateValue(_side(rate.numerator, unit, values),
-                                               _side(rate.denominator, unit, values))
+        rate_values = {code: RateValue(_count(numerator, values), _count(denominator, values))
+                       for code, numerator, denominator in own_sides[unit.level]}
         for child in registry.children(unit.code):
-            if child.code not in result.values:
+            child_values = result.values.get(child.code)
+            if child_values is None:
                 continue
-            for code, value in result.values[child.code].items():
+            for code, value in child_values.items():
                 if code in values:
                     values[code] += value
             for code, value in result.rates[child.code].items():
-                rate_values[code].numerator += value.numerator
-                rate_values[code].denominator += value.denominator
-        for rate in rates:
-            for side, attr in ((rate.numerator, "numerator"), (rate.denominator, "denominator")):
-                if "sum" in side:
-                    setattr(rate_values[rate.code], attr, values.get(side["sum"], 0))
+                total = rate_values[code]
+                total.numerator += value.numerator
+                total.denominator += value.denominator
+        for code, attr, indicator in summed:
+            setattr(rate_values[code], attr, values.get(indicator, 0))
         result.values[unit.code] = values
         result.rates[unit.code] = rate_values
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .checks import check_rules, check_table, check_totals
@@ -49,24 +50,27 @@ class Submission:
 
 def sender_hints(lines: list[str]) -> list[tuple[str, str]]:
     """(level, name as written) for each line naming a unit: "CÔNG AN XÃ TÂN ĐỨC" → commune."""
-    hints = []
-    for line in lines:
-        words = clean(line).split()
-        key = plain_ascii(line)
-        match = _UNIT_LINE.match(key) or _POLICE_LINE.match(key)
-        if not match:
-            continue
-        named = _NAMED.match(match.group(1)) if match.re is _UNIT_LINE else None
-        level_word = match.group(1) if match.re is _POLICE_LINE else (named.group(1) if named else "")
-        name_words = len(match.group(match.lastindex).split())
-        if match.re is _POLICE_LINE:
-            name_words += len(level_word.split())
-        hints.append((_SENDER_LEVELS.get(level_word, ""), " ".join(words[-name_words:])))
-    return hints
+    return [hint for line in lines if (hint := _line_hint(line)) is not None]
+
+
+@lru_cache(maxsize=8192)
+def _line_hint(line: str) -> tuple[str, str] | None:
+    """The (level, name) one title line names, or None (cached: most title lines repeat)."""
+    words = clean(line).split()
+    key = plain_ascii(line)
+    match = _UNIT_LINE.match(key) or _POLICE_LINE.match(key)
+    if not match:
+        return None
+    named = _NAMED.match(match.group(1)) if match.re is _UNIT_LINE else None
+    level_word = match.group(1) if match.re is _POLICE_LINE else (named.group(1) if named else "")
+    name_words = len(match.group(match.lastindex).split())
+    if match.re is _POLICE_LINE:
+        name_words += len(level_word.split())
+    return (_SENDER_LEVELS.get(level_word, ""), " ".join(words[-name_words:]))
 
 
 def _convert_legacy(grid: Grid, problems: list[Problem]) -> None:
-    sample = " ".join(v for row in grid.rows[:60] for v in row if isinstance(v, str))
+    sample = " ".join([v for row in grid.rows[:60] for v in row if isinstance(v, str)])
     encoding = detect_legacy(sample) if sample else None
     if not encoding:
         return

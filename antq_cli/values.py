@@ -75,6 +75,7 @@ def _vi_text(value: Decimal) -> str:
     )
 
 
+@lru_cache(maxsize=8192)
 def _split_number_text(text: str) -> tuple[str, str, bool] | None:
     """Sign, digits-and-separators body, percent; None when the text is not number-shaped."""
     body = text.translate(_INVISIBLE).replace("\u2212", "-")
@@ -471,6 +472,7 @@ def _worded_date(match: re.Match[str]) -> str:
     return f" {match[1]}/{match[2]}/{match[3]} " if all(match.groups()) else " "
 
 
+@lru_cache(maxsize=8192)
 def _period_key(text: str) -> str:
     """Lower-case text without diacritics, "_" as a space, worded dates as dd/mm/yyyy.
 
@@ -532,6 +534,12 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _key_period(key: str, year_end_month: int) -> Period | None:
+    """The period one text names by a phrase or a data window (cached: titles repeat)."""
+    return _specific_period(key) or _window_period(key, year_end_month)
+
+
 def find_period(texts: list[Any], year_end_month: int | None = None) -> Period | None:
     """The reporting period named in a file's title cells or file name, None when none is.
 
@@ -546,7 +554,7 @@ def find_period(texts: list[Any], year_end_month: int | None = None) -> Period |
         year_end_month = current_closing().month
     keys = [_period_key(text) for text in texts if isinstance(text, str) and text.strip()]
     for key in keys:
-        found = _specific_period(key) or _window_period(key, year_end_month)
+        found = _key_period(key, year_end_month)
         if found:
             return found
     years = [int(match[1]) for key in keys if (match := _YEAR_PHRASE.search(key))]

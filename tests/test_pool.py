@@ -111,19 +111,22 @@ def test_a_worker_that_dies_costs_only_its_own_file(country, forms, monkeypatch)
 
 
 def test_with_other_threads_running_the_pool_does_not_fork_them(country, forms):
-    """A progress bar's thread is running: workers come from a fork server, same results."""
-    paths, _ = country
+    """A progress bar's thread is running: workers come from a fork server and only read;
+    this process identifies the units. Same results."""
+    paths, registry_path = country
+    registry = load_registry(registry_path)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
         assert pool._context().get_start_method() in ("forkserver", "spawn")
-        pooled = [s.result for s in pool.read_submissions(paths[:3], forms, jobs=2)]
+        pooled = [s.result for s in pool.read_submissions(paths[:3], forms, registry, jobs=2)]
     finally:
         stop.set()
         thread.join()
-    alone = [s.result for s in pool.read_submissions(paths[:3], forms, jobs=1)]
+    alone = [s.result for s in pool.read_submissions(paths[:3], forms, registry, jobs=1)]
     assert pooled == alone
+    assert all(result.unit and all(r.unit for r in result.records) for result in pooled)
 
 
 def test_validate_reads_through_the_pool_too(country, forms, monkeypatch):
