@@ -42,7 +42,8 @@ class MergeResult:
         return 0 if clean and not self.missing else 1
 
 
-_HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope")
+_HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope",
+                   "lock-file")
 
 
 def _only_skipped_ok(result: FileResult) -> bool:

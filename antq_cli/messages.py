@@ -15,6 +15,12 @@ LANGS = ("vi", "en")
 
 # code -> (Vietnamese, English). Placeholders are filled from Problem.params.
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "lock-file": (
+        "Tệp khóa tạm của Excel (có người đang mở \"{name}\"): bỏ qua. Đóng tệp trong Excel là "
+        "tệp này tự mất.",
+        "Excel's temporary lock file (someone has \"{name}\" open): skipped. It goes away when "
+        "the file is closed in Excel.",
+    ),
     "outside-scope": (
         "Không dòng nào của tệp thuộc {scope} (--scope): không cộng vào.",
         "No row of this file lies in {scope} (--scope): not added.",

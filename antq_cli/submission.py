@@ -108,6 +108,12 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
         result.mtime = path.stat().st_mtime
     except OSError:
         pass
+    if path.name.startswith("~$"):
+        # Excel leaves "~$name.xlsx" beside a file someone has open: not a report.
+        result.status = SKIPPED
+        result.problems.append(Problem(WARNING, "lock-file", file=str(path),
+                                       params={"name": path.name[2:]}))
+        return submission
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         result.status = SKIPPED
         result.problems.append(Problem(WARNING, "not-a-spreadsheet", file=str(path)))

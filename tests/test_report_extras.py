@@ -279,3 +279,17 @@ def test_a_submission_is_never_overwritten_by_the_summary(quarters, tmp_path):
     code, output = _merge(str(folder), "-o", str(victim))
     assert code == 2 and "Không ghi đè" in output
     assert victim.read_bytes() == before
+
+
+def test_an_excel_lock_file_is_skipped_and_harmless(quarters, tmp_path):
+    base, truth = quarters
+    folder = tmp_path / "q"
+    shutil.copytree(base / "2024-Q1", folder)
+    (folder / "~$bieu01 99101.xlsx").write_bytes(b"\x0cNguyen Van A" + b"\x00" * 150)
+    code, output = _merge(str(folder), "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    lock = next(f for f in data["files"] if "~$" in f["path"])
+    assert lock["status"] == "skipped" and lock["problems"][0]["code"] == "lock-file"
+    assert "bieu01 99101.xlsx" in lock["problems"][0]["message"]
+    assert data["totals"] == truth["2024-Q1"]["totals"]
