@@ -22,6 +22,7 @@ from rich.table import Table
 from .forms import FormSet, load_forms
 from .messages import LEVEL_NAMES, current_lang, format_number, render, render_error, ui
 from .model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult
+from .text import strip_hidden
 
 app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
@@ -143,7 +144,9 @@ def _file_line(result: FileResult, lang: str) -> str:
     style = {ACCEPTED: "green", REJECTED: "red", SKIPPED: "yellow"}[result.status]
     forms = ", ".join(result.forms) or "—"
     who = result.unit_name or result.unit or "—"
-    return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(result.path)} "
+    # A file name may hide a right-to-left override: show it without (JSON keeps the true path).
+    path = strip_hidden(result.path)
+    return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(path)} "
             f"({forms}; {escape(who)}; {ui('rows', lang)}: {len(result.records)})")
 
 
