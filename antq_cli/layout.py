@@ -88,6 +88,7 @@ class _Matcher:
         self.paths: dict[tuple[str, ...], set[tuple[str, str]]] = {}
         self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
         self.headers: dict[str, bool] = {}
+        self.raw_headers: dict[str, bool] = {}
         # A text names a label only if its diacritic-free key is some label's: checking that
         # first spares the full lookups (several foldings each) for the title lines, names and
         # dates that are new in every file.
@@ -100,7 +101,7 @@ class _Matcher:
         # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
         self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
 
-    def _remember(self, memo: dict, key: Any, value: Any) -> Any:
+    def remember(self, memo: dict, key: Any, value: Any) -> Any:
         if len(memo) >= self.MAX_TEXTS:
             memo.clear()
         memo[key] = value
@@ -108,12 +109,12 @@ class _Matcher:
 
     def label(self, text: str) -> set[tuple[str, str]]:
         found = self.labels.get(text)
-        return found if found is not None else self._remember(
+        return found if found is not None else self.remember(
             self.labels, text, self.forms.match_label(text) if self._may_name(text) else set())
 
     def role(self, text: str) -> set[tuple[str, str]]:
         found = self.roles.get(text)
-        return found if found is not None else self._remember(
+        return found if found is not None else self.remember(
             self.roles, text, self.forms.match_role(text) if self._may_name(text) else set())
 
     def _may_name(self, text: str) -> bool:
@@ -124,14 +125,14 @@ class _Matcher:
 
     def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         found = self.paths.get(path)
-        return found if found is not None else self._remember(
+        return found if found is not None else self.remember(
             self.paths, path, self.forms.match_path(path))
 
     def column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
         found = self.columns.get(path)
         if found is None:
-            found = self._remember(self.columns, path, self._column(path))
+            found = self.remember(self.columns, path, self._column(path))
         return found
 
     def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
@@ -145,7 +146,7 @@ class _Matcher:
         """Whether a cell's text names an indicator, an id column or a group header."""
         found = self.headers.get(text)
         if found is None:
-            found = self._remember(self.headers, text, self._header_like(text))
+            found = self.remember(self.headers, text, self._header_like(text))
         return found
 
     def _header_like(self, text: str) -> bool:
@@ -215,6 +216,23 @@ class _Filled:
         return found
 
 
+    def hits(self, row: int, matcher: _Matcher) -> int:
+        """How many of the row's cells (merged ones filled) read like header labels."""
+        if row in self.origins or row in self.rows:
+            return sum(matcher.header_like(text) for text in self.row(row) if text)
+        cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
+        raw = matcher.raw_headers  # by the cell's value as read: no cleaning for known values
+        count = 0
+        for value in cells[: self.width]:
+            if isinstance(value, str):
+                flag = raw.get(value)
+                if flag is None:
+                    text = _clean(value)
+                    flag = matcher.remember(raw, value, bool(text) and matcher.header_like(text))
+                count += flag
+        return count
+
+
 def _width(grid: Grid) -> int:
     return max((len(r) for r in grid.rows[: HEADER_SEARCH_ROWS + MAX_HEADER_ROWS]), default=0)
 
@@ -258,15 +276,9 @@ def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
 def _find_horizontal(forms: FormSet, grid: Grid, filled: _Filled) -> tuple | None:
     width = filled.width
     matcher = _matcher(forms)
-    known = matcher.headers
     best = None
     for bottom in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        hits = 0
-        for text in filled.row(bottom):
-            if text:
-                flag = known.get(text)
-                hits += matcher.header_like(text) if flag is None else flag
-        if hits < 2:
+        if filled.hits(bottom, matcher) < 2:
             continue
         shallower = None
         for depth in range(1, MAX_HEADER_ROWS + 1):

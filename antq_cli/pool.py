@@ -20,14 +20,11 @@ file that kills its reader is the only one reported unreadable.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .forms import FormSet
 from .identify import identify
@@ -35,6 +32,10 @@ from .model import ACCEPTED, ERROR, REJECTED, AntqError, FileResult, Problem
 from .registry import Registry
 from .submission import Submission, read_submission
 from .values import CLOSING_ENV
+
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a pool is started
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 JOBS_ENV = "ANTQ_JOBS"
 # Below this many files the pool's start-up (fork, the first result) costs more than a second
@@ -144,15 +145,20 @@ def read_submissions(paths: Sequence[str | os.PathLike], forms: FormSet,
             yield _read_isolated(context, path, forms, registry)
 
 
-def _executor(context: multiprocessing.context.BaseContext, workers: int, forms: FormSet,
+def _executor(context: BaseContext, workers: int, forms: FormSet,
               registry: Registry | None) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     forked = context.get_start_method() == "fork"
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=(forms, registry if forked else None, forked,
                                          os.environ.get(CLOSING_ENV)))
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing
+    import threading
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -181,9 +187,11 @@ def _read_in_worker(path: str | os.PathLike) -> Submission:
     return read_one(path, _forms, _registry, _identify_here)
 
 
-def _read_isolated(context: multiprocessing.context.BaseContext, path: str | os.PathLike,
+def _read_isolated(context: BaseContext, path: str | os.PathLike,
                    forms: FormSet, registry: Registry | None) -> Submission:
     """Read one file in a process of its own, after a worker died: only its own file is lost."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with _executor(context, 1, forms, registry) as pool:
             sub = pool.submit(_read_in_worker, path).result()
