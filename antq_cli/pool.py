@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a poo
     from multiprocessing.context import BaseContext
 
 JOBS_ENV = "ANTQ_JOBS"
-# Below this many files the pool's start-up (fork, the first result) costs more than a second
-# core saves: measured break-even about 8 files with 2 cores (benchmarks/README.md).
+# Below this many files the pool's start-up (fork, the first results) costs more than a second
+# core saves: with 2 cores, 8 files took 0.88x the in-process time, 16 files 1.08x, 64 1.5x.
 MIN_FILES_FOR_POOL = 16
 MAX_CHUNK = 16
 
@@ -135,14 +135,17 @@ def read_submissions(paths: Sequence[str | os.PathLike], forms: FormSet,
     here = context.get_start_method() != "fork"  # else the workers have the registry
     done = 0
     chunk = max(1, min(MAX_CHUNK, len(paths) // (workers * 8)))
+    pool = _executor(context, workers, forms, registry)
     try:
-        with _executor(context, workers, forms, registry) as pool:
-            for sub in pool.map(_read_in_worker, paths, chunksize=chunk):
-                done += 1
-                yield name_units(sub, forms, registry) if here else sub
+        for sub in pool.map(_read_in_worker, paths, chunksize=chunk):
+            done += 1
+            yield name_units(sub, forms, registry) if here else sub
     except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or an unpicklable result
+        pool.shutdown(wait=True, cancel_futures=True)
         for path in paths[done:]:
             yield _read_isolated(context, path, forms, registry)
+    finally:  # also when the caller stops early: the files not started are not read at all
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _executor(context: BaseContext, workers: int, forms: FormSet,

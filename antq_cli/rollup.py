@@ -83,10 +83,6 @@ def _own_side(spec: dict[str, str], level: str) -> int | str:
     return 1 if where is None else where
 
 
-def _count(side: int | str, values: dict[str, int | float]) -> int:
-    return side if type(side) is int else (1 if values.get(side, 0) > 0 else 0)
-
-
 def _all_rates(forms: FormSet) -> list[Rate]:
     return [rate for form in forms.forms.values() for rate in form.rates]
 
@@ -118,8 +114,11 @@ def rollup(records: list[Record], registry: Registry, forms: FormSet,
     for unit in ordered:
         values = dict.fromkeys(carried[unit.level], 0)
         values.update(own[unit.code])
-        rate_values = {code: RateValue(_count(numerator, values), _count(denominator, values))
-                       for code, numerator, denominator in own_sides[unit.level]}
+        rate_values = {
+            code: RateValue(
+                numerator if type(numerator) is int else int(values.get(numerator, 0) > 0),
+                denominator if type(denominator) is int else int(values.get(denominator, 0) > 0))
+            for code, numerator, denominator in own_sides[unit.level]}
         for child in registry.children(unit.code):
             child_values = result.values.get(child.code)
             if child_values is None:

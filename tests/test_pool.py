@@ -182,3 +182,11 @@ def test_cli_jobs_option_and_env(country, monkeypatch):
     bad = runner.invoke(app, args)
     assert bad.exit_code == 2
     assert "ANTQ_JOBS=\"many\" không hợp lệ" in bad.output
+
+
+def test_stopping_early_cancels_the_files_not_started(country, forms):
+    paths, registry_path = country
+    started = pool.read_submissions(paths, forms, load_registry(registry_path), jobs=2)
+    first = next(started)
+    started.close()  # what an exception in the caller's loop does
+    assert first.result.path == str(paths[0])
