@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from .forms import Form, FormSet
+from .headers import Filled, ascii_key as _ascii, clean_text as _clean, column_paths, matcher
 from .model import Grid
-from .text import a1, clean, fold, fold_ascii
+from .text import a1, clean, fold
 
 HEADER_SEARCH_ROWS = 40
 MAX_HEADER_ROWS = 3
@@ -67,218 +67,27 @@ class Table:
     indicator_rows: dict[str, int] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=65536)
-def _ascii(text: str) -> str:
-    return fold_ascii(text)
-
-
-class _Matcher:
-    """A FormSet's header matching, memoised by text: the same labels recur in every file.
-
-    Folding a text (NFD, tone placement, diacritics) costs far more than the lookup, and
-    locating one sheet asks about the same cells many times (each candidate header depth).
-    """
-
-    MAX_TEXTS = 100_000
-
-    def __init__(self, forms: FormSet) -> None:
-        self.forms = forms
-        self.labels: dict[str, set[tuple[str, str]]] = {}
-        self.roles: dict[str, set[tuple[str, str]]] = {}
-        self.paths: dict[tuple[str, ...], set[tuple[str, str]]] = {}
-        self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
-        self.headers: dict[str, bool] = {}
-        self.raw_headers: dict[str, bool] = {}
-        # A text names a label only if its diacritic-free key is some label's: checking that
-        # first spares the full lookups (several foldings each) for the title lines, names and
-        # dates that are new in every file.
-        self.ascii_keys = set(forms.header_words)
-        for form in forms.forms.values():
-            for ind in form.indicators:
-                self.ascii_keys.update(_ascii(label) for label in (ind.label, *ind.variants))
-            for labels in form.columns.values():
-                self.ascii_keys.update(_ascii(label) for label in labels)
-        # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
-        self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
-
-    def remember(self, memo: dict, key: Any, value: Any) -> Any:
-        if len(memo) >= self.MAX_TEXTS:
-            memo.clear()
-        memo[key] = value
-        return value
-
-    def label(self, text: str) -> set[tuple[str, str]]:
-        found = self.labels.get(text)
-        return found if found is not None else self.remember(
-            self.labels, text, self.forms.match_label(text) if self._may_name(text) else set())
-
-    def role(self, text: str) -> set[tuple[str, str]]:
-        found = self.roles.get(text)
-        return found if found is not None else self.remember(
-            self.roles, text, self.forms.match_role(text) if self._may_name(text) else set())
-
-    def _may_name(self, text: str) -> bool:
-        """False when `text` can name no label or column: its folded key is nobody's."""
-        if not self.letterless_keys and not any(ch.isalpha() for ch in text):
-            return False
-        return _ascii(text) in self.ascii_keys
-
-    def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
-        found = self.paths.get(path)
-        return found if found is not None else self.remember(
-            self.paths, path, self.forms.match_path(path))
-
-    def column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
-        """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
-        found = self.columns.get(path)
-        if found is None:
-            found = self.remember(self.columns, path, self._column(path))
-        return found
-
-    def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
-        if len(path) >= 2:
-            found = self.path(path[-2:]) or self.label(f"{path[-2]} {path[-1]}")
-            if found:
-                return found
-        return self.label(path[-1])
-
-    def header_like(self, text: str) -> bool:
-        """Whether a cell's text names an indicator, an id column or a group header."""
-        found = self.headers.get(text)
-        if found is None:
-            found = self.remember(self.headers, text, self._header_like(text))
-        return found
-
-    def _header_like(self, text: str) -> bool:
-        if not self._may_name(text):
-            return False
-        return bool(self.label(text) or self.role(text) or _ascii(text) in self.forms.header_words)
-
-
-_MATCHERS: dict[int, _Matcher] = {}
-
-
-def _matcher(forms: FormSet) -> _Matcher:
-    """The memo of this FormSet (kept by identity: a run uses one FormSet for every file)."""
-    found = _MATCHERS.get(id(forms))
-    if found is None or found.forms is not forms:
-        if len(_MATCHERS) >= 4:
-            _MATCHERS.clear()
-        found = _MATCHERS[id(forms)] = _Matcher(forms)
-    return found
-
-
-@lru_cache(maxsize=65536)
-def _clean(text: str) -> str:
-    return clean(text)
-
-
-class _Filled:
-    """Cell text of the header search area, merged ranges filled from their top-left cell."""
-
-    def __init__(self, grid: Grid) -> None:
-        self.grid = grid
-        self.width = width = _width(grid)
-        self.rows: dict[int, list[str]] = {}
-        # Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
-        # a cell merged with nothing (a later range wins where ranges overlap).
-        self.origins: dict[int, list[tuple[int, int] | None]] = {}
-        last_row = HEADER_SEARCH_ROWS + MAX_HEADER_ROWS
-        for r0, c0, r1, c1 in grid.merged:
-            if r0 > last_row or c0 >= width:
-                continue
-            right = min(c1, width - 1)
-            span = [(r0, c0)] * (right - c0 + 1)
-            for r in range(r0, min(r1, last_row) + 1):
-                row = self.origins.get(r)
-                if row is None:
-                    row = self.origins[r] = [None] * width
-                row[c0:right + 1] = span
-
-    def row(self, row: int) -> list[str]:
-        """The texts of a row's first `width` cells (computed once per row)."""
-        found = self.rows.get(row)
-        if found is None:
-            cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-            found = [_clean(v) if isinstance(v, str) else "" for v in cells[: self.width]]
-            found.extend([""] * (self.width - len(found)))
-            origins = self.origins.get(row)
-            if origins:
-                texts: dict[tuple[int, int], str] = {}
-                for col, origin in enumerate(origins):
-                    if origin is not None:
-                        text = texts.get(origin)
-                        if text is None:
-                            value = self.grid.value(*origin)
-                            text = texts[origin] = _clean(value) if isinstance(value, str) else ""
-                        found[col] = text
-            self.rows[row] = found
-        return found
-
-
-    def hits(self, row: int, matcher: _Matcher) -> int:
-        """How many of the row's cells (merged ones filled) read like header labels."""
-        if row in self.origins or row in self.rows:
-            return sum(matcher.header_like(text) for text in self.row(row) if text)
-        cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-        raw = matcher.raw_headers  # by the cell's value as read: no cleaning for known values
-        count = 0
-        for value in cells[: self.width]:
-            if isinstance(value, str):
-                flag = raw.get(value)
-                if flag is None:
-                    text = _clean(value)
-                    flag = matcher.remember(raw, value, bool(text) and matcher.header_like(text))
-                count += flag
-        return count
-
-
-def _width(grid: Grid) -> int:
-    return max((len(r) for r in grid.rows[: HEADER_SEARCH_ROWS + MAX_HEADER_ROWS]), default=0)
-
-
-def _column_paths(filled: _Filled, top: int, bottom: int, width: int) -> list[list[str]]:
-    """Each column's header texts from top to bottom, merged repeats collapsed."""
-    texts = [filled.row(row) for row in range(top, bottom + 1)]
-    unmerged = [None] * width
-    origins = [filled.origins.get(row) or unmerged for row in range(top, bottom + 1)]
-    paths = []
-    for column, column_origins in zip(zip(*texts), zip(*origins)):
-        path: list[str] = []
-        seen: set[tuple[int, int]] = set()
-        for text, origin in zip(column, column_origins):
-            if origin is None:  # a cell of its own: no other cell shares its origin
-                if text:
-                    path.append(text)
-            else:
-                if text and origin not in seen:
-                    path.append(text)
-                seen.add(origin)
-        paths.append(path)
-    return paths
-
-
 def _match_column(forms: FormSet, path: list[str]) -> set[tuple[str, str]]:
     """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
-    return _matcher(forms).column(tuple(path)) if path else set()
+    return matcher(forms).column(tuple(path)) if path else set()
 
 
 def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
     """For each form, indicator code → first column naming it."""
     result: dict[str, dict[str, int]] = {}
-    column = _matcher(forms).column
+    column = matcher(forms).column
     for col, path in enumerate(paths):
         for form_id, code in column(tuple(path)) if path else ():
             result.setdefault(form_id, {}).setdefault(code, col)
     return result
 
 
-def _find_horizontal(forms: FormSet, grid: Grid, filled: _Filled) -> tuple | None:
+def _find_horizontal(forms: FormSet, grid: Grid, filled: Filled) -> tuple | None:
     width = filled.width
-    matcher = _matcher(forms)
+    memo = matcher(forms)
     best = None
     for bottom in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        if filled.hits(bottom, matcher) < 2:
+        if filled.hits(bottom, memo) < 2:
             continue
         shallower = None
         for depth in range(1, MAX_HEADER_ROWS + 1):
@@ -287,7 +96,7 @@ def _find_horizontal(forms: FormSet, grid: Grid, filled: _Filled) -> tuple | Non
                 break
             if depth > 1 and not any(filled.row(top)):
                 continue  # the same paths as one row less: the same scores at a worse depth
-            paths = _column_paths(filled, top, bottom, width)
+            paths = column_paths(filled, top, bottom, width)
             if paths == shallower:
                 continue
             shallower = paths
@@ -309,7 +118,7 @@ def _roles(forms: FormSet, form: Form, paths: list[list[str]], used: set[int]) -
         if col in used:
             continue
         for text in path:
-            for form_id, role in _matcher(forms).role(text):
+            for form_id, role in matcher(forms).role(text):
                 if form_id == form.id:
                     roles.setdefault(role, col)
     return roles
@@ -436,7 +245,7 @@ def _title_lines(grid: Grid, last_row: int) -> list[str]:
     return lines
 
 
-def _horizontal_table(forms: FormSet, grid: Grid, filled: _Filled, found: tuple) -> Table:
+def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) -> Table:
     _, form_id, top, bottom, columns, paths = found
     form = forms.forms[form_id]
     table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top, header_bottom=bottom)
@@ -475,7 +284,7 @@ def _find_vertical(forms: FormSet, grid: Grid) -> Table | None:
     for row, cells in enumerate(grid.rows):
         for col, value in enumerate(cells):
             if isinstance(value, str) and len(value) < 200:
-                for form_id, code in _matcher(forms).label(_strip_enum(clean(value))):
+                for form_id, code in matcher(forms).label(_strip_enum(clean(value))):
                     counts.setdefault((form_id, col), {}).setdefault(code, row)
     if not counts:
         return None
@@ -535,7 +344,7 @@ def locate(grid: Grid, forms: FormSet) -> Table | None:
     """The form table in this sheet, or None when the sheet is not a form."""
     if not grid.rows:
         return None
-    filled = _Filled(grid)
+    filled = Filled(grid, HEADER_SEARCH_ROWS + MAX_HEADER_ROWS)
     found = _find_horizontal(forms, grid, filled)
     vertical = None
     if found is None or len(found[4]) < len(forms.forms[found[1]].indicators) // 2:

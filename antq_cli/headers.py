@@ -1,0 +1,208 @@
+"""Header cells, fast: a FormSet's label matching memoised by text, and the header search area
+of a sheet with merged cells filled, each computed once.
+
+Locating a sheet asks about the same cells many times (each candidate header row and depth),
+and every file of a run repeats the same labels; folding a text (NFD, tone placement,
+diacritics) costs far more than a lookup. Only layout.py uses this module.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .forms import FormSet
+from .model import Grid
+from .text import clean, fold_ascii
+
+
+@lru_cache(maxsize=65536)
+def ascii_key(text: str) -> str:
+    """`fold_ascii`, cached."""
+    return fold_ascii(text)
+
+
+@lru_cache(maxsize=65536)
+def clean_text(text: str) -> str:
+    """`clean`, cached."""
+    return clean(text)
+
+
+class Matcher:
+    """A FormSet's header matching, memoised by text: the same labels recur in every file.
+
+    Folding a text (NFD, tone placement, diacritics) costs far more than the lookup, and
+    locating one sheet asks about the same cells many times (each candidate header depth).
+    """
+
+    MAX_TEXTS = 100_000
+
+    def __init__(self, forms: FormSet) -> None:
+        self.forms = forms
+        self.labels: dict[str, set[tuple[str, str]]] = {}
+        self.roles: dict[str, set[tuple[str, str]]] = {}
+        self.paths: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        self.headers: dict[str, bool] = {}
+        self.raw_headers: dict[str, bool] = {}
+        # A text names a label only if its diacritic-free key is some label's: checking that
+        # first spares the full lookups (several foldings each) for the title lines, names and
+        # dates that are new in every file.
+        self.ascii_keys = set(forms.header_words)
+        for form in forms.forms.values():
+            for ind in form.indicators:
+                self.ascii_keys.update(ascii_key(label) for label in (ind.label, *ind.variants))
+            for labels in form.columns.values():
+                self.ascii_keys.update(ascii_key(label) for label in labels)
+        # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
+        self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
+
+    def remember(self, memo: dict, key: Any, value: Any) -> Any:
+        """Store `value` under `key` in one of the memos (emptied when it grows too big)."""
+        if len(memo) >= self.MAX_TEXTS:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def label(self, text: str) -> set[tuple[str, str]]:
+        """`FormSet.match_label`, memoised."""
+        found = self.labels.get(text)
+        return found if found is not None else self.remember(
+            self.labels, text, self.forms.match_label(text) if self._may_name(text) else set())
+
+    def role(self, text: str) -> set[tuple[str, str]]:
+        """`FormSet.match_role`, memoised."""
+        found = self.roles.get(text)
+        return found if found is not None else self.remember(
+            self.roles, text, self.forms.match_role(text) if self._may_name(text) else set())
+
+    def _may_name(self, text: str) -> bool:
+        """False when `text` can name no label or column: its folded key is nobody's."""
+        if not self.letterless_keys and not any(ch.isalpha() for ch in text):
+            return False
+        return ascii_key(text) in self.ascii_keys
+
+    def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        """`FormSet.match_path`, memoised."""
+        found = self.paths.get(path)
+        return found if found is not None else self.remember(
+            self.paths, path, self.forms.match_path(path))
+
+    def column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
+        found = self.columns.get(path)
+        if found is None:
+            found = self.remember(self.columns, path, self._column(path))
+        return found
+
+    def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
+        if len(path) >= 2:
+            found = self.path(path[-2:]) or self.label(f"{path[-2]} {path[-1]}")
+            if found:
+                return found
+        return self.label(path[-1])
+
+    def header_like(self, text: str) -> bool:
+        """Whether a cell's text names an indicator, an id column or a group header."""
+        found = self.headers.get(text)
+        if found is None:
+            found = self.remember(self.headers, text, self._header_like(text))
+        return found
+
+    def _header_like(self, text: str) -> bool:
+        if not self._may_name(text):
+            return False
+        return bool(self.label(text) or self.role(text) or ascii_key(text) in self.forms.header_words)
+
+
+MATCHERS_BY_FORMSET: dict[int, Matcher] = {}
+
+
+def matcher(forms: FormSet) -> Matcher:
+    """The memo of this FormSet (kept by identity: a run uses one FormSet for every file)."""
+    found = MATCHERS_BY_FORMSET.get(id(forms))
+    if found is None or found.forms is not forms:
+        if len(MATCHERS_BY_FORMSET) >= 4:
+            MATCHERS_BY_FORMSET.clear()
+        found = MATCHERS_BY_FORMSET[id(forms)] = Matcher(forms)
+    return found
+
+
+class Filled:
+    """Cell text of the header search area, merged ranges filled from their top-left cell."""
+
+    def __init__(self, grid: Grid, last_row: int) -> None:
+        """`last_row`: the last row a header may reach (merged ranges below it are ignored)."""
+        self.grid = grid
+        self.width = width = max((len(r) for r in grid.rows[:last_row]), default=0)
+        self.rows: dict[int, list[str]] = {}
+        # Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
+        # a cell merged with nothing (a later range wins where ranges overlap).
+        self.origins: dict[int, list[tuple[int, int] | None]] = {}
+        for r0, c0, r1, c1 in grid.merged:
+            if r0 > last_row or c0 >= width:
+                continue
+            right = min(c1, width - 1)
+            span = [(r0, c0)] * (right - c0 + 1)
+            for r in range(r0, min(r1, last_row) + 1):
+                row = self.origins.get(r)
+                if row is None:
+                    row = self.origins[r] = [None] * width
+                row[c0:right + 1] = span
+
+    def row(self, row: int) -> list[str]:
+        """The texts of a row's first `width` cells (computed once per row)."""
+        found = self.rows.get(row)
+        if found is None:
+            cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
+            found = [clean_text(v) if isinstance(v, str) else "" for v in cells[: self.width]]
+            found.extend([""] * (self.width - len(found)))
+            origins = self.origins.get(row)
+            if origins:
+                texts: dict[tuple[int, int], str] = {}
+                for col, origin in enumerate(origins):
+                    if origin is not None:
+                        text = texts.get(origin)
+                        if text is None:
+                            value = self.grid.value(*origin)
+                            text = texts[origin] = clean_text(value) if isinstance(value, str) else ""
+                        found[col] = text
+            self.rows[row] = found
+        return found
+
+    def hits(self, row: int, matcher: Matcher) -> int:
+        """How many of the row's cells (merged ones filled) read like header labels."""
+        if row in self.origins or row in self.rows:
+            return sum(matcher.header_like(text) for text in self.row(row) if text)
+        cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
+        raw = matcher.raw_headers  # by the cell's value as read: no cleaning for known values
+        count = 0
+        for value in cells[: self.width]:
+            if isinstance(value, str):
+                flag = raw.get(value)
+                if flag is None:
+                    text = clean_text(value)
+                    flag = matcher.remember(raw, value, bool(text) and matcher.header_like(text))
+                count += flag
+        return count
+
+
+def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[list[str]]:
+    """Each column's header texts from top to bottom, merged repeats collapsed."""
+    texts = [filled.row(row) for row in range(top, bottom + 1)]
+    unmerged = [None] * width
+    origins = [filled.origins.get(row) or unmerged for row in range(top, bottom + 1)]
+    paths = []
+    for column, column_origins in zip(zip(*texts), zip(*origins)):
+        path: list[str] = []
+        seen: set[tuple[int, int]] = set()
+        for text, origin in zip(column, column_origins):
+            if origin is None:  # a cell of its own: no other cell shares its origin
+                if text:
+                    path.append(text)
+            else:
+                if text and origin not in seen:
+                    path.append(text)
+                seen.add(origin)
+        paths.append(path)
+    return paths
