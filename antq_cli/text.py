@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SPACES = re.compile(r"\s+")
@@ -64,6 +65,16 @@ def clean(text: object) -> str:
 
 def fold(text: object) -> str:
     """The comparison key of a label or name: case, spacing, Unicode form and tone placement."""
+    # The same labels and names come back in every file: remember their keys.
+    return _fold(text) if type(text) is str else _fold_any(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    return _fold_any(text)
+
+
+def _fold_any(text: object) -> str:
     key = clean(text).lower()
     key = _TRAILING_NOTE.sub("", key).strip()
     return _canonical_tones(key)
@@ -77,6 +88,11 @@ def plain_ascii(text: object) -> str:
 
 def fold_ascii(text: object) -> str:
     """`fold` without any diacritic ("Đạt" -> "dat"): for file names and lenient matching."""
+    return _fold_ascii(text) if type(text) is str else plain_ascii(fold(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_ascii(text: str) -> str:
     return plain_ascii(fold(text))
 
 
@@ -85,6 +101,7 @@ _PREFIX_KEYS = sorted(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_unit_prefix(key: str) -> str:
     """Drop a leading type word ("thôn", "thon", "xã", ...) from a folded key, if a name remains."""
     for prefix in _PREFIX_KEYS:
