@@ -158,10 +158,16 @@ def validate(
     annotate: Annotated[Optional[Path], typer.Option(
         "--annotate", help="Ghi bản sao .xlsx đánh dấu, ghi chú từng ô lỗi để gửi lại đơn vị "
         "(nhiều tệp: một thư mục). Annotated copy to send back.")] = None,
+    closing: ClosingOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Kiểm tra tệp báo cáo trước khi gửi lên (check submissions). Exit 0 ok, 1 errors, 2 usage."""
     lang = current_lang(lang)
+    with _closing_in_force(closing, lang, debug):
+        _validate(files, registry, period, fmt, lang, forms_dir, annotate, debug)
+
+
+def _validate(files, registry, period, fmt, lang, forms_dir, annotate, debug) -> None:
     try:
         from .merge import validate_files
 

@@ -293,3 +293,18 @@ def test_an_excel_lock_file_is_skipped_and_harmless(quarters, tmp_path):
     assert lock["status"] == "skipped" and lock["problems"][0]["code"] == "lock-file"
     assert "bieu01 99101.xlsx" in lock["problems"][0]["message"]
     assert data["totals"] == truth["2024-Q1"]["totals"]
+
+
+def test_validate_reads_a_window_with_the_closing_given(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANTQ_CLOSING", raising=False)
+    rows = [(v.code, v.name, random_values("bieu-01", random.Random(v.code)))
+            for v in sample.VILLAGES if v.parent_code == "99101"]
+    path = tmp_path / "bieu01.xlsx"
+    write_bieu01(path, sender("99101"), rows, "(Từ ngày 15/11/2023 đến ngày 14/2/2024)", Layout())
+    result = CliRunner().invoke(app, ["validate", str(path), "--registry", REGISTRY,
+                                      "--closing", "14/11", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["files"][0]["period"] == "2024-Q1"
+    result = CliRunner().invoke(app, ["validate", str(path), "--registry", REGISTRY,
+                                      "--format", "json"])
+    assert json.loads(result.output)["files"][0]["period"] != "2024-Q1"
