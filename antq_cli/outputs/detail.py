@@ -29,8 +29,6 @@ def antq_version() -> str:
 
 def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     """The rows a form's totals were built from, as a submission; returns the sheet name."""
-    from .workbook import _sum_formula
-
     lang = context.lang
     sheet = book.add_worksheet(f"{ui('sheet_detail', lang)} {form.id}")
     paths = S.indicator_paths(form)
@@ -60,11 +58,8 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     total_row = first + len(records)
     sheet.merge_range(total_row, 0, total_row, 2, ui("total_row", "vi"), fmt.total_label)
     for col, ind in enumerate(form.indicators, start=3):
-        if ind.type == "flag":
-            _count_yes(sheet, fmt, total_row, col, first, totals.get(ind.code, 0))
-        else:
-            _sum_formula(sheet, fmt, total_row, col, first, total_row - 1,
-                         totals.get(ind.code, 0))
+        S.total_formula(sheet, fmt.total, total_row, col, first, total_row - 1,
+                        totals.get(ind.code, 0), flag=ind.type == "flag")
     S.signature_block(sheet, fmt, total_row + 2, width, "vi")
     S.set_widths(sheet, widths)
     sheet.freeze_panes(first, 3)
@@ -108,17 +103,6 @@ def _source_names(files: list[Any]) -> dict[str, str]:
     except ValueError:  # different drives (Windows)
         return {p: p for p in paths}
     return {p: os.path.relpath(os.path.abspath(p), base) for p in paths}
-
-
-def _count_yes(sheet: Any, fmt: S.Formats, row: int, col: int, first: int,
-              value: int | float) -> None:
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    if row == first:
-        sheet.write_number(row, col, value, fmt.total)
-        return
-    cells = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(row - 1, col)}"
-    sheet.write_formula(row, col, f'=COUNTIF({cells},"Đạt")', fmt.total, value)
 
 
 def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[list[Any]],

@@ -186,7 +186,7 @@ def _span(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: i
 
 def value_cell(sheet: Any, fmt: Formats, row: int, col: int, indicator: Indicator,
                value: int | float) -> None:
-    """A figure as a number (a flag in a detail row as "Đạt"/"Không đạt")."""
+    """A figure as a number, whole numbers without decimals."""
     number_format = fmt.count if float(value).is_integer() else fmt.decimal
     sheet.write_number(row, col, value, number_format)
 
@@ -212,3 +212,18 @@ def page_setup(sheet: Any, header_rows: tuple[int, int] | None = None) -> None:
     sheet.center_horizontally()
     if header_rows is not None:
         sheet.repeat_rows(*header_rows)
+
+
+def total_formula(sheet: Any, style: Any, row: int, col: int, first: int, last: int,
+                  value: int | float, flag: bool = False) -> None:
+    """A "Tổng cộng" cell: =SUM of the column's rows first..last (=COUNTIF "Đạt" for a flag,
+    which antq checks as the number of units flagged), with its value stored for readers
+    without a calculation engine; the plain value when there are no rows."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    if last < first:
+        sheet.write_number(row, col, value, style)
+        return
+    cells = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(last, col)}"
+    formula = f'=COUNTIF({cells},"Đạt")' if flag else f"=SUM({cells})"
+    sheet.write_formula(row, col, formula, style, value)

@@ -278,18 +278,12 @@ def _write_row(sheet: Any, fmt: _Formats, row: int, form: Form, planned: Templat
 
 
 def _total_row(sheet: Any, fmt: _Formats, form: Form, first: int, last: int) -> None:
-    """"Tổng cộng": SUM of each count, COUNTIF "Đạt" of each flag (antq checks a flag's total
-    as the number of units flagged); the value 0 is stored for readers without a calc engine."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
+    """"Tổng cộng": SUM of each count, COUNTIF "Đạt" of each flag, stored as 0."""
     row = last + 1
     sheet.merge_range(row, 0, row, LEAD_COLUMNS - 1, "", fmt.total_label)
     S.write_text(sheet, row, 0, ui("total_row", "vi"), fmt.total_label)
     for col, ind in enumerate(form.indicators, start=LEAD_COLUMNS):
-        cells = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(last, col)}"
-        formula = (f'=COUNTIF({cells},"{FLAG_CHOICES[0]}")' if ind.type == "flag"
-                   else f"=SUM({cells})")
-        sheet.write_formula(row, col, formula, fmt.total, 0)
+        S.total_formula(sheet, fmt.total, row, col, first, last, 0, flag=ind.type == "flag")
 
 
 def _validations(sheet: Any, form: Form, first: int, last: int, lang: str) -> None:

@@ -27,6 +27,7 @@ from ..values import format_window
 from . import sheets as S
 from .detail import (indicator_width, write_detail, write_files, write_marker, write_missing,
                      write_problems)
+from .overview import write_overview
 from .report import format_rate
 from .safe import write_atomically
 
@@ -81,7 +82,7 @@ def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
                                                     "strings_to_urls": False,
                                                     "strings_to_numbers": False})
         fmt = S.Formats(book)
-        _overview(book, fmt, context)
+        write_overview(book, fmt, context)
         played = context.forms_in_play()
         for form in played:
             _form_sheet(book, fmt, context, form)
@@ -141,7 +142,8 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
     totals = _scope_values(context, children)
     rates = roll.scope_rates()
     for col, ind in enumerate(form.indicators, start=3):
-        _sum_formula(sheet, fmt, total_row, col, first, total_row - 1, totals.get(ind.code, 0))
+        S.total_formula(sheet, fmt.total, total_row, col, first, total_row - 1,
+                        totals.get(ind.code, 0))
     for col, rate in enumerate(form.rates, start=3 + len(paths)):
         sheet.write_string(total_row, col, format_rate(rates.get(rate.code, RateValue(0, 0)),
                                                        lang), fmt.total_rate)
@@ -162,18 +164,6 @@ def _scope_values(context: Context, children: list[Unit]) -> dict[str, int | flo
     return total
 
 
-def _sum_formula(sheet: Any, fmt: S.Formats, row: int, col: int, first: int, last: int,
-                 value: int | float) -> None:
-    """=SUM over the column's rows, with its value stored for readers without a calc engine."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    if last < first:
-        sheet.write_number(row, col, value, fmt.total)
-        return
-    formula = f"=SUM({xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(last, col)})"
-    sheet.write_formula(row, col, formula, fmt.total, value)
-
-
 def _widths(context: Context, form: Form, children: list[Unit], before: int) -> list[float]:
     """Column widths: STT, code, name, the indicators, then each rate as wide as its
     longest text (the bold total "14.243/23.249 (61,3%)" must not be cut in print)."""
@@ -184,13 +174,6 @@ def _widths(context: Context, form: Form, children: list[Unit], before: int) -> 
         longest = max(len(format_rate(r.get(rate.code, RateValue(0, 0)), lang)) for r in rates)
         widths.append(max(12, longest * 1.1 + 2))
     return widths
-
-
-def _overview(book: Any, fmt: S.Formats, context: Context) -> None:
-    """The first sheet: the headline paragraph, totals and rates of the scope, completeness."""
-    from .overview import write_overview
-
-    write_overview(book, fmt, context)
 
 
 def _rates_sheet(book: Any, fmt: S.Formats, context: Context) -> None:
