@@ -251,10 +251,11 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         if scope and units.find_code(scope) is None:
             raise AntqError("unknown-scope", value=scope)
         paths = find_files(folder)
-        _check_output(output, paths)
+        _check_output(output)
         result = _with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
             jobs=jobs))
+        _check_not_input(output, result.files)
         comparison = _comparison(compare, forms, units, result, prefer) if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
         if output:
@@ -280,27 +281,20 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
     raise typer.Exit(result.exit_code)
 
 
-def _check_output(output: Path | None, inputs: list[Path]) -> None:
-    """The summary is an .xlsx, and never written over one of the files being merged."""
+def _check_output(output: Path | None) -> None:
+    """The summary is an .xlsx (said before any file is read)."""
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise AntqError("output-not-xlsx", path=str(output))
+
+
+def _check_not_input(output: Path | None, files: list[FileResult]) -> None:
+    """Never write the summary over a file being merged; an earlier summary of antq's, which
+    the run has read as such, may be rewritten."""
     if output is None:
         return
-    if output.suffix.lower() != ".xlsx":
-        raise AntqError("output-not-xlsx", path=str(output))
     target = output.resolve()
-    if any(path.resolve() == target for path in inputs) and not _is_summary(output):
+    if any(Path(f.path).resolve() == target and not f.summary_of for f in files):
         raise AntqError("output-is-input", path=str(output))
-
-
-def _is_summary(path: Path) -> bool:
-    """True for a summary antq wrote: rewriting it (the same -o again) is allowed."""
-    from .model import ReadError
-    from .reading import read_workbook
-    from .submission import summary_mark
-
-    try:
-        return summary_mark(read_workbook(path)) is not None
-    except ReadError:
-        return False
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer):

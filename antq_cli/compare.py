@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .merge import MergeResult
-from .messages import format_number
+from .messages import format_number, format_percent
 from .rollup import RateValue
 from .values import Period
 
@@ -85,18 +85,13 @@ class Comparison:
         """(change, percent) as printed: ("+12", "+8,5%"), ("-3", "—") when it was 0 before."""
         sign = "+" if change.change > 0 else ""
         percent = change.percent
-        if percent is None:
-            shown = "—"
-        else:
-            text = f"{percent:+.1f}"
-            shown = (text.replace(".", ",") if lang == "vi" else text) + "%"
+        shown = "—" if percent is None else format_percent(percent, lang, signed=True) + "%"
         return sign + format_number(change.change, lang), shown
 
     @staticmethod
     def format_points(points: float, lang: str = "vi") -> str:
         """A change of a rate in percentage points: "+1,2"."""
-        text = f"{points:+.1f}"
-        return text.replace(".", ",") if lang == "vi" else text
+        return format_percent(points, lang, signed=True)
 
 
 def previous_period(period: Period) -> Period | None:

@@ -364,6 +364,12 @@ def format_number(value: int | float, lang: str = "vi") -> str:
     return text
 
 
+def format_percent(value: float, lang: str = "vi", signed: bool = False) -> str:
+    """One decimal with the language's mark: 99.1 → "99,1" (vi), "+1.2" signed (en)."""
+    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def _fill(template: str, params: dict[str, Any], lang: str) -> str:
     shown = {}
     for key, value in params.items():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..forms import FormSet
 from ..merge import MergeResult
-from ..messages import format_number
+from ..messages import format_number, format_percent
 from ..model import ACCEPTED
 from ..rollup import RateValue
 from .report import format_rate
@@ -31,11 +31,7 @@ class RateText:
 
 
 def _rate_text(rate: RateValue, lang: str) -> RateText:
-    if rate.ratio is None:
-        pct = "—"
-    else:
-        pct = f"{rate.ratio * 100:.1f}"
-        pct = (pct.replace(".", ",") if lang == "vi" else pct) + "%"
+    pct = "—" if rate.ratio is None else format_percent(rate.ratio * 100, lang) + "%"
     return RateText(format_number(rate.numerator, lang), format_number(rate.denominator, lang),
                     pct, format_rate(rate, lang))
 

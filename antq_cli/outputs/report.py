@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..merge import MergeResult
-from ..messages import format_number, render
+from ..messages import format_number, format_percent, render
 from ..model import FileResult, Problem
 from ..rollup import RateValue
 
@@ -15,8 +15,7 @@ def format_rate(rate: RateValue, lang: str = "vi") -> str:
     head = f"{format_number(rate.numerator, lang)}/{format_number(rate.denominator, lang)}"
     if rate.ratio is None:
         return f"{head} (—)"
-    percent = f"{rate.ratio * 100:.1f}"
-    return f"{head} ({percent.replace('.', ',') if lang == 'vi' else percent}%)"
+    return f"{head} ({format_percent(rate.ratio * 100, lang)}%)"
 
 
 def problem_dict(problem: Problem, lang: str) -> dict[str, Any]:
