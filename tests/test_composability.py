@@ -341,16 +341,23 @@ def _merge_cli(*args: Any) -> tuple[int, dict[str, Any]]:
     return outcome.exit_code, json.loads(outcome.stdout)
 
 
-@PROPERTY
-@given(province=provinces())
-def test_district_summaries_merge_to_the_direct_figures(province, tmp_path_factory, forms):
+def _direct_merge(province, tmp_path_factory) -> tuple[Path, str, int, dict]:
+    """Write the province (registry, communes' files), merge it directly and check the truth;
+    returns the folder, the registry path, the exit code and the JSON, and makes summaries/."""
     base = tmp_path_factory.mktemp("province")
     registry = write_registry(province, base / "registry.csv")
     write_province(province, base / "communes")
-    direct_code, direct = _merge_cli(base / "communes", "--registry", registry)
+    code, direct = _merge_cli(base / "communes", "--registry", registry)
     check_against_truth(direct, truth(province))
+    (base / "summaries").mkdir()
+    return base, registry, code, direct
+
+
+@PROPERTY
+@given(province=provinces())
+def test_district_summaries_merge_to_the_direct_figures(province, tmp_path_factory, forms):
+    base, registry, _, direct = _direct_merge(province, tmp_path_factory)
     summaries = base / "summaries"
-    summaries.mkdir()
     for code, name in province.groups:
         out = summaries / f"tong hop {ascii_name(name)}.xlsx"
         _, district = _merge_cli(base / "communes" / code, "--registry", registry, "--scope", code,
@@ -399,13 +406,8 @@ def test_district_summaries_merge_to_the_direct_figures(province, tmp_path_facto
 def test_commune_summaries_of_a_province_without_districts(province, tmp_path_factory, forms):
     """The 2025 era (province → commune → village): each commune's own summary is a
     submission for the province, and merging them equals merging the communes' files."""
-    base = tmp_path_factory.mktemp("province")
-    registry = write_registry(province, base / "registry.csv")
-    write_province(province, base / "communes")
-    _, direct = _merge_cli(base / "communes", "--registry", registry)
-    check_against_truth(direct, truth(province))
+    base, registry, _, direct = _direct_merge(province, tmp_path_factory)
     summaries = base / "summaries"
-    summaries.mkdir()
     for commune in province.communes:
         if not (province.sends(commune, "bieu-01") or province.sends(commune, "bieu-02")):
             continue
