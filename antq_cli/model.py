@@ -108,6 +108,12 @@ class Record:
     unit: str = ""
     label_cell: str = ""
 
+    def __reduce__(self):
+        # Pickled as one tuple of fields (a country's merge sends 66,000 records from the
+        # reading processes): about a quarter faster than the slots' default state dict.
+        return Record, (self.form, self.sheet, self.row, self.label, self.code, self.values,
+                        self.cells, self.unit, self.label_cell)
+
 
 @dataclass(slots=True)
 class FileResult:
