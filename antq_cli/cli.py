@@ -327,10 +327,10 @@ def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
 
 
 def _with_progress(paths: list[Path], lang: str, run):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     if not sys.stderr.isatty():
         return run(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     with Progress(TextColumn(ui("reading", lang)), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task("", total=len(paths))

@@ -134,6 +134,8 @@ def set_aside_own_summaries(subs: list[Submission]) -> None:
     resolve_duplicates, which reports the conflict. Summaries of other units (the district
     summaries a province merges) share no rows with anything and are merged as they are.
     """
+    if not any(s.result.summary_of and s.result.status == ACCEPTED for s in subs):
+        return  # the usual run: no summary among the files, nothing to compare
     plain: dict[tuple[str, str], FileResult] = {
         key: s.result for s in subs if s.result.status == ACCEPTED and not s.result.summary_of
         for key in _rows(s.result)}
