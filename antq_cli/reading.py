@@ -17,9 +17,11 @@ import io
 import os
 import re
 import stat
+import struct
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from html import unescape
 from typing import Any
 
@@ -168,9 +170,9 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
 
 
 def _read_xlsx(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
-    parts = _xlsx_sheet_parts(archive)
+    parts = _xlsx_sheet_parts(data, archive)
     _check_sheet_count(len(parts))
-    sheet_xml = {name: archive.read(part) for name, part in parts.items()}
+    sheet_xml = {name: _read_part(data, archive, part) for name, part in parts.items()}
     for name, xml in sheet_xml.items():
         guards.check_sheet_xml(name, xml)
     guards.check_shared_strings(archive, sheet_xml)
@@ -183,39 +185,75 @@ def _check_sheet_count(count: int) -> None:
         raise over_limit("MAX_SHEETS", count, "số trang tính", "sheets")
 
 
-def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _read_part(data: bytes, archive: zipfile.ZipFile, name: str) -> bytes:
+    """The bytes of one part of the zip, exactly as archive.read(name) returns them.
+
+    For speed (a third of ZipFile.read's cost on a small part: no file object, no chunks), a
+    deflated part is inflated here when its local header, its size and its CRC prove that
+    ZipFile.read would return the same bytes; anything else is left to ZipFile.read and its
+    errors. The output is capped at the declared size, as ZipFile.read caps it.
+    """
+    info = archive.getinfo(name)
+    offset, size = info.header_offset, info.file_size
+    header = data[offset:offset + 30]
+    if size and info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x61 \
+            and len(header) == 30 and header.startswith(b"PK\x03\x04"):
+        flags, name_length, extra_length = struct.unpack("<H18xHH", header[6:30])
+        start = offset + 30 + name_length
+        local_name = data[start - name_length:start]
+        try:
+            same_name = local_name.decode("utf-8" if flags & 0x800 else "cp437") == \
+                info.orig_filename
+        except UnicodeDecodeError:
+            same_name = False
+        if same_name:
+            start += extra_length
+            inflater = zlib.decompressobj(-15)
+            content = inflater.decompress(data[start:start + info.compress_size], size)
+            if inflater.eof and len(content) == size and zlib.crc32(content) == info.CRC:
+                return content
+    return archive.read(name)
+
+
+def _xlsx_sheet_parts(data: bytes, archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part in the zip, from the workbook and its relationships."""
     workbook_part = "xl/workbook.xml"
     names = set(archive.namelist())
     if workbook_part not in names and "_rels/.rels" in names:
-        for rel in _tags(_REL_TAG, archive.read("_rels/.rels")):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                workbook_part = rel.get("Target", workbook_part).lstrip("/")
+        for rel in _tags(_REL_TAG, _read_part(data, archive, "_rels/.rels")):
+            if _attr(rel, b"Type").endswith("/officeDocument"):
+                workbook_part = (_attr(rel, b"Target") if b"Target" in rel
+                                 else workbook_part).lstrip("/")
     folder, _, leaf = workbook_part.rpartition("/")
     rels_part = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
     if workbook_part not in names or rels_part not in names:
         return {}
     targets = {}
-    for rel in _tags(_REL_TAG, archive.read(rels_part)):
-        target = rel.get("Target", "")
+    for rel in _tags(_REL_TAG, _read_part(data, archive, rels_part)):
+        target = _attr(rel, b"Target")
         target = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
-        targets[rel.get("Id", "")] = os.path.normpath(target).replace(os.sep, "/")
+        targets[_attr(rel, b"Id")] = os.path.normpath(target).replace(os.sep, "/")
     parts = {}
-    for sheet in _tags(_SHEET_TAG, archive.read(workbook_part)):
-        rel_id = next((v for k, v in sheet.items() if k.endswith(":id")), "")
+    for sheet in _tags(_SHEET_TAG, _read_part(data, archive, workbook_part)):
+        rel_id = next((_text(v) for k, v in sheet.items() if k.endswith(b":id")), "")
         part = targets.get(rel_id)
         if part in names:
-            parts[sheet.get("name", "")] = part
+            parts[_attr(sheet, b"name")] = part
     return parts
 
 
-def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[str, str]]:
-    """The attributes of each tag matched by `pattern`, unescaped."""
-    return [
-        {key.decode(): unescape(value.decode("utf-8", "replace"))
-         for key, value in _ATTR.findall(tag)}
-        for tag in pattern.findall(xml)
-    ]
+def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[bytes, bytes]]:
+    """The attributes of each tag matched by `pattern`, raw (see _attr)."""
+    return [dict(_ATTR.findall(tag)) for tag in pattern.findall(xml)]
+
+
+def _attr(tag: dict[bytes, bytes], key: bytes) -> str:
+    """One attribute of a tag from _tags, as text, unescaped; "" when absent."""
+    return _text(tag.get(key, b""))
+
+
+def _text(value: bytes) -> str:
+    return unescape(value.decode("utf-8", "replace"))
 
 
 def _column_index(letters: bytes) -> int:
