@@ -263,6 +263,21 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
+def _may_hold_formulas(xml: bytes) -> bool:
+    """False only when `xml` holds neither "<f" nor ":f", decided mostly by one memchr.
+
+    Between <sheetData> and </sheetData> an "f" only comes with a formula or a text, so one
+    search for that byte clears the cells; the short parts around them ("defaultRowHeight",
+    "footer") are searched for "<f" and ":f". No pair straddles a bound: both start with "<".
+    """
+    start = xml.find(b"<sheetData")
+    end = xml.find(b"</sheetData>", start)
+    if start < 0 or end < 0:
+        return True
+    return any(xml.find(pair, 0, start) >= 0 or xml.find(pair, end) >= 0
+               for pair in (b"<f", b":f")) or xml.find(b"f", start, end) >= 0
+
+
 def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
     """(row, col) of formula cells saved with no value: no <v>, or a self-closing <v/>.
 
@@ -270,7 +285,7 @@ def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
     adds t="str", xlsxwriter does not).
     """
     found: set[tuple[int, int]] = set()
-    if b"<f" not in xml and b":f" not in xml:
+    if not _may_hold_formulas(xml) or (b"<f" not in xml and b":f" not in xml):
         return found
     pattern = _FORMULA_CELL if b"<c " in xml else _PREFIXED_FORMULA_CELL  # "<x:c" writers
     if pattern is _FORMULA_CELL and b"<v/>" not in xml and b"<v />" not in xml:
@@ -392,8 +407,10 @@ def _read_with_calamine(
         sheet = book.get_sheet_by_index(index)
         if sheet.end is not None:
             check_sheet_extent(meta.name, sheet.end[0] + 1, sheet.end[1] + 1)
-        rows = [[None if value == "" else value for value in row]
-                for row in sheet.to_python(skip_empty_area=False)]
+        rows = sheet.to_python(skip_empty_area=False)
+        for number, row in enumerate(rows):
+            if "" in row:  # calamine's empty cell; a row without one is kept (tested in C)
+                rows[number] = [None if value == "" else value for value in row]
         if merged is not None:
             ranges = merged.get(meta.name, [])
         else:
