@@ -94,7 +94,11 @@ def _read_bytes(path: str) -> bytes:
             raise _unreadable("không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)",
                               "not a regular file (a folder, a device or a pipe)")
         with open(path, "rb") as handle:
-            data = handle.read(largest + 1) if status.st_size <= largest else b""
+            # read(largest + 1) would allocate the whole limit (100 MB) at each call: read what
+            # stat announced, and on up to the limit only if the file grew since.
+            data = handle.read(status.st_size + 1) if status.st_size <= largest else b""
+            if len(data) > status.st_size:
+                data += handle.read(largest + 1 - len(data))
     except OSError as error:
         raise _unreadable("không mở được tệp", f"cannot open the file: {error.strerror}") from error
     if status.st_size > largest or len(data) > largest:  # or it grew since stat
