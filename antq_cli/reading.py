@@ -22,6 +22,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -232,18 +233,26 @@ def _xlsx_sheet_parts(data: bytes, archive: zipfile.ZipFile) -> dict[str, str]:
     rels_part = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
     if workbook_part not in names or rels_part not in names:
         return {}
+    sheets = _sheet_targets(folder, _read_part(data, archive, workbook_part),
+                            _read_part(data, archive, rels_part))
+    return {name: part for name, part in sheets if part in names}
+
+
+@lru_cache(maxsize=32)
+def _sheet_targets(folder: str, workbook: bytes,
+                   rels: bytes) -> tuple[tuple[str, str | None], ...]:
+    """(sheet name, its part) of each sheet of a workbook; the part is None when no
+    relationship names it. Remembered: the files of one run mostly share a template."""
     targets = {}
-    for rel in _tags(_REL_TAG, _read_part(data, archive, rels_part)):
+    for rel in _tags(_REL_TAG, rels):
         target = _attr(rel, b"Target")
         target = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
         targets[_attr(rel, b"Id")] = os.path.normpath(target).replace(os.sep, "/")
-    parts = {}
-    for sheet in _tags(_SHEET_TAG, _read_part(data, archive, workbook_part)):
-        rel_id = next((_text(v) for k, v in sheet.items() if k.endswith(b":id")), "")
-        part = targets.get(rel_id)
-        if part in names:
-            parts[_attr(sheet, b"name")] = part
-    return parts
+    return tuple(
+        (_attr(sheet, b"name"),
+         targets.get(next((_text(v) for k, v in sheet.items() if k.endswith(b":id")), "")))
+        for sheet in _tags(_SHEET_TAG, workbook)
+    )
 
 
 def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[bytes, bytes]]:
