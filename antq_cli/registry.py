@@ -13,7 +13,7 @@ import difflib
 import io
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -150,7 +150,10 @@ def load_registry(path: str | Path) -> Registry:
     else:
         rows = _csv_rows(source, file)
     header_at, columns = _header(rows, file)
-    units = _check_rows(_data_rows(rows[header_at + 1:], columns), file, columns)
+    data = rows[header_at + 1:]
+    units = _quick_units(data, columns)
+    if units is None:  # something is wrong: find the first broken row and name it
+        units = _check_rows(_data_rows(data, columns), file, columns)
     if not units:
         raise _invalid(file, rows[header_at][0] + 1, _FIELD_NAMES["code"],
                        "danh mục không có đơn vị nào; ghi mỗi đơn vị một dòng dưới dòng tiêu đề",
@@ -191,7 +194,10 @@ def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
         raise _unreadable(file, str(error), str(error)) from error
     if not text.strip():
         raise _unreadable(file, "tệp trống", "the file is empty")
-    sample = "\n".join(text.splitlines()[:_HEADER_SCAN])
+    lines = text[:1 << 16].splitlines()  # enough for the sample unless its lines are long
+    if len(lines) <= _HEADER_SCAN:
+        lines = text.splitlines()
+    sample = "\n".join(lines[:_HEADER_SCAN])
     delimiters = sorted(",;\t", key=sample.count, reverse=True)
     for delimiter in delimiters:
         rows = _split_csv(text, delimiter)
@@ -202,6 +208,8 @@ def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
 
 def _split_csv(text: str, delimiter: str) -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if '"' not in text:  # no quoted cell, so none spans lines: row n is on line n
+        return list(enumerate(reader, start=1))
     rows, line = [], 1
     for cells in reader:
         rows.append((line, cells))
@@ -277,6 +285,50 @@ def _data_rows(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, 
         if row.code or row.name or row.level_text or row.parent:
             picked.append(row)
     return picked
+
+
+def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
+                  repeats: bool = False) -> list[str]:
+    """`convert` (clean or code_text) of each cell, keeping the cells that are clean already.
+
+    `repeats`: the column holds a few texts many times (levels, parent codes).
+    """
+    if repeats and {*map(type, cells)} == {str}:  # (not 1 and True, equal as keys)
+        distinct = list(set(cells))
+        converted = dict(zip(distinct, _clean_column(distinct, convert)))
+        return list(map(converted.__getitem__, cells))
+    # Nearly every cell is printable NFC text without stray spaces, which clean() returns
+    # unchanged: testing that costs a fifth of cleaning it.
+    return [cell if type(cell) is str and cell.isprintable() and "  " not in cell
+            and cell[:1] != " " and cell[-1:] != " "
+            and (cell.isascii() or unicodedata.is_normalized("NFC", cell))
+            else convert(cell) for cell in cells]
+
+
+def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, str]]
+                 ) -> list[Unit] | None:
+    """The units of a registry with nothing to report, checked a column at a time; None when
+    any row is broken (the row-by-row check then says which and how)."""
+    width = max(index for index, _ in columns.values()) + 1
+    lines = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))]
+             for _, cells in rows]
+    codes, names, level_texts, parents = (
+        _clean_column([line[columns[field][0]] for line in lines],
+                      code_text if field in ("code", "parent_code") else clean,
+                      repeats=field in ("level", "parent_code"))
+        for field in FIELDS)
+    if not all(codes):  # blank rows are skipped; a row with anything else needs its code
+        kept = [i for i, row in enumerate(zip(codes, names, level_texts, parents)) if any(row)]
+        codes, names, level_texts, parents = ([column[i] for i in kept] for column in
+                                              (codes, names, level_texts, parents))
+    levels = list(map(parse_level, level_texts))
+    if not all(codes) or not all(names) or None in levels or len(set(codes)) < len(codes):
+        return None
+    rank = dict(zip(codes, map(_RANK.__getitem__, levels)))
+    # A parent must be listed and of a higher level (so never the unit itself).
+    if not all(rank.get(parent, 9) < rank[code] for code, parent in zip(codes, parents) if parent):
+        return None
+    return list(map(Unit, codes, names, levels, [parent or None for parent in parents]))
 
 
 # ---------------------------------------------------------------- checking
@@ -366,9 +418,10 @@ class Registry:
         self._order, self._start, self._end = self._preorder()
         self._level_units: dict[str, list[Unit]] = {level: [] for level in LEVELS}
         self._level_positions: dict[str, list[int]] = {level: [] for level in LEVELS}
+        level_units, level_positions = self._level_units, self._level_positions
         for position, unit in enumerate(self._order):
-            self._level_units[unit.level].append(unit)
-            self._level_positions[unit.level].append(position)
+            level_units[unit.level].append(unit)
+            level_positions[unit.level].append(position)
         self._indexes: dict[tuple[str | None, str | None], _NameIndex] = {}
         self._zeroless: dict[str, list[Unit]] | None = None
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # code -> _name_keys4, on demand
@@ -387,16 +440,23 @@ class Registry:
         order: list[Unit] = []
         start: dict[str, int] = {}
         end: dict[str, int] = {}
-        stack: list[tuple[Unit, bool]] = [(root, False) for root in reversed(self._roots)]
-        while stack:
-            unit, closing = stack.pop()
-            if closing:
+        children = self._children
+        # A stack of sibling iterators, and the unit whose children each one walks.
+        walking: list[Iterator[Unit]] = [iter(self._roots)]
+        opened: list[str] = []
+        while walking:
+            for unit in walking[-1]:
+                start[unit.code] = len(order)
+                order.append(unit)
+                if children[unit.code]:
+                    opened.append(unit.code)
+                    walking.append(iter(children[unit.code]))
+                    break
                 end[unit.code] = len(order)
-                continue
-            start[unit.code] = len(order)
-            order.append(unit)
-            stack.append((unit, True))
-            stack.extend((child, False) for child in reversed(self._children[unit.code]))
+            else:
+                walking.pop()
+                if opened:
+                    end[opened.pop()] = len(order)
         return order, start, end
 
     def __len__(self) -> int:
