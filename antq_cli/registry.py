@@ -99,12 +99,25 @@ class _Row:
 
 @dataclass(slots=True)
 class _NameIndex:
-    """The units of one search set keyed four ways, for `Registry.find`."""
+    """The units of one search set keyed by folded name, with and without the type word, for
+    `Registry.find`; the diacritic-free twins only once a name is not found that way."""
 
+    units: list[Unit]
     exact: dict[str, list[Unit]]
     stripped: dict[str, list[Unit]]
-    ascii: dict[str, list[Unit]]
-    ascii_stripped: dict[str, list[Unit]]
+    loose: tuple[dict[str, list[Unit]], dict[str, list[Unit]]] | None = None
+
+    def ascii_tables(self) -> tuple[dict[str, list[Unit]], dict[str, list[Unit]]]:
+        """The units keyed without diacritics, with and without the type word."""
+        if self.loose is None:
+            ascii: dict[str, list[Unit]] = {}
+            ascii_stripped: dict[str, list[Unit]] = {}
+            for unit in self.units:
+                loose = fold_ascii(unit.name)
+                ascii.setdefault(loose, []).append(unit)
+                ascii_stripped.setdefault(strip_unit_prefix(loose), []).append(unit)
+            self.loose = (ascii, ascii_stripped)
+        return self.loose
 
 
 @lru_cache(maxsize=1024)
@@ -124,7 +137,18 @@ def code_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(value)
+    return _clean(value)
+
+
+def _is_clean(text: str) -> bool:
+    """True when clean(text) is text itself: printable NFC text without stray spaces."""
+    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and (text.isascii() or unicodedata.is_normalized("NFC", text)))
+
+
+def _clean(value: object) -> str:
+    """clean(value), sooner for the text nearly every name and code is: clean already."""
+    return value if type(value) is str and _is_clean(value) else clean(value)
 
 
 def _invalid(file: str, row: int, column: str, vi: str, en: str) -> RegistryError:
@@ -291,18 +315,14 @@ def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
                   repeats: bool = False) -> list[str]:
     """`convert` (clean or code_text) of each cell, keeping the cells that are clean already.
 
-    `repeats`: the column holds a few texts many times (levels, parent codes).
+    `repeats`: the column holds few texts many times (names, levels, parent codes).
     """
     if repeats and {*map(type, cells)} == {str}:  # (not 1 and True, equal as keys)
         distinct = list(set(cells))
         converted = dict(zip(distinct, _clean_column(distinct, convert)))
         return list(map(converted.__getitem__, cells))
-    # Nearly every cell is printable NFC text without stray spaces, which clean() returns
-    # unchanged: testing that costs a fifth of cleaning it.
-    return [cell if type(cell) is str and cell.isprintable() and "  " not in cell
-            and cell[:1] != " " and cell[-1:] != " "
-            and (cell.isascii() or unicodedata.is_normalized("NFC", cell))
-            else convert(cell) for cell in cells]
+    # Nearly every cell is clean already, which costs a fifth of cleaning it to find out.
+    return [cell if type(cell) is str and _is_clean(cell) else convert(cell) for cell in cells]
 
 
 def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, str]]
@@ -315,7 +335,7 @@ def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int
     codes, names, level_texts, parents = (
         _clean_column([line[columns[field][0]] for line in lines],
                       code_text if field in ("code", "parent_code") else clean,
-                      repeats=field in ("level", "parent_code"))
+                      repeats=field != "code")
         for field in FIELDS)
     if not all(codes):  # blank rows are skipped; a row with anything else needs its code
         kept = [i for i, row in enumerate(zip(codes, names, level_texts, parents)) if any(row)]
@@ -424,7 +444,7 @@ class Registry:
             level_positions[unit.level].append(position)
         self._indexes: dict[tuple[str | None, str | None], _NameIndex] = {}
         self._zeroless: dict[str, list[Unit]] | None = None
-        self._keys: dict[str, tuple[str, str, str, str]] = {}  # code -> _name_keys4, on demand
+        self._keys: dict[str, tuple[str, str]] = {}  # name -> its name_keys, on demand
 
     @classmethod
     def from_units(cls, units: Iterable[Unit], source: str = "",
@@ -552,7 +572,7 @@ class Registry:
         where that key is unique in the search set and the written marks do not contradict it.
         """
         index = self._index(within, None if level is None else _as_level(level))
-        query = clean(name)
+        query = _clean(name)
         key, short = name_keys(query)
         if not key:
             return Match(query)
@@ -561,9 +581,9 @@ class Registry:
             if hits:
                 return _found(query, hits, how)
         loose, loose_short = fold_ascii(query), strip_unit_prefix(fold_ascii(query))
-        for table, wanted in ((index.ascii, loose), (index.ascii_stripped, loose_short)):
+        for table, wanted in zip(index.ascii_tables(), (loose, loose_short)):
             hits = table.get(wanted, []) if wanted else []
-            fitting = [u for u in hits if _marks_fit(key, self._keys[u.code][0], len(wanted))]
+            fitting = [u for u in hits if _marks_fit(key, self._keys[u.name][0], len(wanted))]
             if len(hits) == 1 and fitting:
                 return Match(query, unit=hits[0], how="ascii")
             if len(fitting) > 1:
@@ -584,11 +604,11 @@ class Registry:
 
     def _index(self, within: str | None, level: str | None) -> _NameIndex:
         """The name index of one search set, built on first use and kept."""
-        cache_key = (within, level)
-        if cache_key not in self._indexes:
+        index = self._indexes.get((within, level))
+        if index is None:
             units = self._subtree(within, level, inclusive=True)
-            self._indexes[cache_key] = _build_index(units, self._keys)
-        return self._indexes[cache_key]
+            index = self._indexes[within, level] = _build_index(units, self._keys)
+        return index
 
 
 def _as_level(level: str) -> str:
@@ -606,21 +626,15 @@ def _found(query: str, hits: list[Unit], how: str) -> Match:
     return Match(query, candidates=tuple(hits), how=how)
 
 
-def _name_keys4(name: str) -> tuple[str, str, str, str]:
-    """A name's four keys: folded, without type word, and both without diacritics."""
-    key, short = name_keys(name)
-    loose = fold_ascii(name)
-    return key, short, loose, strip_unit_prefix(loose)
-
-
-def _build_index(units: list[Unit], keys: dict[str, tuple[str, str, str, str]]) -> _NameIndex:
-    index = _NameIndex({}, {}, {}, {})
-    tables = (index.exact, index.stripped, index.ascii, index.ascii_stripped)
+def _build_index(units: list[Unit], keys: dict[str, tuple[str, str]]) -> _NameIndex:
+    """The index of `units`; `keys` remembers each name's keys (names repeat: "Thôn 1")."""
+    index = _NameIndex(units, {}, {})
     for unit in units:
-        if unit.code not in keys:
-            keys[unit.code] = _name_keys4(unit.name)
-        for table, value in zip(tables, keys[unit.code], strict=True):
-            table.setdefault(value, []).append(unit)
+        found = keys.get(unit.name)
+        if found is None:
+            found = keys[unit.name] = name_keys(unit.name)
+        index.exact.setdefault(found[0], []).append(unit)
+        index.stripped.setdefault(found[1], []).append(unit)
     return index
 
 
@@ -648,8 +662,9 @@ def _marks_fit(written: str, registered: str, tail: int) -> bool:
 def _suggest(index: _NameIndex, loose_short: str) -> tuple[str, ...]:
     """Up to three display names closest to the written one, on diacritic-free keys."""
     names: list[str] = []
-    for key in difflib.get_close_matches(loose_short, list(index.ascii_stripped), n=3, cutoff=0.6):
-        for unit in index.ascii_stripped[key]:
+    ascii_stripped = index.ascii_tables()[1]
+    for key in difflib.get_close_matches(loose_short, list(ascii_stripped), n=3, cutoff=0.6):
+        for unit in ascii_stripped[key]:
             if unit.name not in names:
                 names.append(unit.name)
     return tuple(names[:3])
