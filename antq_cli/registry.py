@@ -13,7 +13,7 @@ import difflib
 import io
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -99,12 +99,25 @@ class _Row:
 
 @dataclass(slots=True)
 class _NameIndex:
-    """The units of one search set keyed four ways, for `Registry.find`."""
+    """The units of one search set keyed by folded name, with and without the type word, for
+    `Registry.find`; the diacritic-free twins only once a name is not found that way."""
 
+    units: list[Unit]
     exact: dict[str, list[Unit]]
     stripped: dict[str, list[Unit]]
-    ascii: dict[str, list[Unit]]
-    ascii_stripped: dict[str, list[Unit]]
+    loose: tuple[dict[str, list[Unit]], dict[str, list[Unit]]] | None = None
+
+    def ascii_tables(self) -> tuple[dict[str, list[Unit]], dict[str, list[Unit]]]:
+        """The units keyed without diacritics, with and without the type word."""
+        if self.loose is None:
+            ascii: dict[str, list[Unit]] = {}
+            ascii_stripped: dict[str, list[Unit]] = {}
+            for unit in self.units:
+                loose = fold_ascii(unit.name)
+                ascii.setdefault(loose, []).append(unit)
+                ascii_stripped.setdefault(strip_unit_prefix(loose), []).append(unit)
+            self.loose = (ascii, ascii_stripped)
+        return self.loose
 
 
 @lru_cache(maxsize=1024)
@@ -124,7 +137,18 @@ def code_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(value)
+    return _clean(value)
+
+
+def _is_clean(text: str) -> bool:
+    """True when clean(text) is text itself: printable NFC text without stray spaces."""
+    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and (text.isascii() or unicodedata.is_normalized("NFC", text)))
+
+
+def _clean(value: object) -> str:
+    """clean(value), sooner for the text nearly every name and code is: clean already."""
+    return value if type(value) is str and _is_clean(value) else clean(value)
 
 
 def _invalid(file: str, row: int, column: str, vi: str, en: str) -> RegistryError:
@@ -150,7 +174,10 @@ def load_registry(path: str | Path) -> Registry:
     else:
         rows = _csv_rows(source, file)
     header_at, columns = _header(rows, file)
-    units = _check_rows(_data_rows(rows[header_at + 1:], columns), file, columns)
+    data = rows[header_at + 1:]
+    units = _quick_units(data, columns)
+    if units is None:  # something is wrong: find the first broken row and name it
+        units = _check_rows(_data_rows(data, columns), file, columns)
     if not units:
         raise _invalid(file, rows[header_at][0] + 1, _FIELD_NAMES["code"],
                        "danh mục không có đơn vị nào; ghi mỗi đơn vị một dòng dưới dòng tiêu đề",
@@ -191,7 +218,10 @@ def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
         raise _unreadable(file, str(error), str(error)) from error
     if not text.strip():
         raise _unreadable(file, "tệp trống", "the file is empty")
-    sample = "\n".join(text.splitlines()[:_HEADER_SCAN])
+    lines = text[:1 << 16].splitlines()  # enough for the sample unless its lines are long
+    if len(lines) <= _HEADER_SCAN:
+        lines = text.splitlines()
+    sample = "\n".join(lines[:_HEADER_SCAN])
     delimiters = sorted(",;\t", key=sample.count, reverse=True)
     for delimiter in delimiters:
         rows = _split_csv(text, delimiter)
@@ -202,6 +232,8 @@ def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
 
 def _split_csv(text: str, delimiter: str) -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if '"' not in text:  # no quoted cell, so none spans lines: row n is on line n
+        return list(enumerate(reader, start=1))
     rows, line = [], 1
     for cells in reader:
         rows.append((line, cells))
@@ -277,6 +309,46 @@ def _data_rows(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, 
         if row.code or row.name or row.level_text or row.parent:
             picked.append(row)
     return picked
+
+
+def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
+                  repeats: bool = False) -> list[str]:
+    """`convert` (clean or code_text) of each cell, keeping the cells that are clean already.
+
+    `repeats`: the column holds few texts many times (names, levels, parent codes).
+    """
+    if repeats and {*map(type, cells)} == {str}:  # (not 1 and True, equal as keys)
+        distinct = list(set(cells))
+        converted = dict(zip(distinct, _clean_column(distinct, convert)))
+        return list(map(converted.__getitem__, cells))
+    # Nearly every cell is clean already, which costs a fifth of cleaning it to find out.
+    return [cell if type(cell) is str and _is_clean(cell) else convert(cell) for cell in cells]
+
+
+def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, str]]
+                 ) -> list[Unit] | None:
+    """The units of a registry with nothing to report, checked a column at a time; None when
+    any row is broken (the row-by-row check then says which and how)."""
+    width = max(index for index, _ in columns.values()) + 1
+    lines = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))]
+             for _, cells in rows]
+    codes, names, level_texts, parents = (
+        _clean_column([line[columns[field][0]] for line in lines],
+                      code_text if field in ("code", "parent_code") else clean,
+                      repeats=field != "code")
+        for field in FIELDS)
+    if not all(codes):  # blank rows are skipped; a row with anything else needs its code
+        kept = [i for i, row in enumerate(zip(codes, names, level_texts, parents)) if any(row)]
+        codes, names, level_texts, parents = ([column[i] for i in kept] for column in
+                                              (codes, names, level_texts, parents))
+    levels = list(map(parse_level, level_texts))
+    if not all(codes) or not all(names) or None in levels or len(set(codes)) < len(codes):
+        return None
+    rank = dict(zip(codes, map(_RANK.__getitem__, levels)))
+    # A parent must be listed and of a higher level (so never the unit itself).
+    if not all(rank.get(parent, 9) < rank[code] for code, parent in zip(codes, parents) if parent):
+        return None
+    return list(map(Unit, codes, names, levels, [parent or None for parent in parents]))
 
 
 # ---------------------------------------------------------------- checking
@@ -366,12 +438,13 @@ class Registry:
         self._order, self._start, self._end = self._preorder()
         self._level_units: dict[str, list[Unit]] = {level: [] for level in LEVELS}
         self._level_positions: dict[str, list[int]] = {level: [] for level in LEVELS}
+        level_units, level_positions = self._level_units, self._level_positions
         for position, unit in enumerate(self._order):
-            self._level_units[unit.level].append(unit)
-            self._level_positions[unit.level].append(position)
+            level_units[unit.level].append(unit)
+            level_positions[unit.level].append(position)
         self._indexes: dict[tuple[str | None, str | None], _NameIndex] = {}
         self._zeroless: dict[str, list[Unit]] | None = None
-        self._keys: dict[str, tuple[str, str, str, str]] = {}  # code -> _name_keys4, on demand
+        self._keys: dict[str, tuple[str, str]] = {}  # name -> its name_keys, on demand
 
     @classmethod
     def from_units(cls, units: Iterable[Unit], source: str = "",
@@ -387,16 +460,23 @@ class Registry:
         order: list[Unit] = []
         start: dict[str, int] = {}
         end: dict[str, int] = {}
-        stack: list[tuple[Unit, bool]] = [(root, False) for root in reversed(self._roots)]
-        while stack:
-            unit, closing = stack.pop()
-            if closing:
+        children = self._children
+        # A stack of sibling iterators, and the unit whose children each one walks.
+        walking: list[Iterator[Unit]] = [iter(self._roots)]
+        opened: list[str] = []
+        while walking:
+            for unit in walking[-1]:
+                start[unit.code] = len(order)
+                order.append(unit)
+                if children[unit.code]:
+                    opened.append(unit.code)
+                    walking.append(iter(children[unit.code]))
+                    break
                 end[unit.code] = len(order)
-                continue
-            start[unit.code] = len(order)
-            order.append(unit)
-            stack.append((unit, True))
-            stack.extend((child, False) for child in reversed(self._children[unit.code]))
+            else:
+                walking.pop()
+                if opened:
+                    end[opened.pop()] = len(order)
         return order, start, end
 
     def __len__(self) -> int:
@@ -492,7 +572,7 @@ class Registry:
         where that key is unique in the search set and the written marks do not contradict it.
         """
         index = self._index(within, None if level is None else _as_level(level))
-        query = clean(name)
+        query = _clean(name)
         key, short = name_keys(query)
         if not key:
             return Match(query)
@@ -501,9 +581,9 @@ class Registry:
             if hits:
                 return _found(query, hits, how)
         loose, loose_short = fold_ascii(query), strip_unit_prefix(fold_ascii(query))
-        for table, wanted in ((index.ascii, loose), (index.ascii_stripped, loose_short)):
+        for table, wanted in zip(index.ascii_tables(), (loose, loose_short)):
             hits = table.get(wanted, []) if wanted else []
-            fitting = [u for u in hits if _marks_fit(key, self._keys[u.code][0], len(wanted))]
+            fitting = [u for u in hits if _marks_fit(key, self._keys[u.name][0], len(wanted))]
             if len(hits) == 1 and fitting:
                 return Match(query, unit=hits[0], how="ascii")
             if len(fitting) > 1:
@@ -524,11 +604,11 @@ class Registry:
 
     def _index(self, within: str | None, level: str | None) -> _NameIndex:
         """The name index of one search set, built on first use and kept."""
-        cache_key = (within, level)
-        if cache_key not in self._indexes:
+        index = self._indexes.get((within, level))
+        if index is None:
             units = self._subtree(within, level, inclusive=True)
-            self._indexes[cache_key] = _build_index(units, self._keys)
-        return self._indexes[cache_key]
+            index = self._indexes[within, level] = _build_index(units, self._keys)
+        return index
 
 
 def _as_level(level: str) -> str:
@@ -546,21 +626,15 @@ def _found(query: str, hits: list[Unit], how: str) -> Match:
     return Match(query, candidates=tuple(hits), how=how)
 
 
-def _name_keys4(name: str) -> tuple[str, str, str, str]:
-    """A name's four keys: folded, without type word, and both without diacritics."""
-    key, short = name_keys(name)
-    loose = fold_ascii(name)
-    return key, short, loose, strip_unit_prefix(loose)
-
-
-def _build_index(units: list[Unit], keys: dict[str, tuple[str, str, str, str]]) -> _NameIndex:
-    index = _NameIndex({}, {}, {}, {})
-    tables = (index.exact, index.stripped, index.ascii, index.ascii_stripped)
+def _build_index(units: list[Unit], keys: dict[str, tuple[str, str]]) -> _NameIndex:
+    """The index of `units`; `keys` remembers each name's keys (names repeat: "Thôn 1")."""
+    index = _NameIndex(units, {}, {})
     for unit in units:
-        if unit.code not in keys:
-            keys[unit.code] = _name_keys4(unit.name)
-        for table, value in zip(tables, keys[unit.code], strict=True):
-            table.setdefault(value, []).append(unit)
+        found = keys.get(unit.name)
+        if found is None:
+            found = keys[unit.name] = name_keys(unit.name)
+        index.exact.setdefault(found[0], []).append(unit)
+        index.stripped.setdefault(found[1], []).append(unit)
     return index
 
 
@@ -588,8 +662,9 @@ def _marks_fit(written: str, registered: str, tail: int) -> bool:
 def _suggest(index: _NameIndex, loose_short: str) -> tuple[str, ...]:
     """Up to three display names closest to the written one, on diacritic-free keys."""
     names: list[str] = []
-    for key in difflib.get_close_matches(loose_short, list(index.ascii_stripped), n=3, cutoff=0.6):
-        for unit in index.ascii_stripped[key]:
+    ascii_stripped = index.ascii_tables()[1]
+    for key in difflib.get_close_matches(loose_short, list(ascii_stripped), n=3, cutoff=0.6):
+        for unit in ascii_stripped[key]:
             if unit.name not in names:
                 names.append(unit.name)
     return tuple(names[:3])

@@ -8,15 +8,20 @@ files name, and completeness cannot be known.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby, repeat
+from operator import attrgetter
 
 from .forms import LEVELS, FormSet, Rate
 from .model import Record
 from .registry import Registry, Unit
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RateValue:
-    """A rate's two sides; `ratio` is None when the denominator is 0."""
+    """A rate's two sides; `ratio` is None when the denominator is 0.
+
+    Frozen: units whose sides are equal share one RateValue.
+    """
 
     numerator: int | float
     denominator: int | float
@@ -50,13 +55,14 @@ class Rollup:
         if self.scope is not None:
             return self.rates[self.scope.code]
         roots = [u.code for u in self.units if u.parent is None or u.parent not in self.values]
-        result: dict[str, RateValue] = {code: RateValue(0, 0) for code in self.rate_codes}
+        sums: dict[str, list[int | float]] = {code: [0, 0] for code in self.rate_codes}
         for code in roots:
             for rate, value in self.rates[code].items():
-                total = result.setdefault(rate, RateValue(0, 0))
-                total.numerator += value.numerator
-                total.denominator += value.denominator
-        return result
+                total = sums.setdefault(rate, [0, 0])
+                total[0] += value.numerator
+                total[1] += value.denominator
+        return {rate: RateValue(numerator, denominator)
+                for rate, (numerator, denominator) in sums.items()}
 
 
 def _add_all(items) -> dict[str, int | float]:
@@ -75,9 +81,9 @@ def applicable(forms: FormSet, level: str) -> list[str]:
 
 
 def _own_side(spec: dict[str, str], level: str) -> int | str:
-    """A unit's own contribution to one side of a rate, for every unit of `level` (children
-    are added afterwards): 0 or 1, or the indicator that must be above 0 for it to be 1."""
-    if "sum" in spec or level != spec["count"]:
+    """A unit's own contribution to a counted side of a rate, for every unit of `level`
+    (children are added afterwards): 0 or 1, or the indicator that must be above 0 for 1."""
+    if level != spec["count"]:
         return 0
     where = spec.get("where")
     return 1 if where is None else where
@@ -87,51 +93,176 @@ def _all_rates(forms: FormSet) -> list[Rate]:
     return [rate for form in forms.forms.values() for rate in form.rates]
 
 
+@dataclass(slots=True)
+class _RatePlan:
+    """Where each rate's two sides come from, as positions in a unit's list of sides: the
+    counted sides first (`counted`, their specs), then the summed ones (`summed`, indicators).
+
+    Rates sharing a code are one rate, as in a dict: a side is summed when any of them sums
+    it (the last such indicator), else counted by the last of them.
+    """
+
+    positions: list[tuple[str, int, int]]
+    counted: list[dict[str, str]]
+    summed: list[str]
+
+
+def _plan(rates: list[Rate]) -> _RatePlan:
+    chosen: dict[str, dict[str, dict[str, str]]] = {}
+    for rate in rates:
+        sides = chosen.setdefault(rate.code, {})
+        for attr, spec in (("numerator", rate.numerator), ("denominator", rate.denominator)):
+            if "sum" in spec or "sum" not in sides.get(attr, {}):
+                sides[attr] = spec
+    counted: list[dict[str, str]] = []
+    summed: list[str] = []
+    places: list[tuple[str, tuple[bool, int], tuple[bool, int]]] = []
+    for code, sides in chosen.items():
+        place = []
+        for spec in (sides["numerator"], sides["denominator"]):
+            if "sum" in spec:
+                place.append((True, len(summed)))
+                summed.append(spec["sum"])
+            else:
+                place.append((False, len(counted)))
+                counted.append(spec)
+        places.append((code, place[0], place[1]))
+
+    def position(place: tuple[bool, int]) -> int:
+        is_sum, index = place
+        return len(counted) + index if is_sum else index
+
+    return _RatePlan([(code, position(num), position(den)) for code, num, den in places],
+                     counted, summed)
+
+
 def rollup(records: list[Record], registry: Registry, forms: FormSet,
            scope: Unit | None) -> Rollup:
     """Add the records' figures up the hierarchy under `scope` (every root when None)."""
     units = ([scope, *registry.descendants(scope.code)] if scope else registry.units())
     units = list({u.code: u for u in units}.values())
-    own: dict[str, dict[str, int | float]] = {u.code: {} for u in units}
-    for record in records:
-        if record.unit in own:
-            target = own[record.unit]
-            for code, value in record.values.items():
-                target[code] = target.get(code, 0) + value
+    carried = {level: tuple(dict.fromkeys(applicable(forms, level)))
+               for level in {u.level for u in units}}
+    own = _own_values(records, {u.code: carried[u.level] for u in units})
     rates = _all_rates(forms)
+    plan = _plan(rates)
     result = Rollup(scope, units,
                     indicators=[i.code for f in forms.forms.values() for i in f.indicators],
                     rate_codes=[rate.code for rate in rates])
     ordered = sorted(units, key=lambda u: -LEVELS.index(u.level) if u.level in LEVELS else 0)
-    levels = {u.level for u in units}
-    carried = {level: applicable(forms, level) for level in levels}
-    own_sides = {level: [(rate.code, _own_side(rate.numerator, level),
-                          _own_side(rate.denominator, level)) for rate in rates]
-                 for level in levels}
-    summed = [(rate.code, attr, side["sum"]) for rate in rates
-              for side, attr in ((rate.numerator, "numerator"), (rate.denominator, "denominator"))
-              if "sum" in side]
-    for unit in ordered:
-        values = dict.fromkeys(carried[unit.level], 0)
-        values.update(own[unit.code])
-        rate_values = {
-            code: RateValue(
-                numerator if type(numerator) is int else int(values.get(numerator, 0) > 0),
-                denominator if type(denominator) is int else int(values.get(denominator, 0) > 0))
-            for code, numerator, denominator in own_sides[unit.level]}
-        for child in registry.children(unit.code):
-            child_values = result.values.get(child.code)
-            if child_values is None:
-                continue
-            for code, value in child_values.items():
-                if code in values:
-                    values[code] += value
-            for code, value in result.rates[child.code].items():
-                total = rate_values[code]
-                total.numerator += value.numerator
-                total.denominator += value.denominator
-        for code, attr, indicator in summed:
-            setattr(rate_values[code], attr, values.get(indicator, 0))
-        result.values[unit.code] = values
-        result.rates[unit.code] = rate_values
+    pending: dict[str, _Children] = {}
+    for level, run in groupby(ordered, key=attrgetter("level")):
+        _roll_level(list(run), level, carried[level], own, pending, plan, result)
     return result
+
+
+@dataclass(slots=True)
+class _Children:
+    """What a unit's children handed up: their figures (grouped by their indicators, in
+    order) and the sums of their counted rate sides."""
+
+    counts: list[int]
+    figures: dict[tuple[str, ...], list[dict[str, int | float]]] = field(default_factory=dict)
+
+
+def _roll_level(run: list[Unit], level: str, carried: tuple[str, ...],
+                own: dict[str, dict[str, int | float]], pending: dict[str, _Children],
+                plan: _RatePlan, result: Rollup) -> None:
+    """Figures and rates of a run of units of one level, whose children have all been done.
+
+    Rates are worked out a column (one side of one rate, for every unit of the run) at a
+    time; the children of a unit handed it their figures and counts in `pending`.
+    """
+    codes = [unit.code for unit in run]
+    figures = [values if values is not None else dict.fromkeys(carried, 0)
+               for values in map(own.get, codes)]
+    counts = [[side] * len(run) if type(side) is int
+              else [int(values.get(side, 0) > 0) for values in figures]
+              for side in (_own_side(spec, level) for spec in plan.counted)]
+    for position, code in enumerate(codes if pending else ()):
+        children = pending.pop(code, None)
+        if children is not None:
+            _add_children(figures[position], children.figures)
+            for column, total in zip(counts, children.counts):
+                column[position] += total
+    columns = counts + [[values.get(indicator, 0) for values in figures]
+                        for indicator in plan.summed]
+    rate_columns = [_rate_values(columns[numerator], columns[denominator])
+                    for _, numerator, denominator in plan.positions]
+    rate_codes = [code for code, _, _ in plan.positions]
+    result.values.update(zip(codes, figures))
+    result.rates.update(zip(codes, map(dict, map(zip, repeat(rate_codes), zip(*rate_columns)))))
+    _hand_up(run, figures, counts, carried, pending)
+
+
+def _hand_up(run: list[Unit], figures: list[dict[str, int | float]], counts: list[list[int]],
+             carried: tuple[str, ...], pending: dict[str, _Children]) -> None:
+    """Give each unit's parent its figures, and add its counts to the parent's."""
+    parents = [unit.parent for unit in run]
+    # Units come in tree order, so siblings follow one another: hand them up a stretch at a time.
+    bounds = [0, *(i for i in range(1, len(run)) if parents[i] != parents[i - 1]), len(run)]
+    plain = {*map(len, figures)} <= {len(carried)}  # no unit has figures it does not carry
+    for start, end in zip(bounds, bounds[1:]):
+        parent = parents[start]
+        if parent is None:
+            continue
+        children = pending.get(parent)
+        if children is None:
+            children = pending[parent] = _Children([0] * len(counts))
+        for index, column in enumerate(counts):
+            children.counts[index] += sum(column[start:end])
+        for values in [] if plain else figures[start:end]:
+            keys = carried if len(values) == len(carried) else tuple(values)
+            children.figures.setdefault(keys, []).append(values)
+        if plain:
+            children.figures.setdefault(carried, []).extend(figures[start:end])
+
+
+def _rate_values(numerators: list[int | float], denominators: list[int | float]
+                 ) -> list[RateValue]:
+    """The RateValue of each pair of sides; one object per distinct pair when pairs repeat."""
+    pairs = set(zip(numerators, denominators))
+    # Most columns hold a few pairs (1/1 for a safe village, 0/0 where a rate does not apply):
+    # sharing those frozen values spares creating and garbage-collecting ~100,000 objects.
+    # 1 == 1.0 == True, so only pairs of ints are shared.
+    if len(pairs) * 4 > len(numerators) or \
+            {*map(type, numerators), *map(type, denominators)} != {int}:
+        return list(map(RateValue, numerators, denominators))
+    made = {pair: RateValue(*pair) for pair in pairs}
+    return list(map(made.__getitem__, zip(numerators, denominators)))
+
+
+def _own_values(records: list[Record], carried: dict[str, tuple[str, ...]]
+                ) -> dict[str, dict[str, int | float]]:
+    """Each in-scope unit's figures from its own records: every indicator its level carries
+    (0 when no record has it), in order, then any other its records have."""
+    own: dict[str, dict[str, int | float]] = {}
+    for record in records:
+        keys = carried.get(record.unit)
+        if keys is None:
+            continue
+        target = own.get(record.unit)
+        if target is None:
+            values = record.values
+            # Most units have one record holding exactly what they carry: a plain copy.
+            own[record.unit] = dict(values) if tuple(values) == keys else _fill(values, keys)
+            continue
+        for code, value in record.values.items():
+            target[code] = target.get(code, 0) + value
+    return own
+
+
+def _fill(values: dict[str, int | float], carried: tuple[str, ...]) -> dict[str, int | float]:
+    filled = dict.fromkeys(carried, 0)
+    filled.update(values)
+    return filled
+
+
+def _add_children(values: dict[str, int | float],
+                  children: dict[tuple[str, ...], list[dict[str, int | float]]]) -> None:
+    """Add the children's figures to `values`, for the indicators it carries."""
+    # Children with the same indicators in the same order are added a column at a time.
+    for indicators, group in children.items():
+        for code, column in zip(indicators, zip(*map(dict.values, group))):
+            if code in values:
+                values[code] += sum(column)

@@ -49,6 +49,13 @@ def _number(value: int | float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _figures(values: dict[str, int | float]) -> dict[str, int | float]:
+    """A unit's figures with whole floats as ints; nearly always all ints already: a copy."""
+    if {*map(type, values.values())} <= {int}:  # bool is not int here: True becomes 1 below
+        return dict(values)
+    return {code: _number(value) for code, value in values.items()}
+
+
 def compare_dict(comparison: Any) -> dict[str, Any]:
     """The "compare" member: the earlier period, how it relates, and every change."""
     def change(item: Any) -> dict[str, Any]:
@@ -95,8 +102,7 @@ def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
                          "ratio": None if r.ratio is None else round(r.ratio, 6)}
                   for code, r in roll.scope_rates().items()},
         "units": [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent,
-                   "values": {k: _number(v) for k, v in roll.values[u.code].items()}}
-                  for u in roll.units],
+                   "values": _figures(roll.values[u.code])} for u in roll.units],
         "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason}
                     for u, reason in result.missing],
     }
