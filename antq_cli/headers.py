@@ -36,6 +36,7 @@ class Matcher:
     """
 
     MAX_TEXTS = 100_000
+    MAX_WINDOWS = 4096
 
     def __init__(self, forms: FormSet) -> None:
         self.forms = forms
@@ -45,6 +46,7 @@ class Matcher:
         self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
         self.headers: dict[str, bool] = {}
         self.raw_headers: dict[str, bool] = {}
+        self.windows: dict[tuple, tuple] = {}
         # A text names a label only if its diacritic-free key is some label's: checking that
         # first spares the full lookups (several foldings each) for the title lines, names and
         # dates that are new in every file.
@@ -57,9 +59,9 @@ class Matcher:
         # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
         self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
 
-    def remember(self, memo: dict, key: Any, value: Any) -> Any:
+    def remember(self, memo: dict, key: Any, value: Any, limit: int = MAX_TEXTS) -> Any:
         """Store `value` under `key` in one of the memos (emptied when it grows too big)."""
-        if len(memo) >= self.MAX_TEXTS:
+        if len(memo) >= limit:
             memo.clear()
         memo[key] = value
         return value
@@ -109,6 +111,14 @@ class Matcher:
             found = self.remember(self.headers, text, self._header_like(text))
         return found
 
+    def raw_header_like(self, value: str) -> bool:
+        """`header_like` of a cell's value as read (memoised by it: no cleaning for known values)."""
+        flag = self.raw_headers.get(value)
+        if flag is None:
+            text = clean_text(value)
+            flag = self.remember(self.raw_headers, value, bool(text) and self.header_like(text))
+        return flag
+
     def _header_like(self, text: str) -> bool:
         if not self._may_name(text):
             return False
@@ -134,21 +144,28 @@ class Filled:
     def __init__(self, grid: Grid, last_row: int) -> None:
         """`last_row`: the last row a header may reach (merged ranges below it are ignored)."""
         self.grid = grid
-        self.width = width = max((len(r) for r in grid.rows[:last_row]), default=0)
+        self.last_row = last_row
+        self.width = width = max(map(len, grid.rows[:last_row]), default=0)
+        self.merged = [m for m in grid.merged if m[0] <= last_row and m[1] < width]
         self.rows: dict[int, list[str]] = {}
-        # Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
-        # a cell merged with nothing (a later range wins where ranges overlap).
-        self.origins: dict[int, list[tuple[int, int] | None]] = {}
-        for r0, c0, r1, c1 in grid.merged:
-            if r0 > last_row or c0 >= width:
-                continue
-            right = min(c1, width - 1)
-            span = [(r0, c0)] * (right - c0 + 1)
-            for r in range(r0, min(r1, last_row) + 1):
-                row = self.origins.get(r)
-                if row is None:
-                    row = self.origins[r] = [None] * width
-                row[c0:right + 1] = span
+        self._origins: dict[int, list[tuple[int, int] | None]] | None = None
+
+    @property
+    def origins(self) -> dict[int, list[tuple[int, int] | None]]:
+        """Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
+        a cell merged with nothing (a later range wins where ranges overlap)."""
+        if self._origins is None:
+            width, last_row = self.width, self.last_row
+            self._origins = origins = {}
+            for r0, c0, r1, c1 in self.merged:
+                right = min(c1, width - 1)
+                span = [(r0, c0)] * (right - c0 + 1)
+                for r in range(r0, min(r1, last_row) + 1):
+                    row = origins.get(r)
+                    if row is None:
+                        row = origins[r] = [None] * width
+                    row[c0:right + 1] = span
+        return self._origins
 
     def row(self, row: int) -> list[str]:
         """The texts of a row's first `width` cells (computed once per row)."""
@@ -175,16 +192,32 @@ class Filled:
         if row in self.origins or row in self.rows:
             return sum(matcher.header_like(text) for text in self.row(row) if text)
         cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-        raw = matcher.raw_headers  # by the cell's value as read: no cleaning for known values
-        count = 0
-        for value in cells[: self.width]:
-            if isinstance(value, str):
-                flag = raw.get(value)
-                if flag is None:
-                    text = clean_text(value)
-                    flag = matcher.remember(raw, value, bool(text) and matcher.header_like(text))
-                count += flag
-        return count
+        return sum(matcher.raw_header_like(value) for value in cells[: self.width]
+                   if isinstance(value, str))
+
+    def labelled_rows(self, matcher: Matcher, count: int) -> list[int]:
+        """The rows among the first `count` with a cell (merged ones filled) whose text reads
+        like a header label: no other row has any hits."""
+        rows = self.grid.rows[:count]
+        # The area's distinct values, gathered and filtered in C (str.__instancecheck__ is
+        # isinstance(value, str)): title lines, names and figures cost no Python call per cell.
+        texts = filter(str.__instancecheck__, set().union(*rows))
+        labels = {text for text in texts if matcher.raw_header_like(text)}
+        if not labels:
+            return []
+        found = {row for row, cells in enumerate(rows) if not labels.isdisjoint(cells)}
+        for r0, c0, r1, _ in self.merged:
+            if r0 < count and self.grid.value(r0, c0) in labels:
+                found.update(range(r0, min(r1, count - 1) + 1))
+        return sorted(found)
+
+    def window_key(self, top: int, bottom: int) -> tuple:
+        """Everything the filled texts of rows top..bottom depend on: the width, the rows' raw
+        values and the merged ranges touching them with their top-left values, in order."""
+        grid = self.grid
+        touching = tuple((m, grid.value(m[0], m[1])) for m in self.merged
+                         if m[0] <= bottom and m[2] >= top)
+        return (self.width, top, bottom, touching, *map(tuple, grid.rows[top:bottom + 1]))
 
 
 def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[list[str]]:
