@@ -220,13 +220,21 @@ class Filled:
         return (self.width, top, bottom, touching, *map(tuple, grid.rows[top:bottom + 1]))
 
 
-def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[list[str]]:
+def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tuple[str, ...]]:
     """Each column's header texts from top to bottom, merged repeats collapsed."""
-    texts = [filled.row(row) for row in range(top, bottom + 1)]
-    unmerged = [None] * width
-    origins = [filled.origins.get(row) or unmerged for row in range(top, bottom + 1)]
+    rows = range(top, bottom + 1)
+    texts = [filled.row(row) for row in rows]
+    merged = [filled.origins.get(row) for row in rows]
+    # A column without merged cells keeps its non-empty texts (filter(None, ...) runs in C).
+    unmerged = (None,) * len(texts)
+    if merged == list(unmerged):
+        return [tuple(filter(None, column)) for column in zip(*texts)]
+    origins = [row or [None] * width for row in merged]
     paths = []
     for column, column_origins in zip(zip(*texts), zip(*origins)):
+        if column_origins == unmerged:
+            paths.append(tuple(filter(None, column)))
+            continue
         path: list[str] = []
         seen: set[tuple[int, int]] = set()
         for text, origin in zip(column, column_origins):
@@ -237,5 +245,5 @@ def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[list
                 if text and origin not in seen:
                     path.append(text)
                 seen.add(origin)
-        paths.append(path)
+        paths.append(tuple(path))
     return paths

@@ -71,17 +71,17 @@ class Table:
     indicator_rows: dict[str, int] = field(default_factory=dict)
 
 
-def _match_column(forms: FormSet, path: list[str]) -> set[tuple[str, str]]:
+def _match_column(forms: FormSet, path: tuple[str, ...]) -> set[tuple[str, str]]:
     """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
-    return matcher(forms).column(tuple(path)) if path else set()
+    return matcher(forms).column(path) if path else set()
 
 
-def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
+def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> dict[str, dict[str, int]]:
     """For each form, indicator code → first column naming it."""
     result: dict[str, dict[str, int]] = {}
     column = matcher(forms).column
     for col, path in enumerate(paths):
-        for form_id, code in column(tuple(path)) if path else ():
+        for form_id, code in column(path) if path else ():
             result.setdefault(form_id, {}).setdefault(code, col)
     return result
 
@@ -132,7 +132,7 @@ def _score_headers(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -
             yield depth, form_id, found, paths
 
 
-def _roles(forms: FormSet, form: Form, paths: list[list[str]], used: set[int]) -> dict[str, int]:
+def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]], used: set[int]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for col, path in enumerate(paths):
         if col in used:
