@@ -8,12 +8,16 @@ diacritics) costs far more than a lookup. Only layout.py uses this module.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from .forms import FormSet
 from .model import Grid
-from .text import clean, fold_ascii
+from .text import clean, fold_ascii, plain_ascii
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 @lru_cache(maxsize=65536)
@@ -46,7 +50,10 @@ class Matcher:
         self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
         self.headers: dict[str, bool] = {}
         self.raw_headers: dict[str, bool] = {}
+        self.raw_labels: set[str] = set()  # the raw_headers that are True
+        self.raw_clears = 0
         self.windows: dict[tuple, tuple] = {}
+        self.layouts: dict[tuple, tuple] = {}
         # A text names a label only if its diacritic-free key is some label's: checking that
         # first spares the full lookups (several foldings each) for the title lines, names and
         # dates that are new in every file.
@@ -56,6 +63,11 @@ class Matcher:
                 self.ascii_keys.update(ascii_key(label) for label in (ind.label, *ind.variants))
             for labels in form.columns.values():
                 self.ascii_keys.update(ascii_key(label) for label in labels)
+        # The first parts of the (group, leaf) paths, folded and ascii-folded: a group whose
+        # ascii key is none of them names no path (fold_ascii is plain_ascii of fold), so the
+        # two full foldings of a title line above the header are spared.
+        heads = {key[0] for key in forms.paths if key}
+        self.path_heads = heads | {plain_ascii(head) for head in heads}
         # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
         self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
 
@@ -80,7 +92,8 @@ class Matcher:
 
     def _may_name(self, text: str) -> bool:
         """False when `text` can name no label or column: its folded key is nobody's."""
-        if not self.letterless_keys and not any(ch.isalpha() for ch in text):
+        if not self.letterless_keys and not (
+                _ASCII_LETTER.search(text) if text.isascii() else any(map(str.isalpha, text))):
             return False
         return ascii_key(text) in self.ascii_keys
 
@@ -99,7 +112,8 @@ class Matcher:
 
     def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         if len(path) >= 2:
-            found = self.path(path[-2:]) or self.label(f"{path[-2]} {path[-1]}")
+            found = self.path(path[-2:]) if ascii_key(path[-2]) in self.path_heads else None
+            found = found or self.label(f"{path[-2]} {path[-1]}")
             if found:
                 return found
         return self.label(path[-1])
@@ -115,9 +129,28 @@ class Matcher:
         """`header_like` of a cell's value as read (memoised by it: no cleaning for known values)."""
         flag = self.raw_headers.get(value)
         if flag is None:
-            text = clean_text(value)
-            flag = self.remember(self.raw_headers, value, bool(text) and self.header_like(text))
+            if len(self.raw_headers) >= self.MAX_TEXTS:
+                self.raw_headers.clear()
+                self.raw_labels.clear()
+                self.raw_clears += 1
+            if value.isascii() and not self.letterless_keys and not _ASCII_LETTER.search(value):
+                flag = False  # a code or a figure: cleaning adds no letter, so _may_name says no
+            else:
+                text = clean_text(value)
+                flag = bool(text) and self.header_like(text)
+            self.raw_headers[value] = flag
+            if flag:
+                self.raw_labels.add(value)
         return flag
+
+    def labels_among(self, values: set[str]) -> set[str]:
+        """The values (as read) that read like header labels."""
+        clears = self.raw_clears
+        for value in values.difference(self.raw_headers):  # only the new ones: C looks the rest up
+            self.raw_header_like(value)
+        if clears == self.raw_clears:  # all of them are in the memo
+            return values & self.raw_labels
+        return {value for value in values if self.raw_header_like(value)}
 
     def _header_like(self, text: str) -> bool:
         if not self._may_name(text):
@@ -201,8 +234,7 @@ class Filled:
         rows = self.grid.rows[:count]
         # The area's distinct values, gathered and filtered in C (str.__instancecheck__ is
         # isinstance(value, str)): title lines, names and figures cost no Python call per cell.
-        texts = filter(str.__instancecheck__, set().union(*rows))
-        labels = {text for text in texts if matcher.raw_header_like(text)}
+        labels = matcher.labels_among(set(filter(str.__instancecheck__, set().union(*rows))))
         if not labels:
             return []
         found = {row for row, cells in enumerate(rows) if not labels.isdisjoint(cells)}

@@ -298,32 +298,49 @@ def _title_lines(grid: Grid, last_row: int) -> list[str]:
 
 
 def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) -> Table:
-    _, form_id, top, bottom, columns, paths = found
+    _, form_id, top, bottom, _, paths = found
     form = forms.forms[form_id]
-    table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top, header_bottom=bottom)
+    memo = matcher(forms)
+    # What the header says depends on the header alone: worked out once per template.
+    key = (form_id, bottom, tuple(paths))
+    header = memo.layouts.get(key)
+    if header is None:
+        header = memo.remember(memo.layouts, key, _header(forms, form, paths, bottom),
+                               memo.MAX_WINDOWS)
+    columns, duplicates, header_cells, stt_col, code_col, name_col, missing = header
+    table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top,
+                  header_bottom=bottom, columns=dict(columns), header_cells=dict(header_cells),
+                  stt_col=stt_col, code_col=code_col, name_col=name_col,
+                  duplicates=list(duplicates), missing=list(missing))
+    table.title_lines = _title_lines(grid, top)
+    _classify_rows(grid, table)
+    return table
+
+
+def _header(forms: FormSet, form: Form, paths: list[tuple[str, ...]], bottom: int) -> tuple:
+    """(columns, duplicates, header cells, STT, code and name columns, missing indicators) of
+    a header whose column paths are `paths` and last row `bottom`."""
     seen: dict[str, int] = {}
+    duplicates = []
     for col, path in enumerate(paths):
         for fid, code in sorted(_match_column(forms, path)):
             if fid != form.id:
                 continue
             if code in seen and seen[code] != col:
-                table.duplicates.append((code, a1(bottom, seen[code]), a1(bottom, col)))
+                duplicates.append((code, a1(bottom, seen[code]), a1(bottom, col)))
             else:
                 seen[code] = col
             break
-    table.columns = seen
-    table.header_cells = {code: a1(bottom, col) for code, col in seen.items()}
+    header_cells = {code: a1(bottom, col) for code, col in seen.items()}
     roles = _roles(forms, form, paths, set(seen.values()))
-    table.stt_col, table.code_col = roles.get("stt"), roles.get("code")
-    table.name_col = roles.get("name")
-    if table.name_col is None:
+    stt_col, code_col = roles.get("stt"), roles.get("code")
+    name_col = roles.get("name")
+    if name_col is None:
         first = min(seen.values())
-        candidates = [c for c in range(first) if c not in (table.stt_col, table.code_col)]
-        table.name_col = candidates[-1] if candidates else None
-    table.missing = [i.code for i in form.indicators if i.code not in seen]
-    table.title_lines = _title_lines(grid, top)
-    _classify_rows(grid, table)
-    return table
+        candidates = [c for c in range(first) if c not in (stt_col, code_col)]
+        name_col = candidates[-1] if candidates else None
+    missing = [i.code for i in form.indicators if i.code not in seen]
+    return seen, duplicates, header_cells, stt_col, code_col, name_col, missing
 
 
 def _strip_enum(text: str) -> str:
