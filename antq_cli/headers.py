@@ -220,6 +220,13 @@ class Filled:
             self.rows[row] = found
         return found
 
+    def cell_keys(self, row: int) -> list[tuple[int, int]]:
+        """Per cell of the row, the top-left cell of its merged range, or the cell itself."""
+        origins = self.origins.get(row)
+        if origins is None:
+            return [(row, col) for col in range(self.width)]
+        return [origin or (row, col) for col, origin in enumerate(origins)]
+
     def hits(self, row: int, matcher: Matcher) -> int:
         """How many of the row's cells (merged ones filled) read like header labels."""
         if row in self.origins or row in self.rows:
@@ -256,26 +263,11 @@ def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tupl
     """Each column's header texts from top to bottom, merged repeats collapsed."""
     rows = range(top, bottom + 1)
     texts = [filled.row(row) for row in rows]
-    merged = [filled.origins.get(row) for row in rows]
-    # A column without merged cells keeps its non-empty texts (filter(None, ...) runs in C).
-    unmerged = (None,) * len(texts)
-    if merged == list(unmerged):
+    if not any(row in filled.origins for row in rows):
+        # No merged cell: each column keeps its non-empty texts (filter(None, ...) runs in C).
         return [tuple(filter(None, column)) for column in zip(*texts)]
-    origins = [row or [None] * width for row in merged]
-    paths = []
-    for column, column_origins in zip(zip(*texts), zip(*origins)):
-        if column_origins == unmerged:
-            paths.append(tuple(filter(None, column)))
-            continue
-        path: list[str] = []
-        seen: set[tuple[int, int]] = set()
-        for text, origin in zip(column, column_origins):
-            if origin is None:  # a cell of its own: no other cell shares its origin
-                if text:
-                    path.append(text)
-            else:
-                if text and origin not in seen:
-                    path.append(text)
-                seen.add(origin)
-        paths.append(tuple(path))
-    return paths
+    # A cell's text counts once per merged range: keyed by the range's top-left cell (by the
+    # cell itself when unmerged), a dict keeps the first of each in order, all in C.
+    keys = [filled.cell_keys(row) for row in rows]
+    return [tuple(filter(None, dict(zip(column_keys, column)).values()))
+            for column, column_keys in zip(zip(*texts), zip(*keys))]

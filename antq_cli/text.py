@@ -62,7 +62,10 @@ def clean(text: object) -> str:
     control characters, so a name carrying a bidi override still matches and never shows one."""
     if text is None:
         return ""
-    text = unicodedata.normalize("NFC", str(text))
+    text = str(text)
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # codes, figures, English: nothing else would change
+    text = unicodedata.normalize("NFC", text)
     if not text.isprintable() and _HIDDEN.search(text):
         text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
     return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()

@@ -32,14 +32,23 @@ def reference_tones(value: str) -> str:
     return unicodedata.normalize("NFC", " ".join(words))
 
 
+def reference_clean(value: object) -> str:
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", str(value))
+    if not value.isprintable() and text._HIDDEN.search(value):
+        value = text._CONTROLS.sub(" ", text._INVISIBLE.sub("", value))
+    return text._SPACES.sub(" ", value.replace("\xa0", " ")).strip()
+
+
 def reference_fold(value: object) -> str:
-    key = text.clean(value).lower()
+    key = reference_clean(value).lower()
     key = _TRAILING_NOTE.sub("", key).strip()
     return reference_tones(key)
 
 
 def reference_plain_ascii(value: object) -> str:
-    decomposed = unicodedata.normalize("NFD", text.clean(value).lower().replace("đ", "d"))
+    decomposed = unicodedata.normalize("NFD", reference_clean(value).lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -49,13 +58,14 @@ VIETNAMESE = (
     "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
 )
 MARKS = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b\u0308\u034f\u0360\u20d0"
-OTHER = " \xa0\t\n()[]:*./,-–'\"0123456789\u200b\u202e\ufeff\x07ßİŉǅﬁ한글中文ض\U0001f600"
+OTHER = "  \xa0\t\n\r\x0b\x1c\x00\x7f()[]:*./,-–'\"0123456789\u200b\u202e\ufeff\x07ßİŉǅﬁ한글中文ض\U0001f600"
 TEXTS = st.text(alphabet=st.sampled_from(VIETNAMESE + MARKS + OTHER), max_size=40)
 
 
 @settings(max_examples=3000, deadline=None)
 @given(TEXTS)
 def test_fold_is_the_plain_fold(value: str) -> None:
+    assert text.clean(value) == reference_clean(value)
     assert text._fold_any(value) == reference_fold(value)
     assert text._canonical_tones(value) == reference_tones(value)
     assert text.plain_ascii(value) == reference_plain_ascii(value)
@@ -65,6 +75,7 @@ def test_fold_is_the_plain_fold(value: str) -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=30))
 def test_fold_is_the_plain_fold_on_any_text(value: str) -> None:
+    assert text.clean(value) == reference_clean(value)
     assert text._fold_any(value) == reference_fold(value)
     assert text.plain_ascii(value) == reference_plain_ascii(value)
     assert text._fold_ascii.__wrapped__(value) == reference_plain_ascii(reference_fold(value))
@@ -76,6 +87,7 @@ def test_fold_of_every_character() -> None:
         ch = chr(code)
         for value in (ch, "a" + ch, ch + "\u0301", "o\u0301" + ch + "n (x)", "Đ" + ch + ":",
                       "\u0309" + ch + "\u0323a"):
+            assert text.clean(value) == reference_clean(value), hex(code)
             assert text._fold_any(value) == reference_fold(value), hex(code)
             assert text.plain_ascii(value) == reference_plain_ascii(value), hex(code)
             assert text._fold_ascii.__wrapped__(value) == \
@@ -122,3 +134,10 @@ def test_column_paths_and_labelled_rows(rows: list, ranges: list) -> None:
     for row in range(len(rows)):
         if row not in labelled:
             assert filled.hits(row, memo) == 0
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_clean_of_ascii_text(value: str) -> None:
+    assert text.clean(value) == reference_clean(value)
+    assert text._fold_any(value) == reference_fold(value)
