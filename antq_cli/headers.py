@@ -18,6 +18,7 @@ from .text import clean, fold_ascii, plain_ascii
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_UNKNOWN = object()
 
 
 @lru_cache(maxsize=65536)
@@ -181,24 +182,24 @@ class Filled:
         self.width = width = max(map(len, grid.rows[:last_row]), default=0)
         self.merged = [m for m in grid.merged if m[0] <= last_row and m[1] < width]
         self.rows: dict[int, list[str]] = {}
-        self._origins: dict[int, list[tuple[int, int] | None]] | None = None
+        self._origins: dict[int, list[tuple[int, int] | None] | None] = {}
 
-    @property
-    def origins(self) -> dict[int, list[tuple[int, int] | None]]:
-        """Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
-        a cell merged with nothing (a later range wins where ranges overlap)."""
-        if self._origins is None:
-            width, last_row = self.width, self.last_row
-            self._origins = origins = {}
-            for r0, c0, r1, c1 in self.merged:
-                right = min(c1, width - 1)
-                span = [(r0, c0)] * (right - c0 + 1)
-                for r in range(r0, min(r1, last_row) + 1):
-                    row = origins.get(r)
-                    if row is None:
-                        row = origins[r] = [None] * width
-                    row[c0:right + 1] = span
-        return self._origins
+    def origins(self, row: int) -> list[tuple[int, int] | None] | None:
+        """The top-left cell (r0, c0) of the merged range each cell of the row lies in, None
+        for a cell merged with nothing (a later range wins where ranges overlap); None for a
+        row without merged cells. Worked out per row asked for, not for the whole area."""
+        found = self._origins.get(row, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = None
+            if row <= self.last_row:
+                for r0, c0, r1, c1 in self.merged:
+                    if r0 <= row <= r1:
+                        if found is None:
+                            found = [None] * self.width
+                        right = min(c1, self.width - 1)
+                        found[c0:right + 1] = [(r0, c0)] * (right - c0 + 1)
+            self._origins[row] = found
+        return found
 
     def row(self, row: int) -> list[str]:
         """The texts of a row's first `width` cells (computed once per row)."""
@@ -207,7 +208,7 @@ class Filled:
             cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
             found = [clean_text(v) if isinstance(v, str) else "" for v in cells[: self.width]]
             found.extend([""] * (self.width - len(found)))
-            origins = self.origins.get(row)
+            origins = self.origins(row)
             if origins:
                 texts: dict[tuple[int, int], str] = {}
                 for col, origin in enumerate(origins):
@@ -222,14 +223,14 @@ class Filled:
 
     def cell_keys(self, row: int) -> list[tuple[int, int]]:
         """Per cell of the row, the top-left cell of its merged range, or the cell itself."""
-        origins = self.origins.get(row)
+        origins = self.origins(row)
         if origins is None:
             return [(row, col) for col in range(self.width)]
         return [origin or (row, col) for col, origin in enumerate(origins)]
 
     def hits(self, row: int, matcher: Matcher) -> int:
         """How many of the row's cells (merged ones filled) read like header labels."""
-        if row in self.origins or row in self.rows:
+        if self.origins(row) is not None or row in self.rows:
             return sum(matcher.header_like(text) for text in self.row(row) if text)
         cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
         return sum(matcher.raw_header_like(value) for value in cells[: self.width]
@@ -263,7 +264,7 @@ def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tupl
     """Each column's header texts from top to bottom, merged repeats collapsed."""
     rows = range(top, bottom + 1)
     texts = [filled.row(row) for row in rows]
-    if not any(row in filled.origins for row in rows):
+    if all(filled.origins(row) is None for row in rows):
         # No merged cell: each column keeps its non-empty texts (filter(None, ...) runs in C).
         return [tuple(filter(None, column)) for column in zip(*texts)]
     # A cell's text counts once per merged range: keyed by the range's top-left cell (by the

@@ -97,7 +97,7 @@ def test_fold_of_every_character() -> None:
 def reference_column_paths(filled: Filled, top: int, bottom: int, width: int) -> list:
     texts = [filled.row(row) for row in range(top, bottom + 1)]
     unmerged = [None] * width
-    origins = [filled.origins.get(row) or unmerged for row in range(top, bottom + 1)]
+    origins = [filled.origins(row) or unmerged for row in range(top, bottom + 1)]
     paths = []
     for column, column_origins in zip(zip(*texts), zip(*origins)):
         path: list[str] = []
