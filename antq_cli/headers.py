@@ -127,7 +127,7 @@ class Matcher:
         return found
 
     def raw_header_like(self, value: str) -> bool:
-        """`header_like` of a cell's value as read (memoised by it: no cleaning for known values)."""
+        """`header_like` of a cell's value as read, memoised by that value (no cleaning)."""
         flag = self.raw_headers.get(value)
         if flag is None:
             if len(self.raw_headers) >= self.MAX_TEXTS:

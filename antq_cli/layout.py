@@ -132,7 +132,8 @@ def _score_headers(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -
             yield depth, form_id, found, paths
 
 
-def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]], used: set[int]) -> dict[str, int]:
+def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
+           used: set[int]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for col, path in enumerate(paths):
         if col in used:

@@ -58,7 +58,8 @@ VIETNAMESE = (
     "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
 )
 MARKS = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b\u0308\u034f\u0360\u20d0"
-OTHER = "  \xa0\t\n\r\x0b\x1c\x00\x7f()[]:*./,-–'\"0123456789\u200b\u202e\ufeff\x07ßİŉǅﬁ한글中文ض\U0001f600"
+OTHER = ("  \xa0\t\n\r\x0b\x1c\x00\x7f()[]:*./,-–'\"0123456789\u200b\u202e\ufeff\x07"
+         "ßİŉǅﬁ한글中文ض\U0001f600")
 TEXTS = st.text(alphabet=st.sampled_from(VIETNAMESE + MARKS + OTHER), max_size=40)
 
 
