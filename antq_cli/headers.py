@@ -3,17 +3,22 @@ of a sheet with merged cells filled, each computed once.
 
 Locating a sheet asks about the same cells many times (each candidate header row and depth),
 and every file of a run repeats the same labels; folding a text (NFD, tone placement,
-diacritics) costs far more than a lookup. Only layout.py uses this module.
+diacritics) costs far more than a lookup. Used by layout.py (and parsing.py, for clean_text).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from .forms import FormSet
 from .model import Grid
-from .text import clean, fold_ascii
+from .text import clean, fold_ascii, plain_ascii
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_UNKNOWN = object()
 
 
 @lru_cache(maxsize=65536)
@@ -36,6 +41,7 @@ class Matcher:
     """
 
     MAX_TEXTS = 100_000
+    MAX_WINDOWS = 4096
 
     def __init__(self, forms: FormSet) -> None:
         self.forms = forms
@@ -45,6 +51,10 @@ class Matcher:
         self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
         self.headers: dict[str, bool] = {}
         self.raw_headers: dict[str, bool] = {}
+        self.raw_labels: set[str] = set()  # the raw_headers that are True
+        self.raw_clears = 0
+        self.windows: dict[tuple, tuple] = {}
+        self.layouts: dict[tuple, tuple] = {}
         # A text names a label only if its diacritic-free key is some label's: checking that
         # first spares the full lookups (several foldings each) for the title lines, names and
         # dates that are new in every file.
@@ -54,12 +64,17 @@ class Matcher:
                 self.ascii_keys.update(ascii_key(label) for label in (ind.label, *ind.variants))
             for labels in form.columns.values():
                 self.ascii_keys.update(ascii_key(label) for label in labels)
+        # The first parts of the (group, leaf) paths, folded and ascii-folded: a group whose
+        # ascii key is none of them names no path (fold_ascii is plain_ascii of fold), so the
+        # two full foldings of a title line above the header are spared.
+        heads = {key[0] for key in forms.paths if key}
+        self.path_heads = heads | {plain_ascii(head) for head in heads}
         # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
         self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
 
-    def remember(self, memo: dict, key: Any, value: Any) -> Any:
+    def remember(self, memo: dict, key: Any, value: Any, limit: int = MAX_TEXTS) -> Any:
         """Store `value` under `key` in one of the memos (emptied when it grows too big)."""
-        if len(memo) >= self.MAX_TEXTS:
+        if len(memo) >= limit:
             memo.clear()
         memo[key] = value
         return value
@@ -78,7 +93,8 @@ class Matcher:
 
     def _may_name(self, text: str) -> bool:
         """False when `text` can name no label or column: its folded key is nobody's."""
-        if not self.letterless_keys and not any(ch.isalpha() for ch in text):
+        if not self.letterless_keys and not (
+                _ASCII_LETTER.search(text) if text.isascii() else any(map(str.isalpha, text))):
             return False
         return ascii_key(text) in self.ascii_keys
 
@@ -97,7 +113,8 @@ class Matcher:
 
     def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         if len(path) >= 2:
-            found = self.path(path[-2:]) or self.label(f"{path[-2]} {path[-1]}")
+            found = self.path(path[-2:]) if ascii_key(path[-2]) in self.path_heads else None
+            found = found or self.label(f"{path[-2]} {path[-1]}")
             if found:
                 return found
         return self.label(path[-1])
@@ -108,6 +125,33 @@ class Matcher:
         if found is None:
             found = self.remember(self.headers, text, self._header_like(text))
         return found
+
+    def raw_header_like(self, value: str) -> bool:
+        """`header_like` of a cell's value as read, memoised by that value (no cleaning)."""
+        flag = self.raw_headers.get(value)
+        if flag is None:
+            if len(self.raw_headers) >= self.MAX_TEXTS:
+                self.raw_headers.clear()
+                self.raw_labels.clear()
+                self.raw_clears += 1
+            if value.isascii() and not self.letterless_keys and not _ASCII_LETTER.search(value):
+                flag = False  # a code or a figure: cleaning adds no letter, so _may_name says no
+            else:
+                text = clean_text(value)
+                flag = bool(text) and self.header_like(text)
+            self.raw_headers[value] = flag
+            if flag:
+                self.raw_labels.add(value)
+        return flag
+
+    def labels_among(self, values: set[str]) -> set[str]:
+        """The values (as read) that read like header labels."""
+        clears = self.raw_clears
+        for value in values.difference(self.raw_headers):  # only the new ones: C looks the rest up
+            self.raw_header_like(value)
+        if clears == self.raw_clears:  # all of them are in the memo
+            return values & self.raw_labels
+        return {value for value in values if self.raw_header_like(value)}
 
     def _header_like(self, text: str) -> bool:
         if not self._may_name(text):
@@ -134,21 +178,28 @@ class Filled:
     def __init__(self, grid: Grid, last_row: int) -> None:
         """`last_row`: the last row a header may reach (merged ranges below it are ignored)."""
         self.grid = grid
-        self.width = width = max((len(r) for r in grid.rows[:last_row]), default=0)
+        self.last_row = last_row
+        self.width = width = max(map(len, grid.rows[:last_row]), default=0)
+        self.merged = [m for m in grid.merged if m[0] <= last_row and m[1] < width]
         self.rows: dict[int, list[str]] = {}
-        # Per row, the top-left cell (r0, c0) of the merged range each cell lies in, None for
-        # a cell merged with nothing (a later range wins where ranges overlap).
-        self.origins: dict[int, list[tuple[int, int] | None]] = {}
-        for r0, c0, r1, c1 in grid.merged:
-            if r0 > last_row or c0 >= width:
-                continue
-            right = min(c1, width - 1)
-            span = [(r0, c0)] * (right - c0 + 1)
-            for r in range(r0, min(r1, last_row) + 1):
-                row = self.origins.get(r)
-                if row is None:
-                    row = self.origins[r] = [None] * width
-                row[c0:right + 1] = span
+        self._origins: dict[int, list[tuple[int, int] | None] | None] = {}
+
+    def origins(self, row: int) -> list[tuple[int, int] | None] | None:
+        """The top-left cell (r0, c0) of the merged range each cell of the row lies in, None
+        for a cell merged with nothing (a later range wins where ranges overlap); None for a
+        row without merged cells. Worked out per row asked for, not for the whole area."""
+        found = self._origins.get(row, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = None
+            if row <= self.last_row:
+                for r0, c0, r1, c1 in self.merged:
+                    if r0 <= row <= r1:
+                        if found is None:
+                            found = [None] * self.width
+                        right = min(c1, self.width - 1)
+                        found[c0:right + 1] = [(r0, c0)] * (right - c0 + 1)
+            self._origins[row] = found
+        return found
 
     def row(self, row: int) -> list[str]:
         """The texts of a row's first `width` cells (computed once per row)."""
@@ -157,7 +208,7 @@ class Filled:
             cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
             found = [clean_text(v) if isinstance(v, str) else "" for v in cells[: self.width]]
             found.extend([""] * (self.width - len(found)))
-            origins = self.origins.get(row)
+            origins = self.origins(row)
             if origins:
                 texts: dict[tuple[int, int], str] = {}
                 for col, origin in enumerate(origins):
@@ -170,39 +221,54 @@ class Filled:
             self.rows[row] = found
         return found
 
+    def cell_keys(self, row: int) -> list[tuple[int, int]]:
+        """Per cell of the row, the top-left cell of its merged range, or the cell itself."""
+        origins = self.origins(row)
+        if origins is None:
+            return [(row, col) for col in range(self.width)]
+        return [origin or (row, col) for col, origin in enumerate(origins)]
+
     def hits(self, row: int, matcher: Matcher) -> int:
         """How many of the row's cells (merged ones filled) read like header labels."""
-        if row in self.origins or row in self.rows:
+        if self.origins(row) is not None or row in self.rows:
             return sum(matcher.header_like(text) for text in self.row(row) if text)
         cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-        raw = matcher.raw_headers  # by the cell's value as read: no cleaning for known values
-        count = 0
-        for value in cells[: self.width]:
-            if isinstance(value, str):
-                flag = raw.get(value)
-                if flag is None:
-                    text = clean_text(value)
-                    flag = matcher.remember(raw, value, bool(text) and matcher.header_like(text))
-                count += flag
-        return count
+        return sum(matcher.raw_header_like(value) for value in cells[: self.width]
+                   if isinstance(value, str))
+
+    def labelled_rows(self, matcher: Matcher, count: int) -> list[int]:
+        """The rows among the first `count` with a cell (merged ones filled) whose text reads
+        like a header label: no other row has any hits."""
+        rows = self.grid.rows[:count]
+        # The area's distinct values, gathered and filtered in C (str.__instancecheck__ is
+        # isinstance(value, str)): title lines, names and figures cost no Python call per cell.
+        labels = matcher.labels_among(set(filter(str.__instancecheck__, set().union(*rows))))
+        if not labels:
+            return []
+        found = {row for row, cells in enumerate(rows) if not labels.isdisjoint(cells)}
+        for r0, c0, r1, _ in self.merged:
+            if r0 < count and self.grid.value(r0, c0) in labels:
+                found.update(range(r0, min(r1, count - 1) + 1))
+        return sorted(found)
+
+    def window_key(self, top: int, bottom: int) -> tuple:
+        """Everything the filled texts of rows top..bottom depend on: the width, the rows' raw
+        values and the merged ranges touching them with their top-left values, in order."""
+        grid = self.grid
+        touching = tuple((m, grid.value(m[0], m[1])) for m in self.merged
+                         if m[0] <= bottom and m[2] >= top)
+        return (self.width, top, bottom, touching, *map(tuple, grid.rows[top:bottom + 1]))
 
 
-def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[list[str]]:
+def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tuple[str, ...]]:
     """Each column's header texts from top to bottom, merged repeats collapsed."""
-    texts = [filled.row(row) for row in range(top, bottom + 1)]
-    unmerged = [None] * width
-    origins = [filled.origins.get(row) or unmerged for row in range(top, bottom + 1)]
-    paths = []
-    for column, column_origins in zip(zip(*texts), zip(*origins)):
-        path: list[str] = []
-        seen: set[tuple[int, int]] = set()
-        for text, origin in zip(column, column_origins):
-            if origin is None:  # a cell of its own: no other cell shares its origin
-                if text:
-                    path.append(text)
-            else:
-                if text and origin not in seen:
-                    path.append(text)
-                seen.add(origin)
-        paths.append(path)
-    return paths
+    rows = range(top, bottom + 1)
+    texts = [filled.row(row) for row in rows]
+    if all(filled.origins(row) is None for row in rows):
+        # No merged cell: each column keeps its non-empty texts (filter(None, ...) runs in C).
+        return [tuple(filter(None, column)) for column in zip(*texts)]
+    # A cell's text counts once per merged range: keyed by the range's top-left cell (by the
+    # cell itself when unmerged), a dict keeps the first of each in order, all in C.
+    keys = [filled.cell_keys(row) for row in rows]
+    return [tuple(filter(None, dict(zip(column_keys, column)).values()))
+            for column, column_keys in zip(zip(*texts), zip(*keys))]

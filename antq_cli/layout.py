@@ -8,11 +8,15 @@ signature block) is recognised and set aside; total rows are kept to be checked.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .forms import Form, FormSet
-from .headers import Filled, ascii_key as _ascii, clean_text as _clean, column_paths, matcher
+from .headers import (Filled, Matcher, ascii_key as _ascii, clean_text as _clean, column_paths,
+                      matcher)
 from .model import Grid
 from .text import a1, clean, fold
 
@@ -67,43 +71,29 @@ class Table:
     indicator_rows: dict[str, int] = field(default_factory=dict)
 
 
-def _match_column(forms: FormSet, path: list[str]) -> set[tuple[str, str]]:
+def _match_column(forms: FormSet, path: tuple[str, ...]) -> set[tuple[str, str]]:
     """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
-    return matcher(forms).column(tuple(path)) if path else set()
+    return matcher(forms).column(path) if path else set()
 
 
-def _score(forms: FormSet, paths: list[list[str]]) -> dict[str, dict[str, int]]:
+def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> dict[str, dict[str, int]]:
     """For each form, indicator code → first column naming it."""
     result: dict[str, dict[str, int]] = {}
     column = matcher(forms).column
     for col, path in enumerate(paths):
-        for form_id, code in column(tuple(path)) if path else ():
+        for form_id, code in column(path) if path else ():
             result.setdefault(form_id, {}).setdefault(code, col)
     return result
 
 
 def _find_horizontal(forms: FormSet, grid: Grid, filled: Filled) -> tuple | None:
-    width = filled.width
     memo = matcher(forms)
     best = None
-    for bottom in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        if filled.hits(bottom, memo) < 2:
-            continue
-        shallower = None
-        for depth in range(1, MAX_HEADER_ROWS + 1):
-            top = bottom - depth + 1
-            if top < 0:
-                break
-            if depth > 1 and not any(filled.row(top)):
-                continue  # the same paths as one row less: the same scores at a worse depth
-            paths = column_paths(filled, top, bottom, width)
-            if paths == shallower:
-                continue
-            shallower = paths
-            for form_id, found in _score(forms, paths).items():
-                key = (len(found), -depth)
-                if best is None or key > best[0]:
-                    best = (key, form_id, top, bottom, found, paths)
+    for bottom in filled.labelled_rows(memo, min(len(grid.rows), HEADER_SEARCH_ROWS)):
+        for depth, form_id, found, paths in _candidates(forms, filled, bottom, memo):
+            key = (len(found), -depth)
+            if best is None or key > best[0]:
+                best = (key, form_id, bottom - depth + 1, bottom, found, paths)
     if best is None:
         return None
     form = forms.forms[best[1]]
@@ -112,7 +102,38 @@ def _find_horizontal(forms: FormSet, grid: Grid, filled: Filled) -> tuple | None
     return best
 
 
-def _roles(forms: FormSet, form: Form, paths: list[list[str]], used: set[int]) -> dict[str, int]:
+def _candidates(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -> tuple:
+    """(depth, form id, indicator → column, column paths) of each header ending at `bottom`,
+    in the order scored; memoised by the cells they come from, since a template's header
+    rows recur byte for byte in every file made from it (the values are never changed)."""
+    key = filled.window_key(max(0, bottom - MAX_HEADER_ROWS + 1), bottom)
+    found = memo.windows.get(key)
+    if found is None:
+        found = memo.remember(memo.windows, key, tuple(_score_headers(forms, filled, bottom, memo)),
+                              memo.MAX_WINDOWS)
+    return found
+
+
+def _score_headers(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -> Iterator[tuple]:
+    if filled.hits(bottom, memo) < 2:
+        return
+    shallower = None
+    for depth in range(1, MAX_HEADER_ROWS + 1):
+        top = bottom - depth + 1
+        if top < 0:
+            break
+        if depth > 1 and not any(filled.row(top)):
+            continue  # the same paths as one row less: the same scores at a worse depth
+        paths = column_paths(filled, top, bottom, filled.width)
+        if paths == shallower:
+            continue
+        shallower = paths
+        for form_id, found in _score(forms, paths).items():
+            yield depth, form_id, found, paths
+
+
+def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
+           used: set[int]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for col, path in enumerate(paths):
         if col in used:
@@ -166,43 +187,68 @@ def _is_column_numbers(grid: Grid, table: Table, row: int) -> bool:
     return len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:]))
 
 
-def _is_blank(grid: Grid, table: Table, row: int) -> bool:
-    cells = grid.rows[row] if 0 <= row < len(grid.rows) else []
-    for col in (table.name_col, table.code_col, table.stt_col, *table.columns.values()):
-        if col is not None and col < len(cells):
-            value = cells[col]
-            # what _cell_text makes "": nothing, or text that cleans to nothing
-            if value is not None and (not isinstance(value, str) or _clean(value)):
-                return False
-    return True
+@lru_cache(maxsize=4096)
+def _is_total(key: str) -> bool:
+    return bool(_TOTAL.match(key))
 
 
-def _has_figures(grid: Grid, table: Table, row: int) -> bool:
-    return any(_cell_text(grid, row, c) for c in table.columns.values())
+@lru_cache(maxsize=4096)
+def _is_section(stt: str) -> bool:
+    return bool(_ROMAN.match(stt) or _SECTION_LETTER.match(stt))
 
 
-def _has_numbers(grid: Grid, table: Table, row: int) -> bool:
-    return any(_looks_numeric(grid.value(row, c)) for c in table.columns.values())
+def _text(value: Any) -> str:
+    """`_cell_text` of a value already fetched."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return _clean(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+def _fetcher(columns: list[int]) -> Callable[[list[Any]], tuple]:
+    """A function giving a row's cells at `columns` (None past its end) as a tuple."""
+    reach = max(columns)
+    pick = itemgetter(*columns)
+    if len(columns) == 1:
+        return lambda cells: (cells[reach],) if len(cells) > reach else (None,)
+
+    def fetch(cells: list[Any]) -> tuple:
+        if len(cells) > reach:
+            return pick(cells)  # one C call for the whole row
+        return tuple(cells[c] if c < len(cells) else None for c in columns)
+    return fetch
 
 
 def _classify_rows(grid: Grid, table: Table) -> None:
     """Split the rows under the header into data rows and total rows; stop at the notes."""
-    start = table.header_bottom + 1
     first = True
-    section_start: list[int] = []
     sections: list[list[int]] = []
-    for row in range(start, len(grid.rows)):
-        if _is_blank(grid, table, row):
+    # Each row's cells of interest fetched at once: name, code, STT (None when the table has
+    # no such column), then the figures.
+    ids = [table.name_col, table.code_col, table.stt_col]
+    fetch = _fetcher([c for c in ids if c is not None] + list(table.columns.values()))
+    lead = sum(c is not None for c in ids)
+    # Where name, code and STT sit in the fetched tuple (a None at the end when absent).
+    at = iter(range(lead))
+    name_at, code_at, stt_at = (-1 if c is None else next(at) for c in ids)
+    for row in range(table.header_bottom + 1, len(grid.rows)):
+        values = fetch(grid.rows[row]) + (None,)
+        if _blank(values):
             continue
         if first:
             first = False
             if _is_column_numbers(grid, table, row):
                 continue
-        label = _row_label(grid, table, row)
+        name, code, stt_value = values[name_at], values[code_at], values[stt_at]
+        figures = values[lead:-1]
+        label = _text(name) or _row_label(grid, table, row)
         key = _ascii(label)
-        stt_text = _cell_text(grid, row, table.stt_col)
+        stt_text = _text(stt_value)
         stt = _ascii(stt_text)
-        if _TOTAL.match(key) or (not label and _TOTAL.match(stt)):
+        if _is_total(key) or (not label and _is_total(stt)):
             # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
             scope_all = "tong" in (key or stt) or not sections or not sections[-1]
             scope = list(table.data_rows) if scope_all else list(sections[-1])
@@ -210,15 +256,14 @@ def _classify_rows(grid: Grid, table: Table) -> None:
             if not scope_all:
                 sections.append([])
             continue
-        if not _has_numbers(grid, table, row) and (
+        if not any(map(_looks_numeric, figures)) and (
             _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
         ):
             break
-        if (_ROMAN.match(stt) or _SECTION_LETTER.match(stt)) and not _has_figures(grid, table, row):
-            section_start.append(row)
+        if _is_section(stt) and not any(map(_text, figures)):
             sections.append([])
             continue
-        if not label and not _cell_text(grid, row, table.code_col) and not _has_figures(grid, table, row):
+        if not label and not _text(code) and not any(map(_text, figures)):
             continue
         table.data_rows.append(row)
         if sections:
@@ -227,6 +272,14 @@ def _classify_rows(grid: Grid, table: Table) -> None:
     for total in table.total_rows:
         if not total.scope:
             total.scope = [r for r in table.data_rows if r > total.row] or list(table.data_rows)
+
+
+def _blank(values: tuple) -> bool:
+    """Whether none of the cells holds anything but text that cleans to nothing."""
+    for value in values:
+        if value is not None and (not isinstance(value, str) or _clean(value)):
+            return False
+    return True
 
 
 def _first_text(grid: Grid, row: int) -> str:
@@ -246,32 +299,49 @@ def _title_lines(grid: Grid, last_row: int) -> list[str]:
 
 
 def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) -> Table:
-    _, form_id, top, bottom, columns, paths = found
+    _, form_id, top, bottom, _, paths = found
     form = forms.forms[form_id]
-    table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top, header_bottom=bottom)
+    memo = matcher(forms)
+    # What the header says depends on the header alone: worked out once per template.
+    key = (form_id, bottom, tuple(paths))
+    header = memo.layouts.get(key)
+    if header is None:
+        header = memo.remember(memo.layouts, key, _header(forms, form, paths, bottom),
+                               memo.MAX_WINDOWS)
+    columns, duplicates, header_cells, stt_col, code_col, name_col, missing = header
+    table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top,
+                  header_bottom=bottom, columns=dict(columns), header_cells=dict(header_cells),
+                  stt_col=stt_col, code_col=code_col, name_col=name_col,
+                  duplicates=list(duplicates), missing=list(missing))
+    table.title_lines = _title_lines(grid, top)
+    _classify_rows(grid, table)
+    return table
+
+
+def _header(forms: FormSet, form: Form, paths: list[tuple[str, ...]], bottom: int) -> tuple:
+    """(columns, duplicates, header cells, STT, code and name columns, missing indicators) of
+    a header whose column paths are `paths` and last row `bottom`."""
     seen: dict[str, int] = {}
+    duplicates = []
     for col, path in enumerate(paths):
         for fid, code in sorted(_match_column(forms, path)):
             if fid != form.id:
                 continue
             if code in seen and seen[code] != col:
-                table.duplicates.append((code, a1(bottom, seen[code]), a1(bottom, col)))
+                duplicates.append((code, a1(bottom, seen[code]), a1(bottom, col)))
             else:
                 seen[code] = col
             break
-    table.columns = seen
-    table.header_cells = {code: a1(bottom, col) for code, col in seen.items()}
+    header_cells = {code: a1(bottom, col) for code, col in seen.items()}
     roles = _roles(forms, form, paths, set(seen.values()))
-    table.stt_col, table.code_col = roles.get("stt"), roles.get("code")
-    table.name_col = roles.get("name")
-    if table.name_col is None:
+    stt_col, code_col = roles.get("stt"), roles.get("code")
+    name_col = roles.get("name")
+    if name_col is None:
         first = min(seen.values())
-        candidates = [c for c in range(first) if c not in (table.stt_col, table.code_col)]
-        table.name_col = candidates[-1] if candidates else None
-    table.missing = [i.code for i in form.indicators if i.code not in seen]
-    table.title_lines = _title_lines(grid, top)
-    _classify_rows(grid, table)
-    return table
+        candidates = [c for c in range(first) if c not in (stt_col, code_col)]
+        name_col = candidates[-1] if candidates else None
+    missing = [i.code for i in form.indicators if i.code not in seen]
+    return seen, duplicates, header_cells, stt_col, code_col, name_col, missing
 
 
 def _strip_enum(text: str) -> str:

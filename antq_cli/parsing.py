@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from .forms import Indicator
+from .headers import clean_text
 from .layout import Table, TotalRow
 from .model import ERROR, WARNING, Grid, Problem, Record
 from .text import a1, clean, column_letter
@@ -44,7 +45,7 @@ def _problem(code: str, table: Table, cell: str, indicator: Indicator, severity:
 def _display(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(value)
+    return clean_text(value) if type(value) is str else clean(value)
 
 
 def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
@@ -154,6 +155,56 @@ def _read_total(grid: Grid, table: Table, total: TotalRow, conventions: dict[str
     return Total(total, values, cells)
 
 
+_EXACT = 2**53  # below it every whole float is exactly an int
+
+
+def _specs(table: Table, conventions: dict[str, str]) -> list[tuple]:
+    """Per indicator column, what reading its cells needs, worked out once per table:
+    (indicator, code, column, letters, convention, is a count, upper bound, blank is 0)."""
+    specs = []
+    for ind, col, letters in _columns(table):
+        counts = ind.type != "flag"
+        bound = float("inf") if ind.maximum is None else ind.maximum
+        blank_zero = counts and not ind.required and (ind.maximum is None or ind.maximum >= 0)
+        specs.append((ind, ind.code, col, letters, conventions[ind.code], counts, bound,
+                      blank_zero))
+    return specs
+
+
+def _read_line(grid: Grid, table: Table, row: int, specs: list[tuple],
+               problems: list[Problem]) -> tuple[dict[str, int | float], dict[str, str]]:
+    """`_read_row` of a horizontal table, with the usual cells (a whole number, a blank, a 0/1
+    flag) read inline: what `read_figure` would give, without a call per cell."""
+    values: dict[str, int | float] = {}
+    cells: dict[str, str] = {}
+    line = grid.rows[row] if 0 <= row < len(grid.rows) else []
+    width = len(line)
+    uncomputed = grid.uncomputed
+    suffix = str(row + 1)
+    for ind, code, col, letters, convention, counts, bound, blank_zero in specs:
+        cells[code] = cell = letters + suffix
+        if uncomputed and (row, col) in uncomputed:
+            problems.append(_problem("formula-not-computed", table, cell, ind))
+            values[code] = 0
+            continue
+        value = line[col] if col < width else None
+        if value.__class__ is float:
+            if counts:
+                if 0 <= value < _EXACT and value <= bound and value.is_integer():
+                    values[code] = int(value)
+                    continue
+            elif value == 0 or value == 1:  # parse_flag of a number
+                values[code] = int(value)
+                continue
+        elif value is None and blank_zero:
+            values[code] = 0
+            continue
+        values[code], problem = read_figure(value, ind, convention, table, cell)
+        if problem:
+            problems.append(problem)
+    return values, cells
+
+
 def extract(grid: Grid, table: Table) -> Extract:
     """Read the records and total rows of a located table."""
     result = Extract()
@@ -166,15 +217,24 @@ def extract(grid: Grid, table: Table) -> Extract:
         result.records.append(Record(table.form.id, table.sheet, first + 1, "", "", values, cells))
         return result
     conventions = _conventions(grid, table, table.data_rows)
-    columns = _columns(table)
+    specs = _specs(table, conventions)
+    form_id, sheet, rows = table.form.id, table.sheet, grid.rows
+    name_col, code_col = table.name_col, table.code_col
+    name_letters = _letters(name_col) if name_col is not None else ""
+    code_letters = _letters(code_col) if code_col is not None else ""
     for row in table.data_rows:
-        values, cells = _read_row(grid, table, row, conventions, result.problems, columns)
-        label = _display(grid.value(row, table.name_col)) if table.name_col is not None else ""
-        code = _display(grid.value(row, table.code_col)) if table.code_col is not None else ""
-        name_col = table.code_col if code and not label else table.name_col
-        label_cell = a1(row, name_col) if name_col is not None else ""
-        result.records.append(Record(table.form.id, table.sheet, row + 1, label, code, values,
-                                     cells, label_cell=label_cell))
+        values, cells = _read_line(grid, table, row, specs, result.problems)
+        line = rows[row] if 0 <= row < len(rows) else ()
+        label = _display(line[name_col] if name_col < len(line) else None) \
+            if name_col is not None else ""
+        code = _display(line[code_col] if code_col < len(line) else None) \
+            if code_col is not None else ""
+        if code and not label:
+            label_cell = code_letters + str(row + 1)
+        else:
+            label_cell = name_letters + str(row + 1) if name_col is not None else ""
+        result.records.append(Record(form_id, sheet, row + 1, label, code, values, cells,
+                                     label_cell=label_cell))
     for total in table.total_rows:
         result.totals.append(_read_total(grid, table, total, conventions, result.problems))
     return result

@@ -20,7 +20,7 @@ from .model import (ERROR, REJECTED, SKIPPED, WARNING, FileResult, Grid, Problem
 from .parsing import extract
 from .reading import read_workbook
 from .text import clean, fold_ascii, plain_ascii
-from .values import Period, detect_legacy, find_period, to_unicode
+from .values import Period, detect_legacy, find_period, to_unicode, unicode_vietnamese
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 # The hidden sheet that marks a summary written by antq (outputs/detail.py writes it).
@@ -70,6 +70,11 @@ def _line_hint(line: str) -> tuple[str, str] | None:
 
 
 def _convert_legacy(grid: Grid, problems: list[Problem]) -> None:
+    for row in grid.rows[:60]:
+        # A Unicode-only letter in the sample settles it (detect_legacy's first test), and the
+        # first lines of a sheet usually hold one: no need to gather the whole sample.
+        if unicode_vietnamese(" ".join(filter(str.__instancecheck__, row))):
+            return
     sample = " ".join([v for row in grid.rows[:60] for v in row if isinstance(v, str)])
     encoding = detect_legacy(sample) if sample else None
     if not encoding:

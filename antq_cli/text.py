@@ -15,6 +15,7 @@ from functools import lru_cache
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SPACES = re.compile(r"\s+")
 _TRAILING_NOTE = re.compile(r"(\s*\([^()]{0,20}\)|\s*[:*.])+$")
+_NOTE_ENDS = (")", ":", "*", ".")
 
 # Type words a unit name may start with; "Thôn Tân Hòa" and "Tân Hòa" are one village.
 UNIT_PREFIXES = (
@@ -24,13 +25,17 @@ UNIT_PREFIXES = (
 )
 
 
+_TONE = re.compile(f"[{''.join(sorted(_TONE_MARKS))}]")
+_WITHOUT_TONES = dict.fromkeys(map(ord, _TONE_MARKS))
+
+
 def _canonical_tones(text: str) -> str:
     """Move each word's tone mark to the word's end, so placement no longer matters."""
-    words = []
-    for word in unicodedata.normalize("NFD", text).split(" "):
-        tones = "".join(ch for ch in word if ch in _TONE_MARKS)
-        base = "".join(ch for ch in word if ch not in _TONE_MARKS)
-        words.append(base + tones)
+    words = unicodedata.normalize("NFD", text).split(" ")
+    for index, word in enumerate(words):
+        tones = _TONE.findall(word)  # C calls instead of a Python test per character
+        if tones:
+            words[index] = word.translate(_WITHOUT_TONES) + "".join(tones)
     return unicodedata.normalize("NFC", " ".join(words))
 
 
@@ -57,7 +62,10 @@ def clean(text: object) -> str:
     control characters, so a name carrying a bidi override still matches and never shows one."""
     if text is None:
         return ""
-    text = unicodedata.normalize("NFC", str(text))
+    text = str(text)
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # codes, figures, English: nothing else would change
+    text = unicodedata.normalize("NFC", text)
     if not text.isprintable() and _HIDDEN.search(text):
         text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
     return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
@@ -76,13 +84,24 @@ def _fold(text: str) -> str:
 
 def _fold_any(text: object) -> str:
     key = clean(text).lower()
-    key = _TRAILING_NOTE.sub("", key).strip()
-    return _canonical_tones(key)
+    if key.endswith(_NOTE_ENDS):  # else the trailing-note pattern cannot match (no newline left)
+        key = _TRAILING_NOTE.sub("", key)
+    return _canonical_tones(key.strip())
+
+
+# The combining characters of U+0300-U+036F (every diacritic of Vietnamese once decomposed).
+_DIACRITICS = re.compile(
+    "[" + "".join(ch for ch in map(chr, range(0x300, 0x370)) if unicodedata.combining(ch)) + "]")
 
 
 def plain_ascii(text: object) -> str:
     """Cleaned lower-case text without diacritics, nothing else removed: "Cáo:" -> "cao:"."""
     decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
+    # Vietnamese text is ASCII once those diacritics are gone: one regex pass instead of a
+    # Python test per character. If anything else is left, every combining mark is looked up.
+    stripped = _DIACRITICS.sub("", decomposed)
+    if stripped.isascii():
+        return stripped
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -93,7 +112,12 @@ def fold_ascii(text: object) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _fold_ascii(text: str) -> str:
-    return plain_ascii(fold(text))
+    # plain_ascii(fold(text)) without fold's tone placement, which dropping every diacritic
+    # makes moot (the same key for every character, tests/test_locate_perf.py): a third as long.
+    key = clean(text).lower()
+    if key.endswith(_NOTE_ENDS):
+        key = _TRAILING_NOTE.sub("", key)
+    return plain_ascii(key.strip())
 
 
 _PREFIX_KEYS = sorted(

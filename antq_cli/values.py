@@ -659,6 +659,12 @@ def _fit(text: str, encoding: str) -> tuple[int, int]:
     return good, bad
 
 
+def unicode_vietnamese(text: str) -> bool:
+    """True when `text` has a letter or mark only Unicode Vietnamese uses: `detect_legacy` of
+    any text holding it is None."""
+    return _UNICODE_ONLY.search(text) is not None
+
+
 def detect_legacy(text: str) -> str | None:
     """The legacy encoding ("tcvn3" or "vni") a text was typed in and read as Unicode, or None.
 
