@@ -15,9 +15,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from .forms import FormSet, load_forms
 from .messages import LEVEL_NAMES, current_lang, format_number, render, render_error, ui
@@ -56,9 +53,43 @@ ClosingOpt = Annotated[Optional[str], typer.Option(
     "--closing", help="Ngày chốt số liệu/tháng kết thúc năm, mặc định 14/12 (Nghị định "
     "09/2019/NĐ-CP); ví dụ 14/11. Cũng đặt được bằng ANTQ_CLOSING.")]
 
+
+class _LazyConsole:
+    """A rich Console made on first use: a run that prints only JSON never loads rich (about
+    30 ms of start-up)."""
+
+    def __init__(self, **options) -> None:
+        self._options, self._console = options, None
+
+    @property
+    def console(self):
+        """The Console itself (made now if not yet)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.console, name)
+
+
+def escape(text: str) -> str:
+    """rich's markup escaping, loaded with the first text printed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _table(*args, **options):
+    from rich.table import Table
+
+    return Table(*args, **options)
+
+
 # Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, highlight=False)
+out = _LazyConsole(highlight=False, width=None if sys.stdout.isatty() else 120)
+err = _LazyConsole(stderr=True, highlight=False)
 
 
 def _fail(error: Exception, lang: str, debug: bool) -> None:
@@ -134,7 +165,7 @@ def _print_file(result: FileResult, lang: str) -> None:
     out.print(_file_line(result, lang))
     if not result.problems:
         return
-    table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1))
+    table = _table(show_edge=False, pad_edge=False, box=None, padding=(0, 1))
     for key in ("where", "indicator", "unit", "severity"):
         table.add_column(ui(key, lang), no_wrap=True)
     table.add_column(ui("problems", lang), overflow="fold", ratio=1)
@@ -341,7 +372,7 @@ def _with_progress(paths: list[Path], lang: str, run):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn(ui("reading", lang)), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True) as progress:
+                  console=err.console, transient=True) as progress:
         task = progress.add_task("", total=len(paths))
         return run(lambda _path: progress.advance(task))
 
@@ -363,7 +394,7 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
     for form in forms.forms.values():
         out.print(f"[bold]{ui('totals', lang)} — {form.id}:[/bold] "
                   f"{escape(form.title if lang == 'vi' else form.title_en)}")
-        table = Table()
+        table = _table()
         table.add_column(ui("indicator", lang))
         table.add_column(ui("uom", lang))
         table.add_column(ui("value", lang), justify="right")
@@ -378,7 +409,7 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
             table.add_row(*cells)
         out.print(table)
     rates = roll.scope_rates()  # empty when no file was accepted
-    table = Table(title=ui("rates", lang), title_justify="left")
+    table = _table(title=ui("rates", lang), title_justify="left")
     table.add_column(ui("indicator", lang))
     table.add_column(ui("value", lang), justify="right")
     _compare_columns(table, comparison, lang, ui("change_points", lang))
@@ -398,7 +429,7 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
     _print_missing(result, forms, lang)
 
 
-def _compare_columns(table: Table, comparison, lang: str, *headers: str) -> None:
+def _compare_columns(table, comparison, lang: str, *headers: str) -> None:
     if comparison is None:
         return
     table.add_column(escape(comparison.column_label(lang)), justify="right")
@@ -418,7 +449,7 @@ def _print_children(result, forms: FormSet, lang: str) -> None:
     if not children:
         return
     rates = [rate for form in forms.forms.values() for rate in form.rates]
-    table = Table(title=ui("by_unit", lang), title_justify="left")
+    table = _table(title=ui("by_unit", lang), title_justify="left")
     table.add_column(ui("unit", lang))
     for rate in rates:
         table.add_column(escape(rate.short if lang == "vi" else rate.code), justify="right")
@@ -454,7 +485,7 @@ def _print_missing(result, forms: FormSet, lang: str) -> None:
                   level=vi_name, level_en=en_name)
         out.print(f"[bold]{form_id}: {line}[/bold]")
     if result.missing:
-        table = Table(title=ui("missing", lang), title_justify="left")
+        table = _table(title=ui("missing", lang), title_justify="left")
         table.add_column(ui("unit", lang))
         table.add_column("Mã" if lang == "vi" else "Code")
         table.add_column(ui("form", lang))
@@ -476,7 +507,7 @@ def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: Debug
     except Exception as error:  # noqa: BLE001
         _fail(error, lang, debug)
     for form in forms.forms.values():
-        table = Table(title=f"{form.id}: {form.title if lang == 'vi' else form.title_en} "
+        table = _table(title=f"{form.id}: {form.title if lang == 'vi' else form.title_en} "
                       f"({form.row_level}; {escape(form.path)})", title_justify="left")
         for key in ("indicator", "form", "uom", "rules"):
             table.add_column({"form": "Loại" if lang == "vi" else "Type"}.get(key, ui(key, lang)))
@@ -540,7 +571,7 @@ def _print_units(registry, lang: str, listing: bool) -> None:
     out.print(f"[bold]{escape(line)}[/bold]")
     if not listing:
         return
-    table = Table(show_edge=False, box=None, padding=(0, 1))
+    table = _table(show_edge=False, box=None, padding=(0, 1))
     table.add_column(ui("code", lang), no_wrap=True)
     if alone:
         table.add_column(ui("name", lang))
