@@ -147,6 +147,16 @@ def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
     return forms, units, wanted
 
 
+def _load_units(registry: Path, scope: str | None):
+    """The registry of a merge, which must hold the --scope unit when one is given."""
+    from .registry import load_registry
+
+    units = load_registry(registry)
+    if scope and units.find_code(scope) is None:
+        raise AntqError("unknown-scope", value=scope)
+    return units
+
+
 def _expand(paths: list[Path]) -> list[Path]:
     from .merge import find_files
 
@@ -284,18 +294,20 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
     _fewer_collections()
     try:
         from .merge import find_files, merge_files
+        from .pool import LateRegistry
 
-        forms, units, wanted = _setup(forms_dir, registry, period)
-        if scope and units is None:
+        forms, _, wanted = _setup(forms_dir, None, period)
+        if scope and registry is None:
             raise AntqError("scope-needs-registry")
-        if scope and units.find_code(scope) is None:
-            raise AntqError("unknown-scope", value=scope)
+        # Loaded while the files are read (see pool.py); a broken registry still stops the run.
+        units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
         paths = find_files(folder)
         _check_output(output)
         result = _with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
             jobs=jobs))
         _check_not_input(output, result.files)
+        units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer) if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
         if output:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .forms import FormSet
 from .model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
-from .pool import read_submissions
+from .pool import LateRegistry, read_submissions
 from .registry import Registry, Unit
 from .rollup import Rollup, rollup
 from .submission import Submission
@@ -179,7 +179,7 @@ def _set_aside(result: FileResult, code: str, other: str) -> None:
     result.problems.append(Problem(WARNING, code, file=result.path, params={"other": other}))
 
 
-def read_all(paths: Iterable[Path], forms: FormSet, registry: Registry | None,
+def read_all(paths: Iterable[Path], forms: FormSet, registry: Registry | LateRegistry | None,
              progress: Progress | None = None, jobs: int | None = None) -> list[Submission]:
     """Read and identify every file, in order, spread over `jobs` processes (pool.py).
 
@@ -288,12 +288,18 @@ def merge_missing(by_form: dict[str, list[tuple[Unit, str]]]) -> list[tuple[Unit
     return sorted(merged.values(), key=lambda item: item[0].code)
 
 
-def merge_files(paths: list[Path], forms: FormSet, registry: Registry | None = None,
+def merge_files(paths: list[Path], forms: FormSet,
+                registry: Registry | LateRegistry | None = None,
                 period: Period | None = None, scope: str | None = None,
                 prefer: str | None = None, progress: Progress | None = None,
                 jobs: int | None = None) -> MergeResult:
-    """Validate every file, merge the accepted ones, roll them up and find who is missing."""
+    """Validate every file, merge the accepted ones, roll them up and find who is missing.
+
+    A LateRegistry is loaded once the files are being read, while they are read.
+    """
     subs = read_all(paths, forms, registry, progress, jobs)
+    if isinstance(registry, LateRegistry):  # loaded while the files were read
+        registry = registry.get()
     run_period = check_periods(subs, period)
     set_aside_own_summaries(subs)
     resolve_duplicates(subs, prefer)

@@ -13,6 +13,9 @@ Start method: "fork" when the calling process has a single thread (a worker star
 deadlock a child on a lock one of them held), else "spawn" where neither exists. Both of
 those start in about 0.6 s here, and pickling a country's registry to each worker would cost
 about 1.7 s more, so with them the workers only read and the calling process identifies.
+A registry given as a `LateRegistry` is loaded once the workers have started, while they
+read (a country's registry takes about 0.1 s): the workers then only read and this process
+identifies, also building each name index once instead of once per worker.
 A worker that dies outright (killed, out of memory) breaks
 the pool; the files not yet read are then read one by one in a fresh process each, so the
 file that kills its reader is the only one reported unreadable.
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,27 +126,48 @@ def crashed(path: str | os.PathLike, detail: str, detail_en: str) -> Submission:
     return Submission(result)
 
 
+class LateRegistry:
+    """A registry to load while the files are read: `load()` is called once, by `get`."""
+
+    def __init__(self, load: Callable[[], Registry | None]) -> None:
+        self._load, self._loaded, self._value = load, False, None
+
+    def get(self) -> Registry | None:
+        """The registry, loaded on the first call."""
+        if not self._loaded:
+            self._value, self._loaded = self._load(), True
+        return self._value
+
+
 def read_submissions(paths: Sequence[str | os.PathLike], forms: FormSet,
-                     registry: Registry | None, jobs: int | None = None) -> Iterator[Submission]:
+                     registry: Registry | LateRegistry | None,
+                     jobs: int | None = None) -> Iterator[Submission]:
     """Each file read and identified, in the order of `paths`, on `worker_count` processes."""
     workers = worker_count(len(paths), jobs)
+    late = isinstance(registry, LateRegistry)
     if workers <= 1:
+        units = registry.get() if late else registry
         for path in paths:
-            yield read_one(path, forms, registry)
+            yield read_one(path, forms, units)
         return
     context = _context()
-    here = context.get_start_method() != "fork"  # else the workers have the registry
+    # Forked workers identify with the registry they inherit; started any other way, or
+    # before the registry is loaded, they only read and this process identifies.
+    here = late or context.get_start_method() != "fork"
     done = 0
     chunk = max(1, min(MAX_CHUNK, len(paths) // (workers * 8)))
-    pool = _executor(context, workers, forms, registry)
+    pool = _executor(context, workers, forms, None if late else registry)
     try:
-        for sub in pool.map(_read_in_worker, paths, chunksize=chunk):
-            done += 1
-            yield name_units(sub, forms, registry) if here else sub
-    except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or an unpicklable result
-        pool.shutdown(wait=True, cancel_futures=True)
-        for path in paths[done:]:
-            yield _read_isolated(context, path, forms, registry)
+        results = pool.map(_read_in_worker, paths, chunksize=chunk)  # the workers start here
+        units = registry.get() if late else registry  # a broken registry stops the run here
+        try:
+            for sub in results:
+                done += 1
+                yield name_units(sub, forms, units) if here else sub
+        except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool), an unpicklable result
+            pool.shutdown(wait=True, cancel_futures=True)
+            for path in paths[done:]:
+                yield _read_isolated(context, path, forms, units)
     finally:  # also when the caller stops early: the files not started are not read at all
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -190,3 +190,32 @@ def test_stopping_early_cancels_the_files_not_started(country, forms):
     first = next(started)
     started.close()  # what an exception in the caller's loop does
     assert first.result.path == str(paths[0])
+
+
+def test_a_registry_loaded_while_the_files_are_read_gives_the_same_result(country, forms):
+    paths, registry = country
+    calls = []
+
+    def load():
+        calls.append(1)
+        return load_registry(registry)
+    late = merge_files(paths, forms, pool.LateRegistry(load), jobs=2)
+    assert calls == [1]
+    assert merge_dict(late, "vi") == _merge(paths, forms, registry, jobs=2)
+    assert late.registry is not None and late.registry.find_code(late.files[0].unit) is not None
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_registry_or_scope_still_stops_the_merge(country, tmp_path, jobs):
+    paths, registry = country
+    folder = str(Path(os.path.commonpath([str(p) for p in paths])))
+    broken = tmp_path / "units.csv"
+    broken.write_text("ma,ten\n01,Hà Nội\n", encoding="utf-8")  # no level, no parent columns
+    runner = CliRunner()
+    bad = runner.invoke(app, ["merge", folder, "--registry", str(broken), "--jobs", jobs])
+    assert bad.exit_code == 2, bad.output
+    assert "units.csv" in bad.output and "Traceback" not in bad.output
+    scope = runner.invoke(app, ["merge", folder, "--registry", str(registry), "--scope", "999",
+                                "--jobs", jobs])
+    assert scope.exit_code == 2, scope.output
+    assert "999" in scope.output
