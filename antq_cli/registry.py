@@ -590,6 +590,18 @@ class Registry:
                 return Match(query, candidates=tuple(fitting), how="ascii")
         return Match(query, suggestions=_suggest(index, loose_short))
 
+    def lookup(self, name: object, level: str, within: str | None = None) -> Unit | None:
+        """The unit `find` matches when exactly one has the folded name, with or without the
+        type word; None otherwise (several, diacritic-free only, none: `find` says which)."""
+        # `find` without its Match, for the names nearly every row has: the registry's own.
+        index = self._index(within, level if level in _RANK else _as_level(level))
+        query = _clean(name)
+        key, short = self._keys.get(query) or name_keys(query)
+        if not key:
+            return None
+        hits = index.exact.get(key) or index.stripped.get(short)
+        return hits[0] if hits and len(hits) == 1 else None
+
     def find_code(self, code: Any) -> Unit | None:
         """The unit with this code, forgiving leading zeros a workbook dropped ("4" -> "00004")."""
         text = code_text(code)
