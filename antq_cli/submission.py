@@ -56,11 +56,11 @@ def sender_hints(lines: list[str]) -> list[tuple[str, str]]:
 @lru_cache(maxsize=8192)
 def _line_hint(line: str) -> tuple[str, str] | None:
     """The (level, name) one title line names, or None (cached: most title lines repeat)."""
-    words = clean(line).split()
     key = plain_ascii(line)
     match = _UNIT_LINE.match(key) or _POLICE_LINE.match(key)
     if not match:
         return None
+    words = clean(line).split()
     named = _NAMED.match(match.group(1)) if match.re is _UNIT_LINE else None
     level_word = match.group(1) if match.re is _POLICE_LINE else (named.group(1) if named else "")
     name_words = len(match.group(match.lastindex).split())
