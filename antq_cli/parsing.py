@@ -304,6 +304,11 @@ class _Reader:
             cell = letters + suffix
             if not counts and parse_flag(value) is not None and not isinstance(value, int | float):
                 continue
+            if isinstance(value, str):
+                digits = value.strip()
+                if digits.isascii() and digits.isdigit():  # read as in `_cells`, unbounded
+                    values[code], cells[code] = int(digits), cell
+                    continue
             convention = self.convention(code) if isinstance(value, str) else "vi"
             number, problem = read_figure(value, plan.as_counts[code], convention, table, cell)
             if problem:

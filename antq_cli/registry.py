@@ -595,8 +595,13 @@ class Registry:
         type word; None otherwise (several, diacritic-free only, none: `find` says which)."""
         # `find` without its Match, for the names nearly every row has: the registry's own.
         index = self._index(within, level if level in _RANK else _as_level(level))
-        query = _clean(name)
-        key, short = self._keys.get(query) or name_keys(query)
+        # A registry name has its keys already; clean() changes nothing twice, so the keys of
+        # an unclean registry name are those of its cleaned text too.
+        found = self._keys.get(name) if type(name) is str else None
+        if found is None:
+            query = _clean(name)
+            found = self._keys.get(query) or name_keys(query)
+        key, short = found
         if not key:
             return None
         hits = index.exact.get(key) or index.stripped.get(short)
