@@ -645,14 +645,15 @@ def _found(query: str, hits: list[Unit], how: str) -> Match:
 
 def _build_index(units: list[Unit], keys: dict[str, tuple[str, str]]) -> _NameIndex:
     """The index of `units`; `keys` remembers each name's keys (names repeat: "Thôn 1")."""
-    index = _NameIndex(units, {}, {})
+    exact: dict[str, list[Unit]] = {}
+    stripped: dict[str, list[Unit]] = {}
     for unit in units:
         found = keys.get(unit.name)
         if found is None:
             found = keys[unit.name] = name_keys(unit.name)
-        index.exact.setdefault(found[0], []).append(unit)
-        index.stripped.setdefault(found[1], []).append(unit)
-    return index
+        exact.setdefault(found[0], []).append(unit)
+        stripped.setdefault(found[1], []).append(unit)
+    return _NameIndex(units, exact, stripped)
 
 
 def _marks(key: str) -> list[set[str]]:
