@@ -6,6 +6,7 @@ Pure functions: no I/O, no printing. Every failure names both numbers and the ce
 from __future__ import annotations
 
 import operator
+from itertools import repeat
 
 from .forms import Form
 from .layout import Table
@@ -18,14 +19,16 @@ _OPS = {"<=": operator.le, ">=": operator.ge, "=": operator.eq, "<": operator.lt
 def check_rules(form: Form, records: list[Record]) -> list[Problem]:
     """Every cross-indicator rule of the form, on every record that has all its figures."""
     problems = []
+    # Each rule's codes and comparison looked up once per table, not once per row.
+    rules = [(rule, rule.left, rule.right, _OPS[rule.op]) for rule in form.rules]
     for record in records:
-        for rule in form.rules:
-            codes = (rule.left, *rule.right)
-            if not all(code in record.values for code in codes):
+        values = record.values
+        for rule, left_code, right_codes, holds in rules:
+            if left_code not in values or not all(map(values.__contains__, right_codes)):
                 continue
-            left = record.values[rule.left]
-            right = sum(record.values[code] for code in rule.right)
-            if _OPS[rule.op](left, right):
+            left = values[left_code]
+            right = sum(map(values.__getitem__, right_codes))
+            if holds(left, right):
                 continue
             problems.append(Problem(
                 ERROR, "rule-failed", sheet=record.sheet, cell=record.cells[rule.left],
@@ -41,12 +44,15 @@ def check_rules(form: Form, records: list[Record]) -> list[Problem]:
 
 def check_totals(form: Form, records: list[Record], totals: list[Total]) -> list[Problem]:
     """Each total row against the sum of the rows it covers; never added in."""
+    if not totals:
+        return []
     by_row = {record.row - 1: record for record in records}
     problems = []
     for total in totals:
         covered = [by_row[r] for r in total.row.scope if r in by_row]
+        figures = [record.values for record in covered]
         for code, written in total.values.items():
-            computed = sum(record.values.get(code, 0) for record in covered)
+            computed = sum(map(dict.get, figures, repeat(code), repeat(0)))
             if written != computed:
                 problems.append(Problem(
                     ERROR, "total-mismatch", sheet=covered[0].sheet if covered else "",

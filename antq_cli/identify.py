@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .forms import FormSet
+from .forms import Form, FormSet
 from .model import ERROR, WARNING, Problem, Record
 from .registry import Registry, Unit
 from .submission import Submission
@@ -32,22 +32,27 @@ def _problem(sub: Submission, record: Record | None, code: str, **params) -> Pro
     return problem
 
 
+def _unit_named(registry: Registry, name: str, level: str, within: str | None) -> Unit | None:
+    """`registry.find(...).unit`, without building a Match for a name found as written."""
+    return registry.lookup(name, level, within) or registry.find(name, level, within).unit
+
+
 def _sender_from_hints(sub: Submission, registry: Registry) -> Unit | None:
     found: Unit | None = None
     for level in LEVEL_ORDER[:3]:
         for hint_level, name in sub.sender_hints:
             if hint_level != level:
                 continue
-            match = registry.find(name, level, within=found.code if found else None)
-            if match.unit is not None:
-                found = match.unit
+            unit = _unit_named(registry, name, level, found.code if found else None)
+            if unit is not None:
+                found = unit
                 break
     if found is None or found.level != "commune":
         for hint_level, name in sub.sender_hints:
             if hint_level == "":
-                match = registry.find(name, "commune", within=found.code if found else None)
-                if match.unit is not None:
-                    return match.unit
+                unit = _unit_named(registry, name, "commune", found.code if found else None)
+                if unit is not None:
+                    return unit
     return found
 
 
@@ -58,7 +63,7 @@ def _sender_from_rows(sub: Submission, registry: Registry, forms: FormSet) -> Un
         form = forms.forms[record.form]
         unit = registry.find_code(record.code) if record.code else None
         if unit is None and record.label:
-            unit = registry.find(record.label, form.row_level).unit
+            unit = _unit_named(registry, record.label, form.row_level, None)
         if unit is None:
             continue
         owner = unit if unit.level == form.sender_level else registry.ancestor_at(unit.code, form.sender_level)
@@ -82,24 +87,12 @@ def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry:
         sub.result.problems.append(_problem(sub, record, "unnamed-row"))
         return None
     else:
-        match = registry.find(record.label, form.row_level, within=sender.code if sender else None)
-        if match.status == "ambiguous":
-            sub.result.problems.append(_problem(
-                sub, record, "ambiguous-unit", name=record.label,
-                candidates=", ".join(f"{u.name} ({u.code})" for u in match.candidates)))
+        within = sender.code if sender else None
+        unit = registry.lookup(record.label, form.row_level, within)
+        if unit is None:
+            unit = _match_row(sub, record, sender, registry, form, within)
+        if unit is None:
             return None
-        if match.unit is None:
-            within = sender.name if sender else "danh mục"
-            suggestions = list(match.suggestions)
-            if not suggestions and sender is not None:
-                # Nothing close: list what the sender has, so the clerk can pick the right one.
-                suggestions = [u.name for u in registry.descendants(sender.code, form.row_level)][:8]
-            sub.result.problems.append(_problem(
-                sub, record, "unknown-unit", name=record.label, within=within,
-                within_en=sender.name if sender else "the registry",
-                suggestions=", ".join(suggestions) or "—"))
-            return None
-        unit = match.unit
     if unit.level != form.row_level:
         sub.result.problems.append(_problem(sub, record, "wrong-level", name=unit.name,
                                             level=unit.level, form=form.id,
@@ -110,6 +103,29 @@ def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry:
                                             sender=sender.name))
         return None
     return unit
+
+
+def _match_row(sub: Submission, record: Record, sender: Unit | None, registry: Registry,
+               form: Form, within: str | None) -> Unit | None:
+    """The unit `registry.find` gives a row's name, or None with the problem added."""
+    match = registry.find(record.label, form.row_level, within=within)
+    if match.status == "ambiguous":
+        sub.result.problems.append(_problem(
+            sub, record, "ambiguous-unit", name=record.label,
+            candidates=", ".join(f"{u.name} ({u.code})" for u in match.candidates)))
+        return None
+    if match.unit is None:
+        suggestions = list(match.suggestions)
+        if not suggestions and sender is not None:
+            # Nothing close: list what the sender has, so the clerk can pick the right one.
+            suggestions = [u.name for u in registry.descendants(sender.code, form.row_level)][:8]
+        sub.result.problems.append(_problem(
+            sub, record, "unknown-unit", name=record.label,
+            within=sender.name if sender else "danh mục",
+            within_en=sender.name if sender else "the registry",
+            suggestions=", ".join(suggestions) or "—"))
+        return None
+    return match.unit
 
 
 def _check_duplicates(sub: Submission) -> None:

@@ -590,6 +590,23 @@ class Registry:
                 return Match(query, candidates=tuple(fitting), how="ascii")
         return Match(query, suggestions=_suggest(index, loose_short))
 
+    def lookup(self, name: object, level: str, within: str | None = None) -> Unit | None:
+        """The unit `find` matches when exactly one has the folded name, with or without the
+        type word; None otherwise (several, diacritic-free only, none: `find` says which)."""
+        # `find` without its Match, for the names nearly every row has: the registry's own.
+        index = self._index(within, level if level in _RANK else _as_level(level))
+        # A registry name has its keys already; clean() changes nothing twice, so the keys of
+        # an unclean registry name are those of its cleaned text too.
+        found = self._keys.get(name) if type(name) is str else None
+        if found is None:
+            query = _clean(name)
+            found = self._keys.get(query) or name_keys(query)
+        key, short = found
+        if not key:
+            return None
+        hits = index.exact.get(key) or index.stripped.get(short)
+        return hits[0] if hits and len(hits) == 1 else None
+
     def find_code(self, code: Any) -> Unit | None:
         """The unit with this code, forgiving leading zeros a workbook dropped ("4" -> "00004")."""
         text = code_text(code)
@@ -628,14 +645,15 @@ def _found(query: str, hits: list[Unit], how: str) -> Match:
 
 def _build_index(units: list[Unit], keys: dict[str, tuple[str, str]]) -> _NameIndex:
     """The index of `units`; `keys` remembers each name's keys (names repeat: "Thôn 1")."""
-    index = _NameIndex(units, {}, {})
+    exact: dict[str, list[Unit]] = {}
+    stripped: dict[str, list[Unit]] = {}
     for unit in units:
         found = keys.get(unit.name)
         if found is None:
             found = keys[unit.name] = name_keys(unit.name)
-        index.exact.setdefault(found[0], []).append(unit)
-        index.stripped.setdefault(found[1], []).append(unit)
-    return index
+        exact.setdefault(found[0], []).append(unit)
+        stripped.setdefault(found[1], []).append(unit)
+    return _NameIndex(units, exact, stripped)
 
 
 def _marks(key: str) -> list[set[str]]:

@@ -36,6 +36,9 @@ _LEVEL_WORDS = "thi tran|dac khu|thi xa|thanh pho|xa|phuong|huyen|quan|tinh"
 _UNIT_LINE = re.compile(r"^(?:ten )?don vi(?: bao cao| gui)?\s*:\s*(.+)$")
 _POLICE_LINE = re.compile(rf"^(?:cong an|ubnd|uy ban nhan dan|ban chi dao)\s+({_LEVEL_WORDS})\s+(.+)$")
 _NAMED = re.compile(rf"^({_LEVEL_WORDS})\s+(.+)$")
+_NAME_SEPARATORS = re.compile(r"[_\-.,()]+")
+_NAMED_IN_FILE = re.compile(rf"\b({_LEVEL_WORDS})\s+([a-z ]+?)(?=\s+(?:q\d|quy|bieu|bc|nam|thang|"
+                            r"\d)\b|$)")
 
 
 @dataclass(slots=True)
@@ -56,11 +59,11 @@ def sender_hints(lines: list[str]) -> list[tuple[str, str]]:
 @lru_cache(maxsize=8192)
 def _line_hint(line: str) -> tuple[str, str] | None:
     """The (level, name) one title line names, or None (cached: most title lines repeat)."""
-    words = clean(line).split()
     key = plain_ascii(line)
     match = _UNIT_LINE.match(key) or _POLICE_LINE.match(key)
     if not match:
         return None
+    words = clean(line).split()
     named = _NAMED.match(match.group(1)) if match.re is _UNIT_LINE else None
     level_word = match.group(1) if match.re is _POLICE_LINE else (named.group(1) if named else "")
     name_words = len(match.group(match.lastindex).split())
@@ -106,7 +109,7 @@ def _sheet(grid: Grid, forms: FormSet, result: FileResult, lines: list[str]) -> 
 
 def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
     """Read, locate, parse and check one file; every outcome is a Submission, never a raise."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     result = FileResult(path=str(path))
     submission = Submission(result)
     try:
@@ -178,10 +181,9 @@ def _form_sheets(workbook: Workbook, result: FileResult) -> list[Grid]:
 
 def sender_hints_from_name(stem: str) -> list[tuple[str, str]]:
     """A unit named in a file name ("BC quy I-2024 xa Tan Duc"): level and the words after it."""
-    words = re.sub(r"[_\-.,()]+", " ", fold_ascii(stem)).split()
+    words = _NAME_SEPARATORS.sub(" ", fold_ascii(stem)).split()
     text = " ".join(words)
-    match = re.search(rf"\b({_LEVEL_WORDS})\s+([a-z ]+?)(?=\s+(?:q\d|quy|bieu|bc|nam|thang|"
-                      r"\d)\b|$)", text)
+    match = _NAMED_IN_FILE.search(text)
     if not match:
         return []
     return [(_SENDER_LEVELS[match.group(1)], f"{match.group(1)} {match.group(2)}".strip())]

@@ -63,8 +63,11 @@ def clean(text: object) -> str:
     if text is None:
         return ""
     text = str(text)
-    if text.isascii() and text.isprintable() and "  " not in text:
-        return text.strip()  # codes, figures, English: nothing else would change
+    # Printable text holds no whitespace but " " (no line break, tab, NBSP, invisible or
+    # control character): without a run of spaces, in NFC, only the ends can change.
+    if text.isprintable() and "  " not in text \
+            and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return text.strip()
     text = unicodedata.normalize("NFC", text)
     if not text.isprintable() and _HIDDEN.search(text):
         text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))

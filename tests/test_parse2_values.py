@@ -1,0 +1,104 @@
+"""find_period's shortcuts give what the plain algorithm gives."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from antq_cli import values
+from antq_cli.text import clean
+from antq_cli.values import Period, find_period
+
+
+def _plain_key(text: str) -> str:
+    """_period_key as first written: a test per character."""
+    decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
+    key = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("_", " ")
+    return values._WORDED_DATE.sub(values._worded_date, key)
+
+
+def test_period_key_of_every_bmp_character():
+    key = values._period_key.__wrapped__
+    for start in range(0, 0x10000, 64):
+        chunk = "".join(chr(c) for c in range(start, start + 64) if not 0xD800 <= c < 0xE000)
+        for text in (chunk, f"Quý I/2024 {chunk}", f"ngày 5 tháng 3 năm 2024{chunk[:5]}"):
+            assert key(text) == _plain_key(text)
+
+
+TITLES = [
+    "CÔNG AN TỈNH TUYÊN QUANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do",
+    "BÁO CÁO QUÝ I/2024", "Quý II", "Năm 2023", "(Số liệu tính từ ngày 15/12/2023 đến ngày "
+    "14/3/2024)", "Tân Đức, ngày 20 tháng 3 năm 2024", "6 tháng đầu năm 2024", "Q3-2024",
+    "tháng 3/2024", "9 tháng năm 2024", "", "   ", None, 2024, "BC_quy_I_2024",
+    "Từ 01/01/2024 đến 31/03/2024", "sáu tháng cuối năm 2024",
+]
+
+
+def _eager(texts, year_end_month):
+    keys = [values._period_key(t) for t in texts if isinstance(t, str) and t.strip()]
+    for key in keys:
+        found = values._key_period(key, year_end_month)
+        if found:
+            return found
+    years = [int(m[1]) for key in keys if (m := values._YEAR_PHRASE.search(key))]
+    if not years:
+        return None
+    for key in keys:
+        for pattern, kind in values._YEARLESS:
+            if match := pattern.search(key):
+                if kind == "Q":
+                    return Period(years[0], "Q", values._quarter_number(match[1]))
+                if kind == "H":
+                    return Period(years[0], "H", 2 if match[1] == "cuoi" else 1)
+                return Period(years[0], kind)
+    return Period(years[0], "Y")
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_find_period_stops_early_with_the_same_answer(seed):
+    rng = random.Random(seed)
+    texts = rng.sample(TITLES, rng.randint(0, 8))
+    month = rng.choice([12, 11, 6])
+    assert find_period(texts, month) == _eager(texts, month)
+
+
+@pytest.mark.parametrize("closing", ["", "14/11", "31/12", " 0/6 "])
+def test_find_period_takes_the_closing_in_force(monkeypatch, closing):
+    monkeypatch.setenv(values.CLOSING_ENV, closing)
+    texts = ["Từ 15/11/2023 đến 14/11/2024"]
+    assert find_period(texts) == find_period(texts, values.current_closing().month)
+
+
+def test_find_period_refuses_a_broken_closing(monkeypatch):
+    monkeypatch.setenv(values.CLOSING_ENV, "31")
+    with pytest.raises(ValueError):
+        find_period(["Quý I/2024"])
+
+
+def _full_clean(text: object) -> str:
+    """text.clean without its shortcut: the full path."""
+    from antq_cli import text as module
+
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    if not text.isprintable() and module._HIDDEN.search(text):
+        text = module._CONTROLS.sub(" ", module._INVISIBLE.sub("", text))
+    return module._SPACES.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def test_clean_of_every_bmp_character_in_context():
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        for text in (char, f"Thôn {char}1", f" {char} ", f"Hoa\u0300 {char}", f"a{char}{char}b"):
+            assert clean(text) == _full_clean(text), repr(text)
+
+
+@pytest.mark.parametrize("value", ["Tổ dân phố 1", " Tổ  dân ", "Hoa\u0300", "Thôn\u00a01",
+                                   "Thôn\t1", "\u202eThôn", "x\u200by", 12, 1.5, None, ""])
+def test_clean_of_names(value):
+    assert clean(value) == _full_clean(value)
