@@ -175,12 +175,20 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
 def _read_xlsx(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
     parts = _xlsx_sheet_parts(archive)
     _check_sheet_count(len(parts))
+    return _read_with_calamine(data, _check_sheets(archive, parts))
+
+
+def _check_sheets(archive: zipfile.ZipFile,
+                  parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
+    """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet.
+
+    The sheets' XML is dropped on return, before calamine inflates them again.
+    """
     sheet_xml = {name: archive.read(part) for name, part in parts.items()}
     for name, xml in sheet_xml.items():
         guards.check_sheet_xml(name, xml)
     guards.check_shared_strings(archive, sheet_xml)
-    uncomputed = {name: _uncomputed_cells(xml) for name, xml in sheet_xml.items()}
-    return _read_with_calamine(data, uncomputed)
+    return {name: _uncomputed_cells(xml) for name, xml in sheet_xml.items()}
 
 
 def _check_sheet_count(count: int) -> None:
@@ -252,7 +260,7 @@ def _may_hold_formulas(xml: bytes) -> bool:
     "footer") are searched for "<f" and ":f". No pair straddles a bound: both start with "<".
     """
     start = xml.find(b"<sheetData")
-    end = xml.find(b"</sheetData>", start)
+    end = xml.rfind(b"</sheetData>", start)  # any bound will do; rfind meets it at once
     if start < 0 or end < 0:
         return True
     return any(xml.find(pair, 0, start) >= 0 or xml.find(pair, end) >= 0
