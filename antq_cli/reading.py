@@ -44,10 +44,13 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitline
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
-_FORMULA_CELL = re.compile(rb"<c ([^>]*)>\s*<f[\s>/](.*?)</c>", re.S)
+# Possessive *+ (what [^>] or \s stops at can only be ">" or "<"): a cell without a formula
+# fails at once instead of giving back its attributes one byte at a time.
+_FORMULA_CELL = re.compile(rb"<c ([^>]*+)>\s*+<f[\s>/](.*?)</c>", re.S)
 _PREFIXED_FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\s([^>]*)>\s*<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
+    rb"<(?:\w+:)?c\s([^>]*+)>\s*+<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
 )
+_CELL_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>/]*)?(/?)>(.*?)(?:</(?:\w+:)?v>|$)", re.S)
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
@@ -166,14 +169,14 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
     elif "xl/workbook.bin" in names:
         return "xlsb", _read_with_calamine(data, {})
     elif any(name.startswith("xl/") for name in names):
-        return "xlsx", _read_xlsx(data, archive)
+        return "xlsx", _read_xlsx(data, archive, names)
     if meant_as_spreadsheet and not any(n.startswith(("word/", "ppt/")) for n in names):
         raise _unreadable("tệp nén không chứa bảng tính", "a zip archive with no sheet inside")
     raise ReadError("not-a-spreadsheet")
 
 
-def _read_xlsx(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
-    parts = _xlsx_sheet_parts(archive)
+def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> list[Grid]:
+    parts = _xlsx_sheet_parts(archive, names)
     _check_sheet_count(len(parts))
     return _read_with_calamine(data, _check_sheets(archive, parts))
 
@@ -196,10 +199,9 @@ def _check_sheet_count(count: int) -> None:
         raise over_limit("MAX_SHEETS", count, "số trang tính", "sheets")
 
 
-def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML part in the zip, from the workbook and its relationships."""
+def _xlsx_sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name -> its XML part in the zip (`names`), from the workbook and its relationships."""
     workbook_part = "xl/workbook.xml"
-    names = set(archive.namelist())
     if workbook_part not in names and "_rels/.rels" in names:
         for rel in _tags(_REL_TAG, archive.read("_rels/.rels")):
             if _attr(rel, b"Type").endswith("/officeDocument"):
@@ -284,7 +286,7 @@ def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
             return found
     for match in pattern.finditer(xml):
         attrs = dict(_ATTR.findall(match.group(1)))
-        ref = re.fullmatch(rb"([A-Z]{1,3})(\d{1,7})", attrs.get(b"r", b""))
+        ref = _CELL_REF.fullmatch(attrs.get(b"r", b""))
         if ref is None:  # a cell without its address: rare writers; left unmarked
             continue
         value = _VALUE.search(match.group(2))
@@ -449,7 +451,7 @@ def _check_text(grids: list[Grid]) -> list[Problem]:
     longest = limit("MAX_CELL_CHARS")
     warnings = []
     for grid in grids:
-        texts = [value for row in grid.rows for value in row if value.__class__ is str]
+        texts = [value for row in grid.rows for value in row if type(value) is str]
         joined = " ".join(texts)
         if (len(joined) <= longest or max(map(len, texts)) <= longest) and \
                 strip_hidden(joined) == joined:
