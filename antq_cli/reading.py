@@ -95,17 +95,34 @@ def _read_bytes(path: str) -> bytes:
         if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
             raise _unreadable("không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)",
                               "not a regular file (a folder, a device or a pipe)")
-        with open(path, "rb") as handle:
+        # os.open, not open(): no FileIO and BufferedReader to build, and no second read to
+        # learn of the end, for a file that stat has measured.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
             # read(largest + 1) would allocate the whole limit (100 MB) at each call: read what
             # stat announced, and on up to the limit only if the file grew since.
-            data = handle.read(status.st_size + 1) if status.st_size <= largest else b""
+            data = _read_up_to(descriptor, status.st_size + 1, status.st_size) \
+                if status.st_size <= largest else b""
             if len(data) > status.st_size:
-                data += handle.read(largest + 1 - len(data))
+                data += _read_up_to(descriptor, largest + 1 - len(data), largest + 1 - len(data))
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise _unreadable("không mở được tệp", f"cannot open the file: {error.strerror}") from error
     if status.st_size > largest or len(data) > largest:  # or it grew since stat
         raise over_limit("MAX_FILE_BYTES", max(status.st_size, len(data)), "kích thước tệp",
                          "file size")
+    return data
+
+
+def _read_up_to(descriptor: int, most: int, expected: int) -> bytes:
+    """Up to `most` bytes, reading on after a short read until `expected` or the end."""
+    data = os.read(descriptor, most)
+    while len(data) < expected:
+        more = os.read(descriptor, most - len(data))
+        if not more:
+            break
+        data += more
     return data
 
 

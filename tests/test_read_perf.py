@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import threading
+import time
 
 from antq_cli import guards, reading
 
@@ -40,3 +43,22 @@ def test_formula_cell_patterns_are_the_plain_ones():
         for fast, slow in zip((reading._FORMULA_CELL, reading._PREFIXED_FORMULA_CELL), plain):
             assert [m.span(1) + m.span(2) for m in fast.finditer(xml)] == \
                 [m.span(1) + m.span(2) for m in slow.finditer(xml)], xml
+
+
+def test_read_up_to_reads_on_after_a_short_read():
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"abc")  # a pipe gives what it holds: a short read, as some file systems
+
+    def rest() -> None:
+        time.sleep(0.05)
+        os.write(write_end, b"def")
+        os.close(write_end)
+
+    writer = threading.Thread(target=rest)
+    writer.start()
+    try:
+        assert reading._read_up_to(read_end, 10, 6) == b"abcdef"
+        assert reading._read_up_to(read_end, 10, 10) == b""  # the end
+    finally:
+        writer.join()
+        os.close(read_end)
