@@ -282,8 +282,9 @@ def _may_hold_formulas(xml: bytes) -> bool:
     end = xml.rfind(b"</sheetData>", start)  # any bound will do; rfind meets it at once
     if start < 0 or end < 0:
         return True
-    return any(xml.find(pair, 0, start) >= 0 or xml.find(pair, end) >= 0
-               for pair in (b"<f", b":f")) or xml.find(b"f", start, end) >= 0
+    return (xml.find(b"f", start, end) >= 0 or xml.find(b"<f", 0, start) >= 0
+            or xml.find(b":f", 0, start) >= 0 or xml.find(b"<f", end) >= 0
+            or xml.find(b":f", end) >= 0)
 
 
 def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
