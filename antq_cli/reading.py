@@ -44,10 +44,13 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitline
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
-_FORMULA_CELL = re.compile(rb"<c ([^>]*)>\s*<f[\s>/](.*?)</c>", re.S)
+# Possessive *+ (what [^>] or \s stops at can only be ">" or "<"): a cell without a formula
+# fails at once instead of giving back its attributes one byte at a time.
+_FORMULA_CELL = re.compile(rb"<c ([^>]*+)>\s*+<f[\s>/](.*?)</c>", re.S)
 _PREFIXED_FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\s([^>]*)>\s*<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
+    rb"<(?:\w+:)?c\s([^>]*+)>\s*+<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
 )
+_CELL_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>/]*)?(/?)>(.*?)(?:</(?:\w+:)?v>|$)", re.S)
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
@@ -92,17 +95,34 @@ def _read_bytes(path: str) -> bytes:
         if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
             raise _unreadable("không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)",
                               "not a regular file (a folder, a device or a pipe)")
-        with open(path, "rb") as handle:
+        # os.open, not open(): no FileIO and BufferedReader to build, and no second read to
+        # learn of the end, for a file that stat has measured.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
             # read(largest + 1) would allocate the whole limit (100 MB) at each call: read what
             # stat announced, and on up to the limit only if the file grew since.
-            data = handle.read(status.st_size + 1) if status.st_size <= largest else b""
+            data = _read_up_to(descriptor, status.st_size + 1, status.st_size) \
+                if status.st_size <= largest else b""
             if len(data) > status.st_size:
-                data += handle.read(largest + 1 - len(data))
+                data += _read_up_to(descriptor, largest + 1 - len(data), largest + 1 - len(data))
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise _unreadable("không mở được tệp", f"cannot open the file: {error.strerror}") from error
     if status.st_size > largest or len(data) > largest:  # or it grew since stat
         raise over_limit("MAX_FILE_BYTES", max(status.st_size, len(data)), "kích thước tệp",
                          "file size")
+    return data
+
+
+def _read_up_to(descriptor: int, most: int, expected: int) -> bytes:
+    """Up to `most` bytes, reading on after a short read until `expected` or the end."""
+    data = os.read(descriptor, most)
+    while len(data) < expected:
+        more = os.read(descriptor, most - len(data))
+        if not more:
+            break
+        data += more
     return data
 
 
@@ -166,21 +186,29 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
     elif "xl/workbook.bin" in names:
         return "xlsb", _read_with_calamine(data, {})
     elif any(name.startswith("xl/") for name in names):
-        return "xlsx", _read_xlsx(data, archive)
+        return "xlsx", _read_xlsx(data, archive, names)
     if meant_as_spreadsheet and not any(n.startswith(("word/", "ppt/")) for n in names):
         raise _unreadable("tệp nén không chứa bảng tính", "a zip archive with no sheet inside")
     raise ReadError("not-a-spreadsheet")
 
 
-def _read_xlsx(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
-    parts = _xlsx_sheet_parts(archive)
+def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> list[Grid]:
+    parts = _xlsx_sheet_parts(archive, names)
     _check_sheet_count(len(parts))
+    return _read_with_calamine(data, _check_sheets(archive, parts))
+
+
+def _check_sheets(archive: zipfile.ZipFile,
+                  parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
+    """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet.
+
+    The sheets' XML is dropped on return, before calamine inflates them again.
+    """
     sheet_xml = {name: archive.read(part) for name, part in parts.items()}
     for name, xml in sheet_xml.items():
         guards.check_sheet_xml(name, xml)
     guards.check_shared_strings(archive, sheet_xml)
-    uncomputed = {name: _uncomputed_cells(xml) for name, xml in sheet_xml.items()}
-    return _read_with_calamine(data, uncomputed)
+    return {name: _uncomputed_cells(xml) for name, xml in sheet_xml.items()}
 
 
 def _check_sheet_count(count: int) -> None:
@@ -188,10 +216,9 @@ def _check_sheet_count(count: int) -> None:
         raise over_limit("MAX_SHEETS", count, "số trang tính", "sheets")
 
 
-def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML part in the zip, from the workbook and its relationships."""
+def _xlsx_sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name -> its XML part in the zip (`names`), from the workbook and its relationships."""
     workbook_part = "xl/workbook.xml"
-    names = set(archive.namelist())
     if workbook_part not in names and "_rels/.rels" in names:
         for rel in _tags(_REL_TAG, archive.read("_rels/.rels")):
             if _attr(rel, b"Type").endswith("/officeDocument"):
@@ -252,11 +279,12 @@ def _may_hold_formulas(xml: bytes) -> bool:
     "footer") are searched for "<f" and ":f". No pair straddles a bound: both start with "<".
     """
     start = xml.find(b"<sheetData")
-    end = xml.find(b"</sheetData>", start)
+    end = xml.rfind(b"</sheetData>", start)  # any bound will do; rfind meets it at once
     if start < 0 or end < 0:
         return True
-    return any(xml.find(pair, 0, start) >= 0 or xml.find(pair, end) >= 0
-               for pair in (b"<f", b":f")) or xml.find(b"f", start, end) >= 0
+    return (xml.find(b"f", start, end) >= 0 or xml.find(b"<f", 0, start) >= 0
+            or xml.find(b":f", 0, start) >= 0 or xml.find(b"<f", end) >= 0
+            or xml.find(b":f", end) >= 0)
 
 
 def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
@@ -276,7 +304,7 @@ def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
             return found
     for match in pattern.finditer(xml):
         attrs = dict(_ATTR.findall(match.group(1)))
-        ref = re.fullmatch(rb"([A-Z]{1,3})(\d{1,7})", attrs.get(b"r", b""))
+        ref = _CELL_REF.fullmatch(attrs.get(b"r", b""))
         if ref is None:  # a cell without its address: rare writers; left unmarked
             continue
         value = _VALUE.search(match.group(2))
@@ -441,7 +469,7 @@ def _check_text(grids: list[Grid]) -> list[Problem]:
     longest = limit("MAX_CELL_CHARS")
     warnings = []
     for grid in grids:
-        texts = [value for row in grid.rows for value in row if value.__class__ is str]
+        texts = [value for row in grid.rows for value in row if type(value) is str]
         joined = " ".join(texts)
         if (len(joined) <= longest or max(map(len, texts)) <= longest) and \
                 strip_hidden(joined) == joined:
