@@ -171,20 +171,27 @@ def _row_label(grid: Grid, table: Table, row: int) -> str:
     return ""
 
 
-def _is_column_numbers(grid: Grid, table: Table, row: int) -> bool:
-    cells = [_cell_text(grid, row, c) for c in sorted(table.columns.values())]
-    numbers = []
-    for text in cells:
-        match = _COLUMN_NUMBER.match(text.lower())
-        if not match:
-            return False
-        numbers.append(match.group(1))
-    if table.name_col is not None:
-        name = _cell_text(grid, row, table.name_col).lower()
-        if name and not _COLUMN_NUMBER.match(name):
-            return False
+def _is_column_numbers(figures: list[Any], name: Any) -> bool:
+    """Whether a row's figures (in column order) and name read "(1) (2) (3)…", "A B 1 2…"."""
+    try:
+        numbers = list(map(_column_number, figures))
+    except TypeError:  # a value that cannot be a cache key (no reader makes one)
+        numbers = [_column_number.__wrapped__(value) for value in figures]
+    if None in numbers:
+        return False
+    name_text = _text(name).lower()
+    if name_text and not _COLUMN_NUMBER.match(name_text):
+        return False
     digits = [int(n) for n in numbers if n.isdigit()]
     return len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:]))
+
+
+# typed: 1, 1.0 and True are equal keys but read "1", "1" and "True".
+@lru_cache(maxsize=4096, typed=True)
+def _column_number(value: Any) -> str | None:
+    """The number or letter a column-number cell reads ("(3)" → "3"), else None."""
+    match = _COLUMN_NUMBER.match(_text(value).lower())
+    return match.group(1) if match else None
 
 
 @lru_cache(maxsize=4096)
@@ -208,10 +215,12 @@ def _text(value: Any) -> str:
     return clean(value)
 
 
-def _fetcher(columns: list[int]) -> Callable[[list[Any]], tuple]:
+def _fetcher(columns: list[int], rows: list[list[Any]]) -> Callable[[list[Any]], tuple]:
     """A function giving a row's cells at `columns` (None past its end) as a tuple."""
     reach = max(columns)
     pick = itemgetter(*columns)
+    if len(columns) > 1 and min(map(len, rows), default=0) > reach:
+        return pick  # every row reaches every column (a sheet is read as a rectangle): all C
     if len(columns) == 1:
         return lambda cells: (cells[reach],) if len(cells) > reach else (None,)
 
@@ -224,47 +233,31 @@ def _fetcher(columns: list[int]) -> Callable[[list[Any]], tuple]:
 
 def _classify_rows(grid: Grid, table: Table) -> None:
     """Split the rows under the header into data rows and total rows; stop at the notes."""
-    first = True
     sections: list[list[int]] = []
     # Each row's cells of interest fetched at once: name, code, STT (None when the table has
     # no such column), then the figures.
     ids = [table.name_col, table.code_col, table.stt_col]
-    fetch = _fetcher([c for c in ids if c is not None] + list(table.columns.values()))
+    figure_cols = list(table.columns.values())
+    rows = grid.rows
+    fetch = _fetcher([c for c in ids if c is not None] + figure_cols, rows)
     lead = sum(c is not None for c in ids)
     # Where name, code and STT sit in the fetched tuple (a None at the end when absent).
     at = iter(range(lead))
     name_at, code_at, stt_at = (-1 if c is None else next(at) for c in ids)
-    for row in range(table.header_bottom + 1, len(grid.rows)):
-        values = fetch(grid.rows[row]) + (None,)
-        if _blank(values):
-            continue
-        if first:
-            first = False
-            if _is_column_numbers(grid, table, row):
+    start = _after_column_numbers(rows, fetch, table.header_bottom + 1, name_at, [
+        lead + i for i in sorted(range(len(figure_cols)), key=figure_cols.__getitem__)])
+    has_name = table.name_col is not None
+    for row, values in enumerate(map(fetch, rows[start:]), start):
+        # The common data row settled in a few C calls: a name that reads as a label and is no
+        # total, and a figure that is a number (which makes the row neither notes nor section).
+        if not (has_name and type(values[0]) is str and _plain_label(values[0])
+                and not _NUMBER_TYPES.isdisjoint(map(type, values[lead:]))):
+            kind = _row_kind(grid, table, row, values + (None,), (name_at, code_at, stt_at, lead),
+                             sections)
+            if kind is _STOP:
+                break
+            if kind is not _DATA:
                 continue
-        name, code, stt_value = values[name_at], values[code_at], values[stt_at]
-        figures = values[lead:-1]
-        label = _text(name) or _row_label(grid, table, row)
-        key = _ascii(label)
-        stt_text = _text(stt_value)
-        stt = _ascii(stt_text)
-        if _is_total(key) or (not label and _is_total(stt)):
-            # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
-            scope_all = "tong" in (key or stt) or not sections or not sections[-1]
-            scope = list(table.data_rows) if scope_all else list(sections[-1])
-            table.total_rows.append(TotalRow(row, label or stt_text, scope))
-            if not scope_all:
-                sections.append([])
-            continue
-        if not any(map(_looks_numeric, figures)) and (
-            _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
-        ):
-            break
-        if _is_section(stt) and not any(map(_text, figures)):
-            sections.append([])
-            continue
-        if not label and not _text(code) and not any(map(_text, figures)):
-            continue
         table.data_rows.append(row)
         if sections:
             sections[-1].append(row)
@@ -274,8 +267,74 @@ def _classify_rows(grid: Grid, table: Table) -> None:
             total.scope = [r for r in table.data_rows if r > total.row] or list(table.data_rows)
 
 
+_DATA, _STOP = "data", "stop"
+_NUMBER_TYPES = frozenset((int, float))
+
+
+@lru_cache(maxsize=8192)
+def _plain_label(name: str) -> bool:
+    """Whether a name cell's text is a label that is not a total (memoised by the cell value)."""
+    label = _clean(name)
+    return bool(label) and not _is_total(_ascii(label))
+
+
+def _after_column_numbers(rows: list[list[Any]], fetch: Callable[[list[Any]], tuple],
+                          start: int, name_at: int, by_column: list[int]) -> int:
+    """The first row to classify: the first non-blank one, unless it holds column numbers."""
+    for row in range(start, len(rows)):
+        values = fetch(rows[row]) + (None,)
+        if not _blank(values):
+            numbers = _is_column_numbers([values[i] for i in by_column], values[name_at])
+            return row + 1 if numbers else row
+    return len(rows)
+
+
+def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, int, int, int],
+              sections: list[list[int]]) -> str | None:
+    """_DATA, _STOP (the notes begin) or None (a row set aside); records a total row and opens
+    a section. `values`: the fetched cells and a None."""
+    if _blank(values):
+        return None
+    name_at, code_at, stt_at, lead = at
+    name, code, stt_value = values[name_at], values[code_at], values[stt_at]
+    figures = values[lead:-1]
+    label = _text(name) or _row_label(grid, table, row)
+    key = _ascii(label)
+    stt_text = _text(stt_value)
+    stt = _ascii(stt_text)
+    if _is_total(key) or (not label and _is_total(stt)):
+        # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
+        scope_all = "tong" in (key or stt) or not sections or not sections[-1]
+        scope = list(table.data_rows) if scope_all else list(sections[-1])
+        table.total_rows.append(TotalRow(row, label or stt_text, scope))
+        if not scope_all:
+            sections.append([])
+        return None
+    if not _has_number(figures) and (
+        _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
+    ):
+        return _STOP
+    if _is_section(stt) and not any(map(_text, figures)):
+        sections.append([])
+        return None
+    if not label and not _text(code) and not any(map(_text, figures)):
+        return None
+    return _DATA
+
+
+def _has_number(figures: tuple) -> bool:
+    """`any(map(_looks_numeric, figures))`, settled in C for rows of numbers or of nothing."""
+    if not _NUMBER_TYPES.isdisjoint(map(type, figures)):
+        return True
+    if figures.count(None) == len(figures):
+        return False
+    return any(map(_looks_numeric, figures))
+
+
 def _blank(values: tuple) -> bool:
     """Whether none of the cells holds anything but text that cleans to nothing."""
+    if values.count(None) == len(values):  # an empty row, in one C call
+        return True
     for value in values:
         if value is not None and (not isinstance(value, str) or _clean(value)):
             return False
