@@ -78,11 +78,21 @@ def _match_column(forms: FormSet, path: tuple[str, ...]) -> set[tuple[str, str]]
 
 def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> dict[str, dict[str, int]]:
     """For each form, indicator code → first column naming it."""
+    memo = matcher(forms)
     result: dict[str, dict[str, int]] = {}
-    column = matcher(forms).column
-    for col, path in enumerate(paths):
-        for form_id, code in column(path) if path else ():
-            result.setdefault(form_id, {}).setdefault(code, col)
+    # The columns' matches looked up in C; only the new paths (and the empty ones) go through
+    # `column`.
+    for col, named in enumerate(map(memo.columns.get, paths)):
+        if named is None:
+            if not paths[col]:
+                continue
+            named = memo.column(paths[col])
+        for form_id, code in named:
+            codes = result.get(form_id)
+            if codes is None:
+                result[form_id] = {code: col}
+            elif code not in codes:
+                codes[code] = col
     return result
 
 
