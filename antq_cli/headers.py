@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -293,9 +295,11 @@ class Filled:
         labels = matcher.labels_among(set(filter(str.__instancecheck__, set().union(*rows))))
         if not labels:
             return []
-        found = {row for row, cells in enumerate(rows) if not labels.isdisjoint(cells)}
+        # The rows holding a label, picked in C.
+        found = set(compress(range(len(rows)), map(not_, map(labels.isdisjoint, rows))))
         for r0, c0, r1, _ in self.merged:
-            if r0 < count and self.grid.value(r0, c0) in labels:
+            # A range of one row holds its text in that row: found above.
+            if r0 < r1 and r0 < count and c0 < len(rows[r0]) and rows[r0][c0] in labels:
                 found.update(range(r0, min(r1, count - 1) + 1))
         return sorted(found)
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from operator import itemgetter
 from dataclasses import dataclass, field
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -76,44 +77,46 @@ def _match_column(forms: FormSet, path: tuple[str, ...]) -> set[tuple[str, str]]
     return matcher(forms).column(path) if path else set()
 
 
-def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> dict[str, dict[str, int]]:
-    """For each form, indicator code → first column naming it."""
+def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> list[tuple[str, int]]:
+    """(form id, how many of its indicators the columns name) for each form named, in the
+    order of the first column naming it."""
     memo = matcher(forms)
-    result: dict[str, dict[str, int]] = {}
-    # The columns' matches looked up in C; only the new paths (and the empty ones) go through
-    # `column`.
-    for col, named in enumerate(map(memo.columns.get, paths)):
-        if named is None:
-            if not paths[col]:
-                continue
-            named = memo.column(paths[col])
-        for form_id, code in named:
-            codes = result.get(form_id)
-            if codes is None:
-                result[form_id] = {code: col}
-            elif code not in codes:
-                codes[code] = col
-    return result
+    # Each column's (form, indicator) pairs looked up, united and counted in C; only new paths
+    # (and empty ones) go through `column`.
+    named = list(map(memo.columns.get, paths))
+    if None in named:
+        named = [found if found is not None else memo.column(path) if path else ()
+                 for found, path in zip(named, paths)]
+    counts = Counter(map(itemgetter(0), set().union(*named)))
+    if len(counts) < 2:
+        return list(counts.items())
+    order: dict[str, None] = {}
+    for found in named:
+        for form_id, _ in found:
+            order[form_id] = None
+        if len(order) == len(counts):
+            break
+    return [(form_id, counts[form_id]) for form_id in order]
 
 
 def _find_horizontal(forms: FormSet, grid: Grid, filled: Filled) -> tuple | None:
     memo = matcher(forms)
     best = None
     for bottom in filled.labelled_rows(memo, min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        for depth, form_id, found, paths in _candidates(forms, filled, bottom, memo):
-            key = (len(found), -depth)
+        for depth, form_id, matched, paths in _candidates(forms, filled, bottom, memo):
+            key = (matched, -depth)
             if best is None or key > best[0]:
-                best = (key, form_id, bottom - depth + 1, bottom, found, paths)
+                best = (key, form_id, bottom - depth + 1, bottom, matched, paths)
     if best is None:
         return None
     form = forms.forms[best[1]]
-    if len(best[4]) < min(MIN_MATCHED, len(form.indicators)):
+    if best[4] < min(MIN_MATCHED, len(form.indicators)):
         return None
     return best
 
 
 def _candidates(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -> tuple:
-    """(depth, form id, indicator → column, column paths) of each header ending at `bottom`,
+    """(depth, form id, indicators named, column paths) of each header ending at `bottom`,
     in the order scored; memoised by the cells they come from, since a template's header
     rows recur byte for byte in every file made from it (the values are never changed)."""
     key = filled.window_key(max(0, bottom - MAX_HEADER_ROWS + 1), bottom)
@@ -138,8 +141,8 @@ def _score_headers(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -
         if paths == shallower:
             continue
         shallower = paths
-        for form_id, found in _score(forms, paths).items():
-            yield depth, form_id, found, paths
+        for form_id, matched in _score(forms, paths):
+            yield depth, form_id, matched, paths
 
 
 def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
@@ -486,8 +489,8 @@ def locate(grid: Grid, forms: FormSet) -> Table | None:
     filled = Filled(grid, HEADER_SEARCH_ROWS + MAX_HEADER_ROWS)
     found = _find_horizontal(forms, grid, filled)
     vertical = None
-    if found is None or len(found[4]) < len(forms.forms[found[1]].indicators) // 2:
+    if found is None or found[4] < len(forms.forms[found[1]].indicators) // 2:
         vertical = _find_vertical(forms, grid)
-    if vertical is not None and (found is None or len(vertical.indicator_rows) > len(found[4])):
+    if vertical is not None and (found is None or len(vertical.indicator_rows) > found[4]):
         return vertical
     return _horizontal_table(forms, grid, filled, found) if found else None
