@@ -204,6 +204,7 @@ class Filled:
         self._origins: dict[int, list[tuple[int, int] | None] | None] = {}
         self._continued: dict[int, list[str]] = {}
         self._overlapping: set[int] = set()  # rows where merged ranges overlap
+        self._valued: list[tuple[tuple[int, int, int, int], Any]] | None = None
 
     def spans(self, row: int) -> list[tuple[int, int, int]]:
         """(first row, first col, last col within `width`) of each merged range the row lies
@@ -306,10 +307,10 @@ class Filled:
     def window_key(self, top: int, bottom: int) -> tuple:
         """Everything the filled texts of rows top..bottom depend on: the width, the rows' raw
         values and the merged ranges touching them with their top-left values, in order."""
-        grid = self.grid
-        touching = tuple((m, grid.value(m[0], m[1])) for m in self.merged
-                         if m[0] <= bottom and m[2] >= top)
-        return (self.width, top, bottom, touching, *map(tuple, grid.rows[top:bottom + 1]))
+        if self._valued is None:  # the top-left values, fetched once for every window
+            self._valued = [(m, self.grid.value(m[0], m[1])) for m in self.merged]
+        touching = tuple(item for item in self._valued if item[0][0] <= bottom and item[0][2] >= top)
+        return (self.width, top, bottom, touching, *map(tuple, self.grid.rows[top:bottom + 1]))
 
 
 def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tuple[str, ...]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field
 from collections import Counter
@@ -186,25 +187,31 @@ def _row_label(grid: Grid, table: Table, row: int) -> str:
 
 def _is_column_numbers(figures: list[Any], name: Any) -> bool:
     """Whether a row's figures (in column order) and name read "(1) (2) (3)…", "A B 1 2…"."""
-    try:
-        numbers = list(map(_column_number, figures))
-    except TypeError:  # a value that cannot be a cache key (no reader makes one)
-        numbers = [_column_number.__wrapped__(value) for value in figures]
-    if None in numbers:
-        return False
+    last = None  # the last number read: they must increase
+    for value in figures:
+        try:
+            number = _column_number(value)
+        except TypeError:  # a value that cannot be a cache key (no reader makes one)
+            number = _column_number.__wrapped__(value)
+        if number is None:
+            return False
+        if number >= 0:
+            if last is not None and number <= last:
+                return False  # a data row of figures: settled at its first decrease
+            last = number
     name_text = _text(name).lower()
-    if name_text and not _COLUMN_NUMBER.match(name_text):
-        return False
-    digits = [int(n) for n in numbers if n.isdigit()]
-    return len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:]))
+    return not name_text or bool(_COLUMN_NUMBER.match(name_text))
 
 
 # typed: 1, 1.0 and True are equal keys but read "1", "1" and "True".
 @lru_cache(maxsize=4096, typed=True)
-def _column_number(value: Any) -> str | None:
-    """The number or letter a column-number cell reads ("(3)" → "3"), else None."""
+def _column_number(value: Any) -> int | None:
+    """The number a column-number cell reads ("(3)" → 3), -1 for a letter ("b"), else None."""
     match = _COLUMN_NUMBER.match(_text(value).lower())
-    return match.group(1) if match else None
+    if not match:
+        return None
+    number = match.group(1)
+    return int(number) if number.isdigit() else -1
 
 
 @lru_cache(maxsize=4096)
@@ -228,11 +235,12 @@ def _text(value: Any) -> str:
     return clean(value)
 
 
-def _fetcher(columns: list[int], rows: list[list[Any]]) -> Callable[[list[Any]], tuple]:
-    """A function giving a row's cells at `columns` (None past its end) as a tuple."""
+def _fetcher(columns: list[int], shortest: int) -> Callable[[list[Any]], tuple]:
+    """A function giving a row's cells at `columns` (None past its end) as a tuple, for rows
+    at least `shortest` cells long."""
     reach = max(columns)
     pick = itemgetter(*columns)
-    if len(columns) > 1 and min(map(len, rows), default=0) > reach:
+    if len(columns) > 1 and shortest > reach:
         return pick  # every row reaches every column (a sheet is read as a rectangle): all C
     if len(columns) == 1:
         return lambda cells: (cells[reach],) if len(cells) > reach else (None,)
@@ -247,26 +255,27 @@ def _fetcher(columns: list[int], rows: list[list[Any]]) -> Callable[[list[Any]],
 def _classify_rows(grid: Grid, table: Table) -> None:
     """Split the rows under the header into data rows and total rows; stop at the notes."""
     sections: list[list[int]] = []
-    # Each row's cells of interest fetched at once: name, code, STT (None when the table has
-    # no such column), then the figures.
-    ids = [table.name_col, table.code_col, table.stt_col]
-    figure_cols = list(table.columns.values())
     rows = grid.rows
-    fetch = _fetcher([c for c in ids if c is not None] + figure_cols, rows)
-    lead = sum(c is not None for c in ids)
-    # Where name, code and STT sit in the fetched tuple (a None at the end when absent).
-    at = iter(range(lead))
-    name_at, code_at, stt_at = (-1 if c is None else next(at) for c in ids)
-    start = _after_column_numbers(rows, fetch, table.header_bottom + 1, name_at, [
-        lead + i for i in sorted(range(len(figure_cols)), key=figure_cols.__getitem__)])
-    has_name = table.name_col is not None
-    for row, values in enumerate(map(fetch, rows[start:]), start):
-        # The common data row settled in a few C calls: a name that reads as a label and is no
-        # total, and a figure that is a number (which makes the row neither notes nor section).
-        if not (has_name and type(values[0]) is str and _plain_label(values[0])
-                and not _NUMBER_TYPES.isdisjoint(map(type, values[lead:]))):
-            kind = _row_kind(grid, table, row, values + (None,), (name_at, code_at, stt_at, lead),
-                             sections)
+    shortest = min(map(len, rows[table.header_bottom + 1:]), default=0)
+    # Each row's cells of interest fetched at once: name, code, STT (those the table has),
+    # then the figures; `at`: where name, code and STT sit (-1: a None added at the end), and
+    # where the figures start.
+    roles = [table.name_col, table.code_col, table.stt_col]
+    ids = [col for col in roles if col is not None]
+    figure_cols = list(table.columns.values())
+    fetch = _fetcher(ids + figure_cols, shortest)
+    at = (*(ids.index(col) if col is not None else -1 for col in roles), len(ids))
+    start = _after_column_numbers(rows, fetch, table.header_bottom + 1, at[0], sorted(
+        range(len(ids), len(ids) + len(figure_cols)), key=lambda i: figure_cols[i - len(ids)]))
+    # The common data row settled in a few C calls: a name that reads as a label and is no
+    # total, and a first figure that is a number (then the row is neither notes nor section).
+    name_col, figure = table.name_col, figure_cols[0]
+    quick = name_col is not None and shortest > max(name_col, figure)
+    for row in range(start, len(rows)):
+        cells = rows[row]
+        if not (quick and type(cells[name_col]) is str and _plain_label(cells[name_col])
+                and type(cells[figure]) in _NUMBER_TYPES):
+            kind = _row_kind(grid, table, row, fetch(cells) + (None,), at, sections)
             if kind is _STOP:
                 break
             if kind is not _DATA:
@@ -355,19 +364,16 @@ def _blank(values: tuple) -> bool:
 
 
 def _first_text(grid: Grid, row: int) -> str:
-    for value in grid.rows[row] if row < len(grid.rows) else ():
-        if isinstance(value, str) and value.strip():
-            return clean(value)
+    for value in filter(str.__instancecheck__, grid.rows[row] if row < len(grid.rows) else ()):
+        if value.strip():
+            return _clean(value)
     return ""
 
 
 def _title_lines(grid: Grid, last_row: int) -> list[str]:
-    lines = []
-    for row in range(0, max(last_row, 0)):
-        for value in grid.rows[row]:
-            if isinstance(value, str) and value.strip():
-                lines.append(_clean(value))
-    return lines
+    # The cells above the header, the empty ones dropped by filter(None, ...) in C.
+    values = filter(None, chain.from_iterable(grid.rows[:max(last_row, 0)]))
+    return [_clean(value) for value in values if isinstance(value, str) and value.strip()]
 
 
 def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) -> Table:
