@@ -309,7 +309,8 @@ class Filled:
         values and the merged ranges touching them with their top-left values, in order."""
         if self._valued is None:  # the top-left values, fetched once for every window
             self._valued = [(m, self.grid.value(m[0], m[1])) for m in self.merged]
-        touching = tuple(item for item in self._valued if item[0][0] <= bottom and item[0][2] >= top)
+        touching = tuple(item for item in self._valued
+                         if item[0][0] <= bottom and item[0][2] >= top)
         return (self.width, top, bottom, touching, *map(tuple, self.grid.rows[top:bottom + 1]))
 
 

@@ -12,7 +12,6 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field
-from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -88,16 +87,17 @@ def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> list[tuple[str, int]
     if None in named:
         named = [found if found is not None else memo.column(path) if path else ()
                  for found, path in zip(named, paths)]
-    counts = Counter(map(itemgetter(0), set().union(*named)))
-    if len(counts) < 2:
-        return list(counts.items())
+    form_ids = list(map(itemgetter(0), set().union(*named)))  # a form per indicator named
+    forms_named = set(form_ids)
+    if len(forms_named) < 2:
+        return [(form_ids[0], len(form_ids))] if form_ids else []
     order: dict[str, None] = {}
     for found in named:
         for form_id, _ in found:
             order[form_id] = None
-        if len(order) == len(counts):
+        if len(order) == len(forms_named):
             break
-    return [(form_id, counts[form_id]) for form_id in order]
+    return [(form_id, form_ids.count(form_id)) for form_id in order]
 
 
 def _find_horizontal(forms: FormSet, grid: Grid, filled: Filled) -> tuple | None:
