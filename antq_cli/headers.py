@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
+from operator import not_
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .forms import FormSet
@@ -144,6 +147,15 @@ class Matcher:
                 self.raw_labels.add(value)
         return flag
 
+    @staticmethod
+    def count(memo: dict[str, bool], judge: Callable[[str], bool], texts: Iterable[str]) -> int:
+        """How many of `texts` `judge` says yes to, given `memo`, the judgements it remembers."""
+        texts = list(texts)
+        try:
+            return sum(map(memo.__getitem__, texts))  # every text judged before: all in C
+        except KeyError:
+            return sum(map(judge, texts))
+
     def labels_among(self, values: set[str]) -> set[str]:
         """The values (as read) that read like header labels."""
         clears = self.raw_clears
@@ -157,6 +169,12 @@ class Matcher:
         if not self._may_name(text):
             return False
         return bool(self.label(text) or self.role(text) or ascii_key(text) in self.forms.header_words)
+
+
+@lru_cache(maxsize=65536)
+def _cell_text(value: Any) -> str:
+    """`clean_text` of a text cell, "" for any other (cached: a header's cells recur)."""
+    return clean_text(value) if isinstance(value, str) else ""
 
 
 MATCHERS_BY_FORMSET: dict[int, Matcher] = {}
@@ -182,7 +200,29 @@ class Filled:
         self.width = width = max(map(len, grid.rows[:last_row]), default=0)
         self.merged = [m for m in grid.merged if m[0] <= last_row and m[1] < width]
         self.rows: dict[int, list[str]] = {}
+        self._spans: dict[int, list[tuple[int, int, int]]] = {}
         self._origins: dict[int, list[tuple[int, int] | None] | None] = {}
+        self._continued: dict[int, list[str]] = {}
+        self._overlapping: set[int] = set()  # rows where merged ranges overlap
+        self._valued: list[tuple[tuple[int, int, int, int], Any]] | None = None
+
+    def spans(self, row: int) -> list[tuple[int, int, int]]:
+        """(first row, first col, last col within `width`) of each merged range the row lies
+        in, in order; none past `last_row`. Notes the row if two of them overlap."""
+        found = self._spans.get(row)
+        if found is None:
+            last = self.width - 1
+            found = self._spans[row] = [] if row > self.last_row else [
+                (r0, c0, min(c1, last)) for r0, c0, r1, c1 in self.merged if r0 <= row <= r1]
+            if len(found) > 1:
+                covered, cells = bytearray(self.width), 0
+                for _, c0, right in found:
+                    if right >= c0:
+                        covered[c0:right + 1] = b"\1" * (right - c0 + 1)
+                        cells += right - c0 + 1
+                if covered.count(1) < cells:  # a cell covered twice
+                    self._overlapping.add(row)
+        return found
 
     def origins(self, row: int) -> list[tuple[int, int] | None] | None:
         """The top-left cell (r0, c0) of the merged range each cell of the row lies in, None
@@ -191,13 +231,10 @@ class Filled:
         found = self._origins.get(row, _UNKNOWN)
         if found is _UNKNOWN:
             found = None
-            if row <= self.last_row:
-                for r0, c0, r1, c1 in self.merged:
-                    if r0 <= row <= r1:
-                        if found is None:
-                            found = [None] * self.width
-                        right = min(c1, self.width - 1)
-                        found[c0:right + 1] = [(r0, c0)] * (right - c0 + 1)
+            for r0, c0, right in self.spans(row):
+                if found is None:
+                    found = [None] * self.width
+                found[c0:right + 1] = [(r0, c0)] * (right - c0 + 1)
             self._origins[row] = found
         return found
 
@@ -206,20 +243,34 @@ class Filled:
         found = self.rows.get(row)
         if found is None:
             cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-            found = [clean_text(v) if isinstance(v, str) else "" for v in cells[: self.width]]
+            found = list(map(_cell_text, cells[: self.width]))
             found.extend([""] * (self.width - len(found)))
-            origins = self.origins(row)
-            if origins:
-                texts: dict[tuple[int, int], str] = {}
-                for col, origin in enumerate(origins):
-                    if origin is not None:
-                        text = texts.get(origin)
-                        if text is None:
-                            value = self.grid.value(*origin)
-                            text = texts[origin] = clean_text(value) if isinstance(value, str) else ""
-                        found[col] = text
+            # Each range filled by one slice, in order: a later range wins, as in `origins`.
+            for r0, c0, right in self.spans(row):
+                found[c0:right + 1] = [_cell_text(self.grid.value(r0, c0))] * (right - c0 + 1)
             self.rows[row] = found
         return found
+
+    def continued(self, row: int) -> list[str]:
+        """`row`'s texts with "" where a cell lies in the same merged range as the cell above
+        (that text is already in the column's path), when no merged ranges overlap in the
+        row or the row above (column_paths asks for no other)."""
+        found = self._continued.get(row)
+        if found is None:
+            found = self.row(row)
+            for r0, c0, right in self.spans(row):
+                if r0 < row:  # the range goes on from the row above
+                    if found is self.rows[row]:
+                        found = list(found)
+                    found[c0:right + 1] = [""] * (right - c0 + 1)
+            self._continued[row] = found
+        return found
+
+    def overlapping(self, top: int, bottom: int) -> bool:
+        """Whether merged ranges overlap in any of rows top..bottom."""
+        for row in range(top, bottom + 1):
+            self.spans(row)
+        return not self._overlapping.isdisjoint(range(top, bottom + 1))
 
     def cell_keys(self, row: int) -> list[tuple[int, int]]:
         """Per cell of the row, the top-left cell of its merged range, or the cell itself."""
@@ -230,11 +281,11 @@ class Filled:
 
     def hits(self, row: int, matcher: Matcher) -> int:
         """How many of the row's cells (merged ones filled) read like header labels."""
-        if self.origins(row) is not None or row in self.rows:
-            return sum(matcher.header_like(text) for text in self.row(row) if text)
+        if self.spans(row) or row in self.rows:
+            return matcher.count(matcher.headers, matcher.header_like, filter(None, self.row(row)))
         cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-        return sum(matcher.raw_header_like(value) for value in cells[: self.width]
-                   if isinstance(value, str))
+        return matcher.count(matcher.raw_headers, matcher.raw_header_like,
+                             filter(str.__instancecheck__, cells[: self.width]))
 
     def labelled_rows(self, matcher: Matcher, count: int) -> list[int]:
         """The rows among the first `count` with a cell (merged ones filled) whose text reads
@@ -245,28 +296,34 @@ class Filled:
         labels = matcher.labels_among(set(filter(str.__instancecheck__, set().union(*rows))))
         if not labels:
             return []
-        found = {row for row, cells in enumerate(rows) if not labels.isdisjoint(cells)}
+        # The rows holding a label, picked in C.
+        found = set(compress(range(len(rows)), map(not_, map(labels.isdisjoint, rows))))
         for r0, c0, r1, _ in self.merged:
-            if r0 < count and self.grid.value(r0, c0) in labels:
+            # A range of one row holds its text in that row: found above.
+            if r0 < r1 and r0 < count and c0 < len(rows[r0]) and rows[r0][c0] in labels:
                 found.update(range(r0, min(r1, count - 1) + 1))
         return sorted(found)
 
     def window_key(self, top: int, bottom: int) -> tuple:
         """Everything the filled texts of rows top..bottom depend on: the width, the rows' raw
         values and the merged ranges touching them with their top-left values, in order."""
-        grid = self.grid
-        touching = tuple((m, grid.value(m[0], m[1])) for m in self.merged
-                         if m[0] <= bottom and m[2] >= top)
-        return (self.width, top, bottom, touching, *map(tuple, grid.rows[top:bottom + 1]))
+        if self._valued is None:  # the top-left values, fetched once for every window
+            self._valued = [(m, self.grid.value(m[0], m[1])) for m in self.merged]
+        touching = tuple(item for item in self._valued
+                         if item[0][0] <= bottom and item[0][2] >= top)
+        return (self.width, top, bottom, touching, *map(tuple, self.grid.rows[top:bottom + 1]))
 
 
 def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tuple[str, ...]]:
     """Each column's header texts from top to bottom, merged repeats collapsed."""
+    if not filled.overlapping(top, bottom):
+        # A merged range covers consecutive rows of a column, and without overlapping ranges no
+        # other range comes between: its text counts once if blanked where it continues from the
+        # row above. Then each column keeps its non-empty texts (filter(None, ...) runs in C).
+        texts = [filled.row(top), *map(filled.continued, range(top + 1, bottom + 1))]
+        return [tuple(filter(None, column)) for column in zip(*texts)]
     rows = range(top, bottom + 1)
     texts = [filled.row(row) for row in rows]
-    if all(filled.origins(row) is None for row in rows):
-        # No merged cell: each column keeps its non-empty texts (filter(None, ...) runs in C).
-        return [tuple(filter(None, column)) for column in zip(*texts)]
     # A cell's text counts once per merged range: keyed by the range's top-left cell (by the
     # cell itself when unmerged), a dict keeps the first of each in order, all in C.
     keys = [filled.cell_keys(row) for row in rows]

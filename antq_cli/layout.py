@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
@@ -76,34 +77,47 @@ def _match_column(forms: FormSet, path: tuple[str, ...]) -> set[tuple[str, str]]
     return matcher(forms).column(path) if path else set()
 
 
-def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> dict[str, dict[str, int]]:
-    """For each form, indicator code → first column naming it."""
-    result: dict[str, dict[str, int]] = {}
-    column = matcher(forms).column
-    for col, path in enumerate(paths):
-        for form_id, code in column(path) if path else ():
-            result.setdefault(form_id, {}).setdefault(code, col)
-    return result
+def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> list[tuple[str, int]]:
+    """(form id, how many of its indicators the columns name) for each form named, in the
+    order of the first column naming it."""
+    memo = matcher(forms)
+    # Each column's (form, indicator) pairs looked up, united and counted in C; only new paths
+    # (and empty ones) go through `column`.
+    named = list(map(memo.columns.get, paths))
+    if None in named:
+        named = [found if found is not None else memo.column(path) if path else ()
+                 for found, path in zip(named, paths)]
+    form_ids = list(map(itemgetter(0), set().union(*named)))  # a form per indicator named
+    forms_named = set(form_ids)
+    if len(forms_named) < 2:
+        return [(form_ids[0], len(form_ids))] if form_ids else []
+    order: dict[str, None] = {}
+    for found in named:
+        for form_id, _ in found:
+            order[form_id] = None
+        if len(order) == len(forms_named):
+            break
+    return [(form_id, form_ids.count(form_id)) for form_id in order]
 
 
 def _find_horizontal(forms: FormSet, grid: Grid, filled: Filled) -> tuple | None:
     memo = matcher(forms)
     best = None
     for bottom in filled.labelled_rows(memo, min(len(grid.rows), HEADER_SEARCH_ROWS)):
-        for depth, form_id, found, paths in _candidates(forms, filled, bottom, memo):
-            key = (len(found), -depth)
+        for depth, form_id, matched, paths in _candidates(forms, filled, bottom, memo):
+            key = (matched, -depth)
             if best is None or key > best[0]:
-                best = (key, form_id, bottom - depth + 1, bottom, found, paths)
+                best = (key, form_id, bottom - depth + 1, bottom, matched, paths)
     if best is None:
         return None
     form = forms.forms[best[1]]
-    if len(best[4]) < min(MIN_MATCHED, len(form.indicators)):
+    if best[4] < min(MIN_MATCHED, len(form.indicators)):
         return None
     return best
 
 
 def _candidates(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -> tuple:
-    """(depth, form id, indicator → column, column paths) of each header ending at `bottom`,
+    """(depth, form id, indicators named, column paths) of each header ending at `bottom`,
     in the order scored; memoised by the cells they come from, since a template's header
     rows recur byte for byte in every file made from it (the values are never changed)."""
     key = filled.window_key(max(0, bottom - MAX_HEADER_ROWS + 1), bottom)
@@ -128,8 +142,8 @@ def _score_headers(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -
         if paths == shallower:
             continue
         shallower = paths
-        for form_id, found in _score(forms, paths).items():
-            yield depth, form_id, found, paths
+        for form_id, matched in _score(forms, paths):
+            yield depth, form_id, matched, paths
 
 
 def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
@@ -171,20 +185,33 @@ def _row_label(grid: Grid, table: Table, row: int) -> str:
     return ""
 
 
-def _is_column_numbers(grid: Grid, table: Table, row: int) -> bool:
-    cells = [_cell_text(grid, row, c) for c in sorted(table.columns.values())]
-    numbers = []
-    for text in cells:
-        match = _COLUMN_NUMBER.match(text.lower())
-        if not match:
+def _is_column_numbers(figures: list[Any], name: Any) -> bool:
+    """Whether a row's figures (in column order) and name read "(1) (2) (3)…", "A B 1 2…"."""
+    last = None  # the last number read: they must increase
+    for value in figures:
+        try:
+            number = _column_number(value)
+        except TypeError:  # a value that cannot be a cache key (no reader makes one)
+            number = _column_number.__wrapped__(value)
+        if number is None:
             return False
-        numbers.append(match.group(1))
-    if table.name_col is not None:
-        name = _cell_text(grid, row, table.name_col).lower()
-        if name and not _COLUMN_NUMBER.match(name):
-            return False
-    digits = [int(n) for n in numbers if n.isdigit()]
-    return len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:]))
+        if number >= 0:
+            if last is not None and number <= last:
+                return False  # a data row of figures: settled at its first decrease
+            last = number
+    name_text = _text(name).lower()
+    return not name_text or bool(_COLUMN_NUMBER.match(name_text))
+
+
+# typed: 1, 1.0 and True are equal keys but read "1", "1" and "True".
+@lru_cache(maxsize=4096, typed=True)
+def _column_number(value: Any) -> int | None:
+    """The number a column-number cell reads ("(3)" → 3), -1 for a letter ("b"), else None."""
+    match = _COLUMN_NUMBER.match(_text(value).lower())
+    if not match:
+        return None
+    number = match.group(1)
+    return int(number) if number.isdigit() else -1
 
 
 @lru_cache(maxsize=4096)
@@ -208,10 +235,13 @@ def _text(value: Any) -> str:
     return clean(value)
 
 
-def _fetcher(columns: list[int]) -> Callable[[list[Any]], tuple]:
-    """A function giving a row's cells at `columns` (None past its end) as a tuple."""
+def _fetcher(columns: list[int], shortest: int) -> Callable[[list[Any]], tuple]:
+    """A function giving a row's cells at `columns` (None past its end) as a tuple, for rows
+    at least `shortest` cells long."""
     reach = max(columns)
     pick = itemgetter(*columns)
+    if len(columns) > 1 and shortest > reach:
+        return pick  # every row reaches every column (a sheet is read as a rectangle): all C
     if len(columns) == 1:
         return lambda cells: (cells[reach],) if len(cells) > reach else (None,)
 
@@ -224,47 +254,32 @@ def _fetcher(columns: list[int]) -> Callable[[list[Any]], tuple]:
 
 def _classify_rows(grid: Grid, table: Table) -> None:
     """Split the rows under the header into data rows and total rows; stop at the notes."""
-    first = True
     sections: list[list[int]] = []
-    # Each row's cells of interest fetched at once: name, code, STT (None when the table has
-    # no such column), then the figures.
-    ids = [table.name_col, table.code_col, table.stt_col]
-    fetch = _fetcher([c for c in ids if c is not None] + list(table.columns.values()))
-    lead = sum(c is not None for c in ids)
-    # Where name, code and STT sit in the fetched tuple (a None at the end when absent).
-    at = iter(range(lead))
-    name_at, code_at, stt_at = (-1 if c is None else next(at) for c in ids)
-    for row in range(table.header_bottom + 1, len(grid.rows)):
-        values = fetch(grid.rows[row]) + (None,)
-        if _blank(values):
-            continue
-        if first:
-            first = False
-            if _is_column_numbers(grid, table, row):
+    rows = grid.rows
+    shortest = min(map(len, rows[table.header_bottom + 1:]), default=0)
+    # Each row's cells of interest fetched at once: name, code, STT (those the table has),
+    # then the figures; `at`: where name, code and STT sit (-1: a None added at the end), and
+    # where the figures start.
+    roles = [table.name_col, table.code_col, table.stt_col]
+    ids = [col for col in roles if col is not None]
+    figure_cols = list(table.columns.values())
+    fetch = _fetcher(ids + figure_cols, shortest)
+    at = (*(ids.index(col) if col is not None else -1 for col in roles), len(ids))
+    start = _after_column_numbers(rows, fetch, table.header_bottom + 1, at[0], sorted(
+        range(len(ids), len(ids) + len(figure_cols)), key=lambda i: figure_cols[i - len(ids)]))
+    # The common data row settled in a few C calls: a name that reads as a label and is no
+    # total, and a first figure that is a number (then the row is neither notes nor section).
+    name_col, figure = table.name_col, figure_cols[0]
+    quick = name_col is not None and shortest > max(name_col, figure)
+    for row in range(start, len(rows)):
+        cells = rows[row]
+        if not (quick and type(cells[name_col]) is str and _plain_label(cells[name_col])
+                and type(cells[figure]) in _NUMBER_TYPES):
+            kind = _row_kind(grid, table, row, fetch(cells) + (None,), at, sections)
+            if kind is _STOP:
+                break
+            if kind is not _DATA:
                 continue
-        name, code, stt_value = values[name_at], values[code_at], values[stt_at]
-        figures = values[lead:-1]
-        label = _text(name) or _row_label(grid, table, row)
-        key = _ascii(label)
-        stt_text = _text(stt_value)
-        stt = _ascii(stt_text)
-        if _is_total(key) or (not label and _is_total(stt)):
-            # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
-            scope_all = "tong" in (key or stt) or not sections or not sections[-1]
-            scope = list(table.data_rows) if scope_all else list(sections[-1])
-            table.total_rows.append(TotalRow(row, label or stt_text, scope))
-            if not scope_all:
-                sections.append([])
-            continue
-        if not any(map(_looks_numeric, figures)) and (
-            _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
-        ):
-            break
-        if _is_section(stt) and not any(map(_text, figures)):
-            sections.append([])
-            continue
-        if not label and not _text(code) and not any(map(_text, figures)):
-            continue
         table.data_rows.append(row)
         if sections:
             sections[-1].append(row)
@@ -274,8 +289,74 @@ def _classify_rows(grid: Grid, table: Table) -> None:
             total.scope = [r for r in table.data_rows if r > total.row] or list(table.data_rows)
 
 
+_DATA, _STOP = "data", "stop"
+_NUMBER_TYPES = frozenset((int, float))
+
+
+@lru_cache(maxsize=8192)
+def _plain_label(name: str) -> bool:
+    """Whether a name cell's text is a label that is not a total (memoised by the cell value)."""
+    label = _clean(name)
+    return bool(label) and not _is_total(_ascii(label))
+
+
+def _after_column_numbers(rows: list[list[Any]], fetch: Callable[[list[Any]], tuple],
+                          start: int, name_at: int, by_column: list[int]) -> int:
+    """The first row to classify: the first non-blank one, unless it holds column numbers."""
+    for row in range(start, len(rows)):
+        values = fetch(rows[row]) + (None,)
+        if not _blank(values):
+            numbers = _is_column_numbers([values[i] for i in by_column], values[name_at])
+            return row + 1 if numbers else row
+    return len(rows)
+
+
+def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, int, int, int],
+              sections: list[list[int]]) -> str | None:
+    """_DATA, _STOP (the notes begin) or None (a row set aside); records a total row and opens
+    a section. `values`: the fetched cells and a None."""
+    if _blank(values):
+        return None
+    name_at, code_at, stt_at, lead = at
+    name, code, stt_value = values[name_at], values[code_at], values[stt_at]
+    figures = values[lead:-1]
+    label = _text(name) or _row_label(grid, table, row)
+    key = _ascii(label)
+    stt_text = _text(stt_value)
+    stt = _ascii(stt_text)
+    if _is_total(key) or (not label and _is_total(stt)):
+        # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
+        scope_all = "tong" in (key or stt) or not sections or not sections[-1]
+        scope = list(table.data_rows) if scope_all else list(sections[-1])
+        table.total_rows.append(TotalRow(row, label or stt_text, scope))
+        if not scope_all:
+            sections.append([])
+        return None
+    if not _has_number(figures) and (
+        _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
+    ):
+        return _STOP
+    if _is_section(stt) and not any(map(_text, figures)):
+        sections.append([])
+        return None
+    if not label and not _text(code) and not any(map(_text, figures)):
+        return None
+    return _DATA
+
+
+def _has_number(figures: tuple) -> bool:
+    """`any(map(_looks_numeric, figures))`, settled in C for rows of numbers or of nothing."""
+    if not _NUMBER_TYPES.isdisjoint(map(type, figures)):
+        return True
+    if figures.count(None) == len(figures):
+        return False
+    return any(map(_looks_numeric, figures))
+
+
 def _blank(values: tuple) -> bool:
     """Whether none of the cells holds anything but text that cleans to nothing."""
+    if values.count(None) == len(values):  # an empty row, in one C call
+        return True
     for value in values:
         if value is not None and (not isinstance(value, str) or _clean(value)):
             return False
@@ -283,19 +364,16 @@ def _blank(values: tuple) -> bool:
 
 
 def _first_text(grid: Grid, row: int) -> str:
-    for value in grid.rows[row] if row < len(grid.rows) else ():
-        if isinstance(value, str) and value.strip():
-            return clean(value)
+    for value in filter(str.__instancecheck__, grid.rows[row] if row < len(grid.rows) else ()):
+        if value.strip():
+            return _clean(value)
     return ""
 
 
 def _title_lines(grid: Grid, last_row: int) -> list[str]:
-    lines = []
-    for row in range(0, max(last_row, 0)):
-        for value in grid.rows[row]:
-            if isinstance(value, str) and value.strip():
-                lines.append(_clean(value))
-    return lines
+    # The cells above the header, the empty ones dropped by filter(None, ...) in C.
+    values = filter(None, chain.from_iterable(grid.rows[:max(last_row, 0)]))
+    return [_clean(value) for value in values if isinstance(value, str) and value.strip()]
 
 
 def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) -> Table:
@@ -417,8 +495,8 @@ def locate(grid: Grid, forms: FormSet) -> Table | None:
     filled = Filled(grid, HEADER_SEARCH_ROWS + MAX_HEADER_ROWS)
     found = _find_horizontal(forms, grid, filled)
     vertical = None
-    if found is None or len(found[4]) < len(forms.forms[found[1]].indicators) // 2:
+    if found is None or found[4] < len(forms.forms[found[1]].indicators) // 2:
         vertical = _find_vertical(forms, grid)
-    if vertical is not None and (found is None or len(vertical.indicator_rows) > len(found[4])):
+    if vertical is not None and (found is None or len(vertical.indicator_rows) > found[4]):
         return vertical
     return _horizontal_table(forms, grid, filled, found) if found else None
