@@ -2,51 +2,28 @@
 
 A sheet is matched to the form whose labels it names most. Everything that is not data
 (title block, header, column-number row, sections, blank rows, total rows, notes and the
-signature block) is recognised and set aside; total rows are kept to be checked.
+signature block) is recognised and set aside (rows.py); total rows are kept to be checked.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
-from dataclasses import dataclass, field
-from collections.abc import Callable, Iterator
-from typing import Any
 
 from .forms import Form, FormSet
-from .headers import (Filled, Matcher, ascii_key as _ascii, clean_text as _clean, column_paths,
-                      matcher)
+from .headers import Filled, Matcher, clean_text as _clean, column_paths, matcher
 from .model import Grid
+from .rows import TotalRow, classify_rows, looks_numeric
 from .text import a1, clean, fold
 
 HEADER_SEARCH_ROWS = 40
 MAX_HEADER_ROWS = 3
 MIN_MATCHED = 3
 
-_ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
-_SECTION_LETTER = re.compile(r"^[a-e]\.?$")
-_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3}|[a-z])\s*\)?$")
-_TOTAL = re.compile(
-    r"^(tong cong|tong so|tong|cong|tong hop|toan (xa|phuong|thi tran|huyen|quan|thi xa|tinh|dia ban|don vi))"
-    r"(\s*(:|toan .*|chung|cac .*))?$"
-)
-_NOTE = re.compile(
-    r"^(ghi chu|luu y|chu thich|nguoi lap|nguoi bao cao|thu truong|truong cong an|pho truong|"
-    r"xac nhan|noi nhan|t/?m\b|kt\.?\b|tm\.?\b|ngay .* thang|.*, ngay .* thang|chu tich|"
-    r"can bo tong hop|duyet|ky ten|\*)"
-)
 _LEADING_ENUM = re.compile(r"^\s*(\d+(\.\d+)*\.?\)?|[a-zđ]\)|[-+•*–])\s+", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class TotalRow:
-    """A "Tổng cộng"/"Cộng" row: checked against the sum of `scope` rows, never added."""
-
-    row: int
-    label: str
-    scope: list[int]
 
 
 @dataclass(slots=True)
@@ -159,217 +136,6 @@ def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
     return roles
 
 
-def _cell_text(grid: Grid, row: int, col: int | None) -> str:
-    if col is None:
-        return ""
-    value = grid.value(row, col)
-    if value is None:
-        return ""
-    if type(value) is str:
-        return _clean(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
-
-
-def _row_label(grid: Grid, table: Table, row: int) -> str:
-    """The text that names a row: its name cell, else the first text left of the figures."""
-    name = _cell_text(grid, row, table.name_col)
-    if name:
-        return name
-    first = min(table.columns.values(), default=0)
-    for col in range(first):
-        value = grid.value(row, col)
-        if isinstance(value, str) and _clean(value) and col != table.stt_col:
-            return _clean(value)
-    return ""
-
-
-def _is_column_numbers(figures: list[Any], name: Any) -> bool:
-    """Whether a row's figures (in column order) and name read "(1) (2) (3)…", "A B 1 2…"."""
-    last = None  # the last number read: they must increase
-    for value in figures:
-        try:
-            number = _column_number(value)
-        except TypeError:  # a value that cannot be a cache key (no reader makes one)
-            number = _column_number.__wrapped__(value)
-        if number is None:
-            return False
-        if number >= 0:
-            if last is not None and number <= last:
-                return False  # a data row of figures: settled at its first decrease
-            last = number
-    name_text = _text(name).lower()
-    return not name_text or bool(_COLUMN_NUMBER.match(name_text))
-
-
-# typed: 1, 1.0 and True are equal keys but read "1", "1" and "True".
-@lru_cache(maxsize=4096, typed=True)
-def _column_number(value: Any) -> int | None:
-    """The number a column-number cell reads ("(3)" → 3), -1 for a letter ("b"), else None."""
-    match = _COLUMN_NUMBER.match(_text(value).lower())
-    if not match:
-        return None
-    number = match.group(1)
-    return int(number) if number.isdigit() else -1
-
-
-@lru_cache(maxsize=4096)
-def _is_total(key: str) -> bool:
-    return bool(_TOTAL.match(key))
-
-
-@lru_cache(maxsize=4096)
-def _is_section(stt: str) -> bool:
-    return bool(_ROMAN.match(stt) or _SECTION_LETTER.match(stt))
-
-
-def _text(value: Any) -> str:
-    """`_cell_text` of a value already fetched."""
-    if value is None:
-        return ""
-    if type(value) is str:
-        return _clean(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
-
-
-def _fetcher(columns: list[int], shortest: int) -> Callable[[list[Any]], tuple]:
-    """A function giving a row's cells at `columns` (None past its end) as a tuple, for rows
-    at least `shortest` cells long."""
-    reach = max(columns)
-    pick = itemgetter(*columns)
-    if len(columns) > 1 and shortest > reach:
-        return pick  # every row reaches every column (a sheet is read as a rectangle): all C
-    if len(columns) == 1:
-        return lambda cells: (cells[reach],) if len(cells) > reach else (None,)
-
-    def fetch(cells: list[Any]) -> tuple:
-        if len(cells) > reach:
-            return pick(cells)  # one C call for the whole row
-        return tuple(cells[c] if c < len(cells) else None for c in columns)
-    return fetch
-
-
-def _classify_rows(grid: Grid, table: Table) -> None:
-    """Split the rows under the header into data rows and total rows; stop at the notes."""
-    sections: list[list[int]] = []
-    rows = grid.rows
-    shortest = min(map(len, rows[table.header_bottom + 1:]), default=0)
-    # Each row's cells of interest fetched at once: name, code, STT (those the table has),
-    # then the figures; `at`: where name, code and STT sit (-1: a None added at the end), and
-    # where the figures start.
-    roles = [table.name_col, table.code_col, table.stt_col]
-    ids = [col for col in roles if col is not None]
-    figure_cols = list(table.columns.values())
-    fetch = _fetcher(ids + figure_cols, shortest)
-    at = (*(ids.index(col) if col is not None else -1 for col in roles), len(ids))
-    start = _after_column_numbers(rows, fetch, table.header_bottom + 1, at[0], sorted(
-        range(len(ids), len(ids) + len(figure_cols)), key=lambda i: figure_cols[i - len(ids)]))
-    # The common data row settled in a few C calls: a name that reads as a label and is no
-    # total, and a first figure that is a number (then the row is neither notes nor section).
-    name_col, figure = table.name_col, figure_cols[0]
-    quick = name_col is not None and shortest > max(name_col, figure)
-    for row in range(start, len(rows)):
-        cells = rows[row]
-        if not (quick and type(cells[name_col]) is str and _plain_label(cells[name_col])
-                and type(cells[figure]) in _NUMBER_TYPES):
-            kind = _row_kind(grid, table, row, fetch(cells) + (None,), at, sections)
-            if kind is _STOP:
-                break
-            if kind is not _DATA:
-                continue
-        table.data_rows.append(row)
-        if sections:
-            sections[-1].append(row)
-    # A total row above the data (at the top) covers every data row.
-    for total in table.total_rows:
-        if not total.scope:
-            total.scope = [r for r in table.data_rows if r > total.row] or list(table.data_rows)
-
-
-_DATA, _STOP = "data", "stop"
-_NUMBER_TYPES = frozenset((int, float))
-
-
-@lru_cache(maxsize=8192)
-def _plain_label(name: str) -> bool:
-    """Whether a name cell's text is a label that is not a total (memoised by the cell value)."""
-    label = _clean(name)
-    return bool(label) and not _is_total(_ascii(label))
-
-
-def _after_column_numbers(rows: list[list[Any]], fetch: Callable[[list[Any]], tuple],
-                          start: int, name_at: int, by_column: list[int]) -> int:
-    """The first row to classify: the first non-blank one, unless it holds column numbers."""
-    for row in range(start, len(rows)):
-        values = fetch(rows[row]) + (None,)
-        if not _blank(values):
-            numbers = _is_column_numbers([values[i] for i in by_column], values[name_at])
-            return row + 1 if numbers else row
-    return len(rows)
-
-
-def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, int, int, int],
-              sections: list[list[int]]) -> str | None:
-    """_DATA, _STOP (the notes begin) or None (a row set aside); records a total row and opens
-    a section. `values`: the fetched cells and a None."""
-    if _blank(values):
-        return None
-    name_at, code_at, stt_at, lead = at
-    name, code, stt_value = values[name_at], values[code_at], values[stt_at]
-    figures = values[lead:-1]
-    label = _text(name) or _row_label(grid, table, row)
-    key = _ascii(label)
-    stt_text = _text(stt_value)
-    stt = _ascii(stt_text)
-    if _is_total(key) or (not label and _is_total(stt)):
-        # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
-        scope_all = "tong" in (key or stt) or not sections or not sections[-1]
-        scope = list(table.data_rows) if scope_all else list(sections[-1])
-        table.total_rows.append(TotalRow(row, label or stt_text, scope))
-        if not scope_all:
-            sections.append([])
-        return None
-    if not _has_number(figures) and (
-        _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
-    ):
-        return _STOP
-    if _is_section(stt) and not any(map(_text, figures)):
-        sections.append([])
-        return None
-    if not label and not _text(code) and not any(map(_text, figures)):
-        return None
-    return _DATA
-
-
-def _has_number(figures: tuple) -> bool:
-    """`any(map(_looks_numeric, figures))`, settled in C for rows of numbers or of nothing."""
-    if not _NUMBER_TYPES.isdisjoint(map(type, figures)):
-        return True
-    if figures.count(None) == len(figures):
-        return False
-    return any(map(_looks_numeric, figures))
-
-
-def _blank(values: tuple) -> bool:
-    """Whether none of the cells holds anything but text that cleans to nothing."""
-    if values.count(None) == len(values):  # an empty row, in one C call
-        return True
-    for value in values:
-        if value is not None and (not isinstance(value, str) or _clean(value)):
-            return False
-    return True
-
-
-def _first_text(grid: Grid, row: int) -> str:
-    for value in filter(str.__instancecheck__, grid.rows[row] if row < len(grid.rows) else ()):
-        if value.strip():
-            return _clean(value)
-    return ""
-
-
 def _title_lines(grid: Grid, last_row: int) -> list[str]:
     # The cells above the header, the empty ones dropped by filter(None, ...) in C.
     values = filter(None, chain.from_iterable(grid.rows[:max(last_row, 0)]))
@@ -392,7 +158,7 @@ def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) 
                   stt_col=stt_col, code_col=code_col, name_col=name_col,
                   duplicates=list(duplicates), missing=list(missing))
     table.title_lines = _title_lines(grid, top)
-    _classify_rows(grid, table)
+    classify_rows(grid, table)
     return table
 
 
@@ -473,19 +239,10 @@ def _vertical_value_col(forms: FormSet, grid: Grid, header_row: int | None, labe
     width = max(len(grid.rows[r]) for r in rows.values())
     best, best_count = None, 0
     for col in range(label_col + 1, width):
-        count = sum(1 for r in rows.values() if _looks_numeric(grid.value(r, col)))
+        count = sum(1 for r in rows.values() if looks_numeric(grid.value(r, col)))
         if count > best_count:
             best, best_count = col, count
     return best
-
-
-_NUMERIC_TEXT = re.compile(r"^\s*[\d.,\s]+\s*%?\s*$")
-
-
-def _looks_numeric(value: Any) -> bool:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return True
-    return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
 
 
 def locate(grid: Grid, forms: FormSet) -> Table | None:

@@ -14,7 +14,8 @@ from typing import Any
 
 from .forms import Form, Indicator
 from .headers import clean_text
-from .layout import Table, TotalRow
+from .layout import Table
+from .rows import TotalRow
 from .model import ERROR, WARNING, Grid, Problem, Record
 from .text import a1, clean, column_letter
 from .values import as_count, column_convention, parse_flag, parse_number

@@ -27,7 +27,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from . import guards
-from .guards import MB, check_sheet_extent, encrypted, limit, over_limit
+from .guards import check_sheet_extent, encrypted, limit, over_limit
 from .model import WARNING, Grid, Problem, ReadError, Workbook
 from .text import BIDI_CONTROLS, a1, strip_hidden
 

@@ -11,7 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from antq_cli import layout
+from antq_cli import layout, rows
 from antq_cli.forms import load_forms
 from antq_cli.headers import Filled, column_paths, matcher
 from antq_cli.model import Grid
@@ -58,11 +58,11 @@ _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3}|[a-z])\s*\)?$")
 def reference_is_column_numbers(figures: list, name: object) -> bool:
     numbers = []
     for value in figures:
-        match = _COLUMN_NUMBER.match(layout._text(value).lower())
+        match = _COLUMN_NUMBER.match(rows._text(value).lower())
         if not match:
             return False
         numbers.append(match.group(1))
-    name_text = layout._text(name).lower()
+    name_text = rows._text(name).lower()
     if name_text and not _COLUMN_NUMBER.match(name_text):
         return False
     digits = [int(n) for n in numbers if n.isdigit()]
@@ -72,9 +72,9 @@ def reference_is_column_numbers(figures: list, name: object) -> bool:
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(CELLS, max_size=8), CELLS)
 def test_column_numbers(figures: list, name: object) -> None:
-    assert layout._is_column_numbers(figures, name) == reference_is_column_numbers(figures, name)
+    assert rows._is_column_numbers(figures, name) == reference_is_column_numbers(figures, name)
     increasing = [float(n) for n in range(1, len(figures) + 1)]
-    assert layout._is_column_numbers(increasing, name) == \
+    assert rows._is_column_numbers(increasing, name) == \
         reference_is_column_numbers(increasing, name)
 
 
@@ -89,4 +89,4 @@ def test_title_lines(rows: list, last_row: int) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(CELLS, max_size=8))
 def test_has_number(figures: list) -> None:
-    assert layout._has_number(tuple(figures)) == any(map(layout._looks_numeric, figures))
+    assert rows._has_number(tuple(figures)) == any(map(rows.looks_numeric, figures))

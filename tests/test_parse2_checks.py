@@ -9,7 +9,7 @@ import pytest
 
 from antq_cli.checks import check_rules, check_totals
 from antq_cli.forms import load_forms
-from antq_cli.layout import TotalRow
+from antq_cli.rows import TotalRow
 from antq_cli.model import ERROR, Problem, Record
 from antq_cli.parsing import Total
 

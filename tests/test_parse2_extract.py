@@ -16,7 +16,8 @@ import random
 import pytest
 
 from antq_cli.forms import Indicator, load_forms
-from antq_cli.layout import Table, TotalRow
+from antq_cli.layout import Table
+from antq_cli.rows import TotalRow
 from antq_cli.model import WARNING, Grid, Problem, Record
 from antq_cli.parsing import Total, extract, read_figure
 from antq_cli.text import a1, column_letter
