@@ -108,7 +108,7 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
 def _closing_in_force(closing: str | None, lang: str, debug: bool):
     """Set the closing day for the command (through the environment, so worker processes
     close the same way) and put the old one back afterwards."""
-    from .values import CLOSING_ENV, parse_closing
+    from .periods import CLOSING_ENV, parse_closing
 
     if closing is None:
         yield
@@ -137,7 +137,7 @@ def _fewer_collections() -> None:
 
 def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
     from .registry import load_registry
-    from .values import parse_period_option
+    from .periods import parse_period_option
 
     forms = load_forms(forms_dir)
     units = load_registry(registry) if registry else None
@@ -396,7 +396,7 @@ def _with_progress(paths: list[Path], lang: str, run):
 def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=None) -> None:
     from .outputs.report import format_rate
     from .rollup import RateValue
-    from .values import format_window
+    from .periods import format_window
 
     roll = result.rollup
     if result.period is not None:

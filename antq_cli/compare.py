@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .merge import MergeResult
 from .messages import format_number, format_percent
 from .rollup import RateValue
-from .values import Period
+from .periods import Period
 
 SAME_PERIOD_LAST_YEAR = "same-period-last-year"
 PREVIOUS_PERIOD = "previous-period"

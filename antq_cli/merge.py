@@ -18,7 +18,7 @@ from .pool import LateRegistry, read_submissions
 from .registry import Registry, Unit
 from .rollup import Rollup, rollup
 from .submission import Submission
-from .values import Period
+from .periods import Period
 
 Progress = Callable[[str], None]
 

@@ -23,7 +23,7 @@ from .model import AntqError
 from .outputs.safe import cell_text, write_atomically
 from .registry import FIELDS, Registry, Unit
 from .text import clean
-from .values import Period, parse_period_option, window
+from .periods import Period, parse_period_option, window
 
 ERAS = ("2025", "legacy")
 # The first day of the 2025 list: a period whose data window ends on or after it uses it.

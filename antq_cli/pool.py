@@ -34,7 +34,7 @@ from .identify import identify
 from .model import ACCEPTED, ERROR, REJECTED, AntqError, FileResult, Problem
 from .registry import Registry
 from .submission import Submission, read_submission
-from .values import CLOSING_ENV
+from .periods import CLOSING_ENV
 
 if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a pool is started
     from concurrent.futures import ProcessPoolExecutor

@@ -20,7 +20,8 @@ from .model import (ERROR, REJECTED, SKIPPED, WARNING, FileResult, Grid, Problem
 from .parsing import extract
 from .reading import read_workbook
 from .text import clean, fold_ascii, plain_ascii
-from .values import Period, detect_legacy, find_period, to_unicode, unicode_vietnamese
+from .periods import Period, find_period
+from .values import detect_legacy, to_unicode, unicode_vietnamese
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 # The hidden sheet that marks a summary written by antq (outputs/detail.py writes it).

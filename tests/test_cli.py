@@ -18,7 +18,7 @@ from antq_cli.forms import load_forms
 from antq_cli.merge import find_files, merge_files, validate_files
 from antq_cli.outputs.report import merge_dict, validate_dict
 from antq_cli.registry import load_registry
-from antq_cli.values import parse_period_option
+from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import Layout, write_bieu01, write_bieu02
 from tests.conftest import commune_row, sender, villages

@@ -7,20 +7,20 @@ import unicodedata
 
 import pytest
 
-from antq_cli import values
+from antq_cli import periods
+from antq_cli.periods import Period, find_period
 from antq_cli.text import clean
-from antq_cli.values import Period, find_period
 
 
 def _plain_key(text: str) -> str:
     """_period_key as first written: a test per character."""
     decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
     key = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("_", " ")
-    return values._WORDED_DATE.sub(values._worded_date, key)
+    return periods._WORDED_DATE.sub(periods._worded_date, key)
 
 
 def test_period_key_of_every_bmp_character():
-    key = values._period_key.__wrapped__
+    key = periods._period_key.__wrapped__
     for start in range(0, 0x10000, 64):
         chunk = "".join(chr(c) for c in range(start, start + 64) if not 0xD800 <= c < 0xE000)
         for text in (chunk, f"Quý I/2024 {chunk}", f"ngày 5 tháng 3 năm 2024{chunk[:5]}"):
@@ -37,19 +37,19 @@ TITLES = [
 
 
 def _eager(texts, year_end_month):
-    keys = [values._period_key(t) for t in texts if isinstance(t, str) and t.strip()]
+    keys = [periods._period_key(t) for t in texts if isinstance(t, str) and t.strip()]
     for key in keys:
-        found = values._key_period(key, year_end_month)
+        found = periods._key_period(key, year_end_month)
         if found:
             return found
-    years = [int(m[1]) for key in keys if (m := values._YEAR_PHRASE.search(key))]
+    years = [int(m[1]) for key in keys if (m := periods._YEAR_PHRASE.search(key))]
     if not years:
         return None
     for key in keys:
-        for pattern, kind in values._YEARLESS:
+        for pattern, kind in periods._YEARLESS:
             if match := pattern.search(key):
                 if kind == "Q":
-                    return Period(years[0], "Q", values._quarter_number(match[1]))
+                    return Period(years[0], "Q", periods._quarter_number(match[1]))
                 if kind == "H":
                     return Period(years[0], "H", 2 if match[1] == "cuoi" else 1)
                 return Period(years[0], kind)
@@ -66,13 +66,13 @@ def test_find_period_stops_early_with_the_same_answer(seed):
 
 @pytest.mark.parametrize("closing", ["", "14/11", "31/12", " 0/6 "])
 def test_find_period_takes_the_closing_in_force(monkeypatch, closing):
-    monkeypatch.setenv(values.CLOSING_ENV, closing)
+    monkeypatch.setenv(periods.CLOSING_ENV, closing)
     texts = ["Từ 15/11/2023 đến 14/11/2024"]
-    assert find_period(texts) == find_period(texts, values.current_closing().month)
+    assert find_period(texts) == find_period(texts, periods.current_closing().month)
 
 
 def test_find_period_refuses_a_broken_closing(monkeypatch):
-    monkeypatch.setenv(values.CLOSING_ENV, "31")
+    monkeypatch.setenv(periods.CLOSING_ENV, "31")
     with pytest.raises(ValueError):
         find_period(["Quý I/2024"])
 

@@ -20,7 +20,7 @@ from antq_cli.merge import merge_files, validate_files
 from antq_cli.messages import PROBLEMS, render
 from antq_cli.model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, Problem
 from antq_cli.registry import Registry, Unit
-from antq_cli.values import parse_period_option
+from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import (
     Formula, Layout, a1, instructions_sheet, table_sheet, write_bieu01, write_bieu02,

@@ -15,7 +15,7 @@ from antq_cli.cli import app
 from antq_cli.compare import OTHER, PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, previous_period, relation
 from antq_cli.messages import format_number
 from antq_cli.outputs.paragraph import area
-from antq_cli.values import Period, parse_period_option
+from antq_cli.periods import Period, parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import Layout, random_values, write_bieu01, write_bieu02
 from tests.conftest import sender

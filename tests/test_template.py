@@ -26,7 +26,8 @@ from antq_cli.outputs.safe import cell_text
 from antq_cli.outputs.template import (BLANK_ROWS, FLAG_CHOICES, plan_template,
                                        write_template)
 from antq_cli.registry import Registry, Unit, load_registry
-from antq_cli.values import parse_flag, parse_period_option
+from antq_cli.periods import parse_period_option
+from antq_cli.values import parse_flag
 from tests import make_sample_data as sample
 from tests.builders import random_values
 from tests.conftest import codes, validate_one

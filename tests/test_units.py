@@ -23,7 +23,7 @@ from antq_cli.official import (
     write_registry_csv,
 )
 from antq_cli.registry import Registry, Unit, load_registry
-from antq_cli.values import parse_period_option
+from antq_cli.periods import parse_period_option
 
 DATA = Path(__file__).resolve().parent.parent / "antq_cli" / "data"
 ERA_TITLE = {

@@ -1,4 +1,4 @@
-"""Vietnamese numbers, flags, periods and legacy encodings (antq_cli/values.py)."""
+"""Vietnamese numbers, flags, periods and legacy encodings (antq_cli/values.py, periods.py)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from antq_cli import values
+from antq_cli.periods import Period, find_period, format_window, parse_period_option, window
 from antq_cli.values import (
-    Period,
     as_count,
     column_convention,
     detect_legacy,
-    find_period,
-    format_window,
     parse_flag,
     parse_number,
-    parse_period_option,
     to_unicode,
-    window,
 )
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))

@@ -31,7 +31,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from ..messages import render, ui
 from ..model import ERROR, AntqError, FileResult, Grid, Problem, ReadError
 from ..reading import read_workbook
-from ..values import parse_period_option
+from ..periods import parse_period_option
 from .safe import cell_text, inside, write_atomically
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")

@@ -24,7 +24,7 @@ from ..messages import LEVEL_NAMES, ui
 from ..model import AntqError
 from ..registry import Registry, Unit
 from ..text import fold
-from ..values import Period, format_window
+from ..periods import Period, format_window
 from . import sheets as S
 from .safe import write_atomically
 

@@ -23,7 +23,7 @@ from ..messages import ui
 from ..model import ACCEPTED, Record
 from ..registry import Unit
 from ..rollup import RateValue
-from ..values import format_window
+from ..periods import format_window
 from . import sheets as S
 from .detail import (indicator_width, write_detail, write_files, write_marker, write_missing,
                      write_problems)
