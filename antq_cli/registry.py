@@ -1,68 +1,25 @@
 """The unit registry: provinces, districts, communes and villages, and matching names to them.
 
-A registry is read once from a CSV or a workbook (columns code, name, level, parent_code, or
-mã, tên, cấp, mã cấp trên) and checked whole: a broken registry stops the run with the row and
-column to fix. Names are matched on folded keys from text.py, always within the smallest known
-scope (the sending commune), because many communes have a "Thôn 1".
+The units are read and checked by registry_file.py. Names are matched on folded keys from
+text.py, always within the smallest known scope (the sending commune), because many communes
+have a "Thôn 1".
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
-
-from .model import RegistryError
-from .text import clean, fold_ascii, name_keys, strip_unit_prefix
-
-LEVELS = ("province", "district", "commune", "village")
-_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-# (Vietnamese, English) words for each level, for messages.
-LEVEL_NAMES = {
-    "province": ("tỉnh", "province"),
-    "district": ("huyện", "district"),
-    "commune": ("xã", "commune"),
-    "village": ("thôn", "village"),
-}
-
-# Level words as written in registries, on fold_ascii keys. A bare "thành phố" is left out on
-# purpose: it is a province (trực thuộc TW) or a district (thuộc tỉnh), so the user must say.
-_LEVEL_WORDS = {
-    "province": ("province", "tinh", "thanh pho truc thuoc tw", "thanh pho truc thuoc trung uong",
-                 "tp truc thuoc tw", "tp truc thuoc trung uong", "tp tw"),
-    "district": ("district", "huyen", "quan", "thi xa", "thanh pho thuoc tinh",
-                 "thanh pho truc thuoc tinh", "tp thuoc tinh", "tp truc thuoc tinh"),
-    "commune": ("commune", "xa", "phuong", "thi tran", "dac khu"),
-    "village": ("village", "thon", "to dan pho", "khu pho", "ap", "ban", "xom", "khu dan cu",
-                "buon", "plei", "soc", "khom", "khoi", "lang", "to", "khu"),
-}
-_LEVEL_BY_WORD = {word: level for level, words in _LEVEL_WORDS.items() for word in words}
-
-FIELDS = ("code", "name", "level", "parent_code")
-# How a missing column is named to the user.
-_FIELD_NAMES = {"code": "mã", "name": "tên", "level": "cấp", "parent_code": "mã cấp trên"}
-_HEADER_SCAN = 50
-_SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One administrative unit: its code, display name, level and its parent's code."""
-
-    code: str
-    name: str
-    level: str
-    parent: str | None = None
+from .registry_file import (
+    FIELDS, LEVEL_RANK, LEVELS, Row, Unit, check_rows, code_text, parse_level, quick_clean,
+    read_units,
+)
+from .text import fold_ascii, name_keys, strip_unit_prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +41,6 @@ class Match:
         if self.unit is not None:
             return "found"
         return "ambiguous" if self.candidates else "unknown"
-
-
-@dataclass(slots=True)
-class _Row:
-    """One registry line before checking, with the row number the user sees."""
-
-    number: int
-    code: str
-    name: str
-    level_text: str
-    parent: str
 
 
 @dataclass(slots=True)
@@ -120,301 +66,10 @@ class _NameIndex:
         return self.loose
 
 
-@lru_cache(maxsize=1024)
-def parse_level(text: object) -> str | None:
-    """A level ("commune") from an English or Vietnamese word ("Xã", "cấp xã", "Tổ dân phố")."""
-    key = fold_ascii(text)
-    if key in _LEVEL_BY_WORD:
-        return _LEVEL_BY_WORD[key]
-    if key.startswith("cap "):
-        return _LEVEL_BY_WORD.get(key[4:])
-    return None
-
-
-def code_text(value: Any) -> str:
-    """A unit code as text: 4.0 from a workbook becomes "4"; "00004" stays as written."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _clean(value)
-
-
-def _is_clean(text: str) -> bool:
-    """True when clean(text) is text itself: printable NFC text without stray spaces."""
-    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
-            and (text.isascii() or unicodedata.is_normalized("NFC", text)))
-
-
-def _clean(value: object) -> str:
-    """clean(value), sooner for the text nearly every name and code is: clean already."""
-    return value if type(value) is str and _is_clean(value) else clean(value)
-
-
-def _invalid(file: str, row: int, column: str, vi: str, en: str) -> RegistryError:
-    return RegistryError("registry-invalid", file=file, row=row, column=column, detail=vi,
-                         detail_en=en)
-
-
-def _unreadable(file: str, vi: str, en: str) -> RegistryError:
-    return RegistryError("registry-unreadable", file=file, detail=vi, detail_en=en)
-
-
-# ---------------------------------------------------------------- reading the file
-
 
 def load_registry(path: str | Path) -> Registry:
     """Read and check a registry file (CSV, XLSX, XLS, ODS); RegistryError names what to fix."""
-    file = str(path)
-    source = Path(path)
-    if not source.is_file():
-        raise _unreadable(file, "không có tệp này", "no such file")
-    if source.suffix.lower() in _SPREADSHEETS:
-        rows = _workbook_rows(source, file)
-    else:
-        rows = _csv_rows(source, file)
-    header_at, columns = _header(rows, file)
-    data = rows[header_at + 1:]
-    units = _quick_units(data, columns)
-    if units is None:  # something is wrong: find the first broken row and name it
-        units = _check_rows(_data_rows(data, columns), file, columns)
-    if not units:
-        raise _invalid(file, rows[header_at][0] + 1, _FIELD_NAMES["code"],
-                       "danh mục không có đơn vị nào; ghi mỗi đơn vị một dòng dưới dòng tiêu đề",
-                       "the registry lists no unit; write one unit per row below the header")
-    return Registry(units, source=file)
-
-
-def _workbook_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
-    try:
-        sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0)
-        # skip_empty_area=False keeps row 1 at index 0, so row numbers match what Excel shows.
-        cells = sheet.to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError) as error:
-        raise _unreadable(file, f"tệp hỏng hoặc không phải bảng tính ({error})",
-                          f"the file is damaged or not a spreadsheet ({error})") from error
-    return [(number, list(row)) for number, row in enumerate(cells, start=1)]
-
-
-def _decode(data: bytes, file: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Windows-1258 writes tones as combining marks: NFC puts them back on their letter.
-        return unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError as error:
-        raise _unreadable(file, "không giải mã được văn bản (không phải UTF-8 hay Windows-1258); "
-                                "lưu lại tệp dạng CSV UTF-8",
-                          "the text is neither UTF-8 nor Windows-1258; save it as CSV UTF-8"
-                          ) from error
-
-
-def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
-    try:
-        text = _decode(source.read_bytes(), file)
-    except OSError as error:
-        raise _unreadable(file, str(error), str(error)) from error
-    if not text.strip():
-        raise _unreadable(file, "tệp trống", "the file is empty")
-    lines = text[:1 << 16].splitlines()  # enough for the sample unless its lines are long
-    if len(lines) <= _HEADER_SCAN:
-        lines = text.splitlines()
-    sample = "\n".join(lines[:_HEADER_SCAN])
-    delimiters = sorted(",;\t", key=sample.count, reverse=True)
-    for delimiter in delimiters:
-        rows = _split_csv(text, delimiter)
-        if _find_header(rows) is not None:
-            return rows
-    return _split_csv(text, delimiters[0])
-
-
-def _split_csv(text: str, delimiter: str) -> list[tuple[int, list[Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if '"' not in text:  # no quoted cell, so none spans lines: row n is on line n
-        return list(enumerate(reader, start=1))
-    rows, line = [], 1
-    for cells in reader:
-        rows.append((line, cells))
-        line = reader.line_num + 1
-    return rows
-
-
-def _header_field(cell: object) -> str | None:
-    """Which registry column a header cell names ("Mã cấp trên" -> "parent_code"), if any."""
-    words = fold_ascii(cell).replace("_", " ").split()
-    if not words:
-        return None
-    if "parent" in words or "cha" in words or "cap tren" in " ".join(words):
-        # "Tên cấp trên" is the parent's name, not its code: not a registry column.
-        return None if {"ten", "name"} & set(words) else "parent_code"
-    first = words[0]
-    if first in ("ma", "code", "id"):
-        return "code"
-    if first in ("ten", "name"):
-        return "name"
-    if first in ("cap", "level", "loai", "type"):
-        return "level"
-    return None
-
-
-def _find_header(rows: list[tuple[int, list[Any]]]) -> int | None:
-    """Index of the first row naming at least two registry columns (title rows come before)."""
-    for index, (_, cells) in enumerate(rows[:_HEADER_SCAN]):
-        if len({_header_field(cell) for cell in cells} - {None}) >= 2:
-            return index
-    return None
-
-
-def _header(rows: list[tuple[int, list[Any]]], file: str) -> tuple[int, dict[str, tuple[int, str]]]:
-    """The header row's index and each field's (column index, header as written)."""
-    at = _find_header(rows)
-    if at is None:
-        raise _invalid(file, rows[0][0] if rows else 1, _FIELD_NAMES["code"],
-                       "không tìm thấy dòng tiêu đề có các cột mã, tên, cấp, mã cấp trên; thêm "
-                       "dòng tiêu đề này phía trên danh sách đơn vị",
-                       "no header row with the columns code, name, level, parent_code; add "
-                       "one above the list of units")
-    number, cells = rows[at]
-    columns: dict[str, tuple[int, str]] = {}
-    for index, cell in enumerate(cells):
-        field = _header_field(cell)
-        if field is None:
-            continue
-        if field in columns:
-            first = columns[field][1]
-            raise _invalid(file, number, clean(cell),
-                           f"hai cột cùng là \"{_FIELD_NAMES[field]}\" (\"{first}\" và "
-                           f"\"{clean(cell)}\"); xóa hoặc đổi tên một cột",
-                           f"two columns are both \"{field}\" (\"{first}\" and \"{clean(cell)}\");"
-                           " delete or rename one")
-        columns[field] = (index, clean(cell))
-    for field in FIELDS:
-        if field not in columns:
-            raise _invalid(file, number, _FIELD_NAMES[field],
-                           f"thiếu cột \"{_FIELD_NAMES[field]}\" trong dòng tiêu đề; thêm cột này",
-                           f"the header has no \"{field}\" column; add it")
-    return at, columns
-
-
-def _data_rows(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, str]]
-               ) -> list[_Row]:
-    """The non-blank rows under the header, their cells picked by column."""
-    picked = []
-    for number, cells in rows:
-        values = {f: cells[i] if i < len(cells) else None for f, (i, _) in columns.items()}
-        row = _Row(number, code_text(values["code"]), clean(values["name"]),
-                   clean(values["level"]), code_text(values["parent_code"]))
-        if row.code or row.name or row.level_text or row.parent:
-            picked.append(row)
-    return picked
-
-
-def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
-                  repeats: bool = False) -> list[str]:
-    """`convert` (clean or code_text) of each cell, keeping the cells that are clean already.
-
-    `repeats`: the column holds few texts many times (names, levels, parent codes).
-    """
-    if repeats and {*map(type, cells)} == {str}:  # (not 1 and True, equal as keys)
-        distinct = list(set(cells))
-        converted = dict(zip(distinct, _clean_column(distinct, convert)))
-        return list(map(converted.__getitem__, cells))
-    # Nearly every cell is clean already, which costs a fifth of cleaning it to find out.
-    return [cell if type(cell) is str and _is_clean(cell) else convert(cell) for cell in cells]
-
-
-def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, str]]
-                 ) -> list[Unit] | None:
-    """The units of a registry with nothing to report, checked a column at a time; None when
-    any row is broken (the row-by-row check then says which and how)."""
-    width = max(index for index, _ in columns.values()) + 1
-    lines = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))]
-             for _, cells in rows]
-    codes, names, level_texts, parents = (
-        _clean_column([line[columns[field][0]] for line in lines],
-                      code_text if field in ("code", "parent_code") else clean,
-                      repeats=field != "code")
-        for field in FIELDS)
-    if not all(codes):  # blank rows are skipped; a row with anything else needs its code
-        kept = [i for i, row in enumerate(zip(codes, names, level_texts, parents)) if any(row)]
-        codes, names, level_texts, parents = ([column[i] for i in kept] for column in
-                                              (codes, names, level_texts, parents))
-    levels = list(map(parse_level, level_texts))
-    if not all(codes) or not all(names) or None in levels or len(set(codes)) < len(codes):
-        return None
-    rank = dict(zip(codes, map(_RANK.__getitem__, levels)))
-    # A parent must be listed and of a higher level (so never the unit itself).
-    if not all(rank.get(parent, 9) < rank[code] for code, parent in zip(codes, parents) if parent):
-        return None
-    return list(map(Unit, codes, names, levels, [parent or None for parent in parents]))
-
-
-# ---------------------------------------------------------------- checking
-
-
-def _check_rows(rows: list[_Row], file: str, columns: dict[str, tuple[int, str]]) -> list[Unit]:
-    """Units from checked rows; the first broken row raises RegistryError with its fix."""
-    header = {field: columns[field][1] for field in columns}
-    units: dict[str, Unit] = {}
-    first_row: dict[str, int] = {}
-    for row in rows:
-        units[row.code] = _check_row(row, first_row, file, header)
-        first_row[row.code] = row.number
-    for row in rows:
-        _check_parent(row, units, file, header)
-    return list(units.values())
-
-
-def _check_row(row: _Row, first_row: dict[str, int], file: str, header: dict[str, str]) -> Unit:
-    if not row.code:
-        raise _invalid(file, row.number, header["code"],
-                       "mã đơn vị để trống; ghi mã cho đơn vị này hoặc xóa dòng",
-                       "the unit code is empty; write the unit's code or delete the row")
-    if row.code in first_row:
-        raise _invalid(file, row.number, header["code"],
-                       f"mã \"{row.code}\" trùng với dòng {first_row[row.code]}; mỗi đơn vị "
-                       "phải có mã riêng",
-                       f"code \"{row.code}\" is already used on row {first_row[row.code]}; each "
-                       "unit needs its own code")
-    if not row.name:
-        raise _invalid(file, row.number, header["name"], "tên đơn vị để trống; ghi tên đơn vị",
-                       "the unit name is empty; write the unit's name")
-    level = parse_level(row.level_text)
-    if level is None:
-        raise _invalid(file, row.number, header["level"],
-                       f"cấp \"{row.level_text}\" không hợp lệ; ghi một trong: tỉnh, huyện, xã, "
-                       "thôn (hoặc province, district, commune, village)",
-                       f"level \"{row.level_text}\" is not known; write one of province, "
-                       "district, commune, village (or tỉnh, huyện, xã, thôn)")
-    return Unit(row.code, row.name, level, row.parent or None)
-
-
-def _check_parent(row: _Row, units: dict[str, Unit], file: str, header: dict[str, str]) -> None:
-    if not row.parent:
-        return
-    column = header["parent_code"]
-    if row.parent == row.code:
-        raise _invalid(file, row.number, column,
-                       "đơn vị không thể là cấp trên của chính nó; sửa mã cấp trên",
-                       "a unit cannot be its own parent; correct the parent code")
-    parent = units.get(row.parent)
-    if parent is None:
-        raise _invalid(file, row.number, column,
-                       f"mã cấp trên \"{row.parent}\" không có trong danh mục; sửa mã hoặc thêm "
-                       "đơn vị cấp trên vào danh mục",
-                       f"parent code \"{row.parent}\" is not in the registry; correct it or add "
-                       "the parent unit")
-    child = units[row.code]
-    # Levels strictly decrease along every chain, which also rules out any cycle.
-    if _RANK[parent.level] >= _RANK[child.level]:
-        raise _invalid(file, row.number, column,
-                       f"đơn vị cấp trên \"{parent.name}\" là cấp {LEVEL_NAMES[parent.level][0]}, "
-                       f"không cao hơn cấp {LEVEL_NAMES[child.level][0]} của dòng này; sửa mã "
-                       "cấp trên hoặc cấp",
-                       f"parent \"{parent.name}\" is a {parent.level}, not above this row's "
-                       f"{child.level}; correct the parent code or the level")
+    return Registry(read_units(path), source=str(path))
 
 
 # ---------------------------------------------------------------- the registry
@@ -450,10 +105,10 @@ class Registry:
     def from_units(cls, units: Iterable[Unit], source: str = "",
                    era: str | None = None) -> Registry:
         """A checked registry from units built in code; errors name the unit's 1-based position."""
-        rows = [_Row(number, unit.code, unit.name, unit.level, unit.parent or "")
+        rows = [Row(number, unit.code, unit.name, unit.level, unit.parent or "")
                 for number, unit in enumerate(units, start=1)]
         columns = {field: (0, field) for field in FIELDS}
-        return cls(_check_rows(rows, source, columns), source=source, era=era)
+        return cls(check_rows(rows, source, columns), source=source, era=era)
 
     def _preorder(self) -> tuple[list[Unit], dict[str, int], dict[str, int]]:
         """Units parent-first; a unit's subtree is order[start[code]:end[code]]."""
@@ -572,7 +227,7 @@ class Registry:
         where that key is unique in the search set and the written marks do not contradict it.
         """
         index = self._index(within, None if level is None else _as_level(level))
-        query = _clean(name)
+        query = quick_clean(name)
         key, short = name_keys(query)
         if not key:
             return Match(query)
@@ -594,12 +249,12 @@ class Registry:
         """The unit `find` matches when exactly one has the folded name, with or without the
         type word; None otherwise (several, diacritic-free only, none: `find` says which)."""
         # `find` without its Match, for the names nearly every row has: the registry's own.
-        index = self._index(within, level if level in _RANK else _as_level(level))
+        index = self._index(within, level if level in LEVEL_RANK else _as_level(level))
         # A registry name has its keys already; clean() changes nothing twice, so the keys of
         # an unclean registry name are those of its cleaned text too.
         found = self._keys.get(name) if type(name) is str else None
         if found is None:
-            query = _clean(name)
+            query = quick_clean(name)
             found = self._keys.get(query) or name_keys(query)
         key, short = found
         if not key:
@@ -629,7 +284,7 @@ class Registry:
 
 
 def _as_level(level: str) -> str:
-    if level in _RANK:
+    if level in LEVEL_RANK:
         return level
     parsed = parse_level(level)
     if parsed is None:
