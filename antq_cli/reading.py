@@ -7,17 +7,16 @@ large, zip bombs, XML entities, passwords) is refused first, by guards.py. Every
 a ReadError ("unreadable-file" with a Vietnamese `detail` and an English `detail_en`,
 "encrypted-file", "over-limit", "suspicious-file" or "not-a-spreadsheet"); nothing else
 escapes. Invisible characters (bidi overrides, zero-width, controls) are dropped from the text
-of every cell, with a "hidden-characters" warning for bidi overrides.
+of every cell, with a "hidden-characters" warning for bidi overrides. Text files are decoded
+and split into rows by textfile.py.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
 import stat
-import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 from functools import lru_cache
@@ -30,6 +29,7 @@ from . import guards
 from .guards import check_sheet_extent, encrypted, limit, over_limit
 from .model import WARNING, Grid, Problem, ReadError, Workbook
 from .text import BIDI_CONTROLS, a1, strip_hidden
+from .textfile import decode_text, parse_csv
 
 SPREADSHEET_SUFFIXES = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods", ".ots", ".csv", ".tsv"}
@@ -39,10 +39,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OTHER_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"{\\rtf", b"7z\xbc\xaf", b"Rar!",
                 b"\x1f\x8b")
-_CSV_DELIMITERS = (",", ";", "\t")
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
 # Possessive *+ (what [^>] or \s stops at can only be ">" or "<"): a cell without a formula
 # fails at once instead of giving back its attributes one byte at a time.
@@ -146,9 +142,9 @@ def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]
     if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
         raise _unreadable("định dạng XML Spreadsheet 2003 cũ", "old XML Spreadsheet 2003 format")
     if not data.startswith(_OTHER_MAGIC) and (meant_as_spreadsheet or suffix in _TEXT_SUFFIXES):
-        text = _decode_text(data)
+        text = decode_text(data)
         if text is not None:
-            rows = _parse_csv(text, stem, strict=suffix not in (".csv", ".tsv"))
+            rows = parse_csv(text, stem, strict=suffix not in (".csv", ".tsv"))
             if rows is not None:
                 return "csv", [Grid(sheet=stem, rows=rows)]
     if meant_as_spreadsheet:
@@ -488,104 +484,3 @@ def _check_text(grids: list[Grid]) -> list[Problem]:
             warnings.append(Problem(WARNING, "hidden-characters", sheet=grid.sheet, cell=first,
                                     params={"count": count}))
     return warnings
-
-
-# -- csv ----------------------------------------------------------------------------------------
-
-def _decode_text(data: bytes) -> str | None:
-    """Text in UTF-8 (BOM or not), UTF-16 with BOM, Windows-1258 or, last, Windows-1252; NFC."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return unicodedata.normalize("NFC", data.decode("utf-16"))
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1258")
-        if _looks_like_cp1258(text):
-            return unicodedata.normalize("NFC", text)
-    except UnicodeDecodeError:
-        pass
-    # Not Vietnamese Windows text: TCVN3 bytes read as Windows-1252 keep the form that the
-    # legacy-font detector downstream expects ("Céng hoµ").
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _looks_like_cp1258(text: str) -> bool:
-    """Windows-1258 puts its tone marks after vowels; other 8-bit text read as it does not."""
-    marks = after_vowel = 0
-    previous = ""
-    for char in text:
-        if char in _TONE_MARKS:
-            marks += 1
-            after_vowel += previous in _VOWELS
-        previous = char
-    return marks > 0 and after_vowel >= 0.9 * marks
-
-
-def _parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:
-    """Rows of strings (None for empty), delimiter sniffed; None when `strict` and not a table."""
-    # Count before splitting, so a million short lines are refused before a list holds them.
-    breaks = sum(map(text.count, _LINE_BREAKS)) - text.count("\r\n")
-    check_sheet_extent(name, breaks + (not text.endswith(tuple(_LINE_BREAKS))), 1)
-    # keepends: a quoted label may hold a line break ("tự\nphòng"), which csv.reader keeps.
-    lines = text.splitlines(keepends=True)
-    longest = limit("MAX_CELL_CHARS")
-    if longest >= csv.field_size_limit():  # only when ANTQ_MAX_CELL_CHARS was raised past it
-        csv.field_size_limit(longest + 1)
-    try:
-        return _csv_rows(lines, text, name, strict)
-    except csv.Error as error:  # a field over csv's own limit, itself over ours
-        if "field limit" not in str(error):
-            raise
-        raise over_limit("MAX_CELL_CHARS", max(map(len, lines)), f"độ dài một ô của \"{name}\"",
-                         f"length of a cell of \"{name}\"") from error
-
-
-def _csv_rows(lines: list[str], text: str, name: str, strict: bool) -> list[list[Any]] | None:
-    delimiter = None
-    if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):  # Excel's "sep=;" hint line
-        delimiter, lines = lines[0].strip()[4], lines[1:]
-    sample = [line for line in lines[:100] if line.strip()]
-    if delimiter is None:
-        delimiter, columns, agreeing = _sniff_delimiter(sample)
-        if strict and (columns < 2 or agreeing < 0.5 * len(sample)):
-            return None
-    fields = text.count(delimiter) + len(lines)
-    if fields > limit("MAX_CELLS"):  # rows x columns is at least the number of fields
-        raise guards.too_many_cells(name, len(lines), -(-fields // max(len(lines), 1)))
-    rows = [[cell if cell != "" else None for cell in row]
-            for row in csv.reader(lines, delimiter=delimiter)]
-    width = max((len(row) for row in rows), default=0)
-    check_sheet_extent(name, len(rows), width)
-    for row in rows:
-        row.extend([None] * (width - len(row)))
-    return rows
-
-
-def _sniff_delimiter(sample: list[str]) -> tuple[str, int, int]:
-    """The delimiter that splits most lines into the same number (> 1) of fields.
-
-    csv.Sniffer is not used: on ";" files with Vietnamese decimals ("1.234,5") it picks "," or
-    raises; counting how many lines agree on one field count is predictable.
-    """
-    best = (",", 1, 0)
-    for delimiter in _CSV_DELIMITERS:
-        counts: dict[int, int] = {}
-        for fields in csv.reader(sample, delimiter=delimiter):
-            counts[len(fields)] = counts.get(len(fields), 0) + 1
-        wide = {n: k for n, k in counts.items() if n > 1}
-        if not wide:
-            continue
-        columns = max(wide, key=lambda n: (wide[n], n))
-        if wide[columns] > best[2] or (wide[columns] == best[2] and columns > best[1]):
-            best = (delimiter, columns, wide[columns])
-    return best

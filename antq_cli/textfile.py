@@ -1,0 +1,118 @@
+"""Text files as sheets: decoding a CSV (UTF-8, UTF-16, Windows-1258 and the 8-bit legacy
+cases) and splitting it into rows with a sniffed delimiter, within the limits of guards.py.
+Used by reading.py for .csv, .tsv and text saved under a spreadsheet's name.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from typing import Any
+
+from . import guards
+from .guards import check_sheet_extent, limit, over_limit
+
+_CSV_DELIMITERS = (",", ";", "\t")
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text in UTF-8 (BOM or not), UTF-16 with BOM, Windows-1258 or, last, Windows-1252; NFC."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return unicodedata.normalize("NFC", data.decode("utf-16"))
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data[:4096]:
+        return None
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1258")
+        if _looks_like_cp1258(text):
+            return unicodedata.normalize("NFC", text)
+    except UnicodeDecodeError:
+        pass
+    # Not Vietnamese Windows text: TCVN3 bytes read as Windows-1252 keep the form that the
+    # legacy-font detector downstream expects ("Céng hoµ").
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _looks_like_cp1258(text: str) -> bool:
+    """Windows-1258 puts its tone marks after vowels; other 8-bit text read as it does not."""
+    marks = after_vowel = 0
+    previous = ""
+    for char in text:
+        if char in _TONE_MARKS:
+            marks += 1
+            after_vowel += previous in _VOWELS
+        previous = char
+    return marks > 0 and after_vowel >= 0.9 * marks
+
+
+def parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:
+    """Rows of strings (None for empty), delimiter sniffed; None when `strict` and not a table."""
+    # Count before splitting, so a million short lines are refused before a list holds them.
+    breaks = sum(map(text.count, _LINE_BREAKS)) - text.count("\r\n")
+    check_sheet_extent(name, breaks + (not text.endswith(tuple(_LINE_BREAKS))), 1)
+    # keepends: a quoted label may hold a line break ("tự\nphòng"), which csv.reader keeps.
+    lines = text.splitlines(keepends=True)
+    longest = limit("MAX_CELL_CHARS")
+    if longest >= csv.field_size_limit():  # only when ANTQ_MAX_CELL_CHARS was raised past it
+        csv.field_size_limit(longest + 1)
+    try:
+        return _csv_rows(lines, text, name, strict)
+    except csv.Error as error:  # a field over csv's own limit, itself over ours
+        if "field limit" not in str(error):
+            raise
+        raise over_limit("MAX_CELL_CHARS", max(map(len, lines)), f"độ dài một ô của \"{name}\"",
+                         f"length of a cell of \"{name}\"") from error
+
+
+def _csv_rows(lines: list[str], text: str, name: str, strict: bool) -> list[list[Any]] | None:
+    delimiter = None
+    if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):  # Excel's "sep=;" hint line
+        delimiter, lines = lines[0].strip()[4], lines[1:]
+    sample = [line for line in lines[:100] if line.strip()]
+    if delimiter is None:
+        delimiter, columns, agreeing = _sniff_delimiter(sample)
+        if strict and (columns < 2 or agreeing < 0.5 * len(sample)):
+            return None
+    fields = text.count(delimiter) + len(lines)
+    if fields > limit("MAX_CELLS"):  # rows x columns is at least the number of fields
+        raise guards.too_many_cells(name, len(lines), -(-fields // max(len(lines), 1)))
+    rows = [[cell if cell != "" else None for cell in row]
+            for row in csv.reader(lines, delimiter=delimiter)]
+    width = max((len(row) for row in rows), default=0)
+    check_sheet_extent(name, len(rows), width)
+    for row in rows:
+        row.extend([None] * (width - len(row)))
+    return rows
+
+
+def _sniff_delimiter(sample: list[str]) -> tuple[str, int, int]:
+    """The delimiter that splits most lines into the same number (> 1) of fields.
+
+    csv.Sniffer is not used: on ";" files with Vietnamese decimals ("1.234,5") it picks "," or
+    raises; counting how many lines agree on one field count is predictable.
+    """
+    best = (",", 1, 0)
+    for delimiter in _CSV_DELIMITERS:
+        counts: dict[int, int] = {}
+        for fields in csv.reader(sample, delimiter=delimiter):
+            counts[len(fields)] = counts.get(len(fields), 0) + 1
+        wide = {n: k for n, k in counts.items() if n > 1}
+        if not wide:
+            continue
+        columns = max(wide, key=lambda n: (wide[n], n))
+        if wide[columns] > best[2] or (wide[columns] == best[2] and columns > best[1]):
+            best = (delimiter, columns, wide[columns])
+    return best
