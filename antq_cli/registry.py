@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .registry_file import (
-    FIELDS, LEVEL_RANK, LEVELS, Row, Unit, check_rows, code_text, parse_level, quick_clean,
-    read_units,
+    FIELDS, LEVEL_RANK, LEVELS, Row, Unit, check_rows, code_text, parse_level, read_units,
 )
-from .text import fold_ascii, name_keys, strip_unit_prefix
+from .text import clean, fold_ascii, name_keys, strip_unit_prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +226,7 @@ class Registry:
         where that key is unique in the search set and the written marks do not contradict it.
         """
         index = self._index(within, None if level is None else _as_level(level))
-        query = quick_clean(name)
+        query = clean(name)
         key, short = name_keys(query)
         if not key:
             return Match(query)
@@ -254,7 +253,7 @@ class Registry:
         # an unclean registry name are those of its cleaned text too.
         found = self._keys.get(name) if type(name) is str else None
         if found is None:
-            query = quick_clean(name)
+            query = clean(name)
             found = self._keys.get(query) or name_keys(query)
         key, short = found
         if not key:

@@ -88,18 +88,7 @@ def code_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return quick_clean(value)
-
-
-def _is_clean(text: str) -> bool:
-    """True when clean(text) is text itself: printable NFC text without stray spaces."""
-    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
-            and (text.isascii() or unicodedata.is_normalized("NFC", text)))
-
-
-def quick_clean(value: object) -> str:
-    """clean(value), sooner for the text nearly every name and code is: clean already."""
-    return value if type(value) is str and _is_clean(value) else clean(value)
+    return clean(value)
 
 
 def _invalid(file: str, row: int, column: str, vi: str, en: str) -> RegistryError:
@@ -265,7 +254,7 @@ def _data_rows(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, 
 
 def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
                   repeats: bool = False) -> list[str]:
-    """`convert` (clean or code_text) of each cell, keeping the cells that are clean already.
+    """`convert` (clean or code_text) of each cell.
 
     `repeats`: the column holds few texts many times (names, levels, parent codes).
     """
@@ -273,8 +262,7 @@ def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
         distinct = list(set(cells))
         converted = dict(zip(distinct, _clean_column(distinct, convert)))
         return list(map(converted.__getitem__, cells))
-    # Nearly every cell is clean already, which costs a fifth of cleaning it to find out.
-    return [cell if type(cell) is str and _is_clean(cell) else convert(cell) for cell in cells]
+    return list(map(convert, cells))
 
 
 def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, str]]

@@ -42,16 +42,8 @@ class TotalRow:
 
 
 def _cell_text(grid: Grid, row: int, col: int | None) -> str:
-    if col is None:
-        return ""
-    value = grid.value(row, col)
-    if value is None:
-        return ""
-    if type(value) is str:
-        return _clean(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
+    """The text of a cell as a person reads it ("" for none; 3.0 reads "3")."""
+    return "" if col is None else _text(grid.value(row, col))
 
 
 def _row_label(grid: Grid, table: Table, row: int) -> str:
@@ -107,7 +99,7 @@ def _is_section(stt: str) -> bool:
 
 
 def _text(value: Any) -> str:
-    """`_cell_text` of a value already fetched."""
+    """The text of a cell value already fetched, as `_cell_text` reads it."""
     if value is None:
         return ""
     if type(value) is str:

@@ -10,6 +10,7 @@ import pytest
 from antq_cli import periods
 from antq_cli.periods import Period, find_period
 from antq_cli.text import clean
+from tests.test_locate_perf import reference_clean  # text.clean without its shortcut
 
 
 def _plain_key(text: str) -> str:
@@ -77,28 +78,16 @@ def test_find_period_refuses_a_broken_closing(monkeypatch):
         find_period(["Quý I/2024"])
 
 
-def _full_clean(text: object) -> str:
-    """text.clean without its shortcut: the full path."""
-    from antq_cli import text as module
-
-    if text is None:
-        return ""
-    text = unicodedata.normalize("NFC", str(text))
-    if not text.isprintable() and module._HIDDEN.search(text):
-        text = module._CONTROLS.sub(" ", module._INVISIBLE.sub("", text))
-    return module._SPACES.sub(" ", text.replace("\xa0", " ")).strip()
-
-
 def test_clean_of_every_bmp_character_in_context():
     for code in range(0x10000):
         if 0xD800 <= code < 0xE000:
             continue
         char = chr(code)
         for text in (char, f"Thôn {char}1", f" {char} ", f"Hoa\u0300 {char}", f"a{char}{char}b"):
-            assert clean(text) == _full_clean(text), repr(text)
+            assert clean(text) == reference_clean(text), repr(text)
 
 
 @pytest.mark.parametrize("value", ["Tổ dân phố 1", " Tổ  dân ", "Hoa\u0300", "Thôn\u00a01",
                                    "Thôn\t1", "\u202eThôn", "x\u200by", 12, 1.5, None, ""])
 def test_clean_of_names(value):
-    assert clean(value) == _full_clean(value)
+    assert clean(value) == reference_clean(value)
