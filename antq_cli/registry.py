@@ -194,24 +194,26 @@ class Registry:
     def ancestor_at(self, code: str, level: str) -> Unit | None:
         """The unit itself or its ancestor at `level` (a village's commune), or None."""
         level = _as_level(level)
-        for unit in [self._by_code[code], *self.ancestors(code)]:
-            if unit.level == level:
-                return unit
-        return None
+        by_code = self._by_code
+        unit = by_code[code]
+        while unit.level != level:
+            if unit.parent is None:
+                return None
+            unit = by_code[unit.parent]
+        return unit
 
     def common_ancestor(self, codes: Iterable[str]) -> Unit | None:
         """The smallest unit containing all `codes` (one of them if it holds the rest), or None."""
-        common: list[Unit] | None = None
-        for code in codes:
-            path = [self._by_code[code], *self.ancestors(code)][::-1]
-            if common is None:
-                common = path
-                continue
-            shared = 0
-            while shared < min(len(common), len(path)) and common[shared] is path[shared]:
-                shared += 1
-            common = common[:shared]
-        return common[-1] if common else None
+        # A unit holds the run order[start:end] of the tree order: the one sought is the
+        # nearest unit, up from the first code in that order, whose run reaches the last.
+        starts = list(map(self._start.__getitem__, codes))
+        if not starts:
+            return None
+        first, last = min(starts), max(starts)
+        unit: Unit | None = self._order[first]
+        while unit is not None and self._end[unit.code] <= last:
+            unit = self._by_code[unit.parent] if unit.parent is not None else None
+        return unit
 
     def contains(self, code: str, other: str) -> bool:
         """True when `other` is `code` itself or lies under it."""

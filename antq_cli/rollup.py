@@ -7,8 +7,9 @@ files name, and completeness cannot be known.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import groupby, repeat
+from itertools import groupby
 from operator import attrgetter
 
 from .forms import LEVELS, FormSet, Rate
@@ -31,6 +32,41 @@ class RateValue:
         return self.numerator / self.denominator if self.denominator else None
 
 
+class UnitRates(Mapping[str, dict[str, RateValue]]):
+    """Each unit's rates (code → {rate code → RateValue}), made when first asked for.
+
+    The roll-up keeps both sides of every rate a column per level; a unit's RateValues are
+    made from them on demand: the JSON of a merge only shows the scope's, where making every
+    unit's took 40% of a country's roll-up.
+    """
+
+    def __init__(self) -> None:
+        # unit code -> (rate codes, their (numerator, denominator) columns, unit's position)
+        self._where: dict[str, tuple[list[str], list[tuple[list, list]], int]] = {}
+        self._made: dict[str, dict[str, RateValue]] = {}
+
+    def add(self, codes: list[str], rate_codes: list[str],
+            sides: list[tuple[list[int | float], list[int | float]]]) -> None:
+        """The rates of `codes` (a run of units), their sides given a column per rate."""
+        self._where.update(zip(codes, [(rate_codes, sides, position)
+                                       for position in range(len(codes))]))
+
+    def __getitem__(self, code: str) -> dict[str, RateValue]:
+        made = self._made.get(code)
+        if made is None:
+            rate_codes, sides, position = self._where[code]
+            made = self._made[code] = {
+                rate: RateValue(numerators[position], denominators[position])
+                for rate, (numerators, denominators) in zip(rate_codes, sides)}
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 @dataclass(slots=True)
 class Rollup:
     """Aggregated figures of every unit in scope, and the rates of each."""
@@ -38,7 +74,7 @@ class Rollup:
     scope: Unit | None
     units: list[Unit]
     values: dict[str, dict[str, int | float]] = field(default_factory=dict)
-    rates: dict[str, dict[str, RateValue]] = field(default_factory=dict)
+    rates: UnitRates = field(default_factory=UnitRates)
     indicators: list[str] = field(default_factory=list)
     rate_codes: list[str] = field(default_factory=list)
 
@@ -187,11 +223,10 @@ def _roll_level(run: list[Unit], level: str, carried: tuple[str, ...],
                 column[position] += total
     columns = counts + [[values.get(indicator, 0) for values in figures]
                         for indicator in plan.summed]
-    rate_columns = [_rate_values(columns[numerator], columns[denominator])
-                    for _, numerator, denominator in plan.positions]
-    rate_codes = [code for code, _, _ in plan.positions]
     result.values.update(zip(codes, figures))
-    result.rates.update(zip(codes, map(dict, map(zip, repeat(rate_codes), zip(*rate_columns)))))
+    result.rates.add(codes, [code for code, _, _ in plan.positions],
+                     [(columns[numerator], columns[denominator])
+                      for _, numerator, denominator in plan.positions])
     _hand_up(run, figures, counts, carried, pending)
 
 
@@ -216,20 +251,6 @@ def _hand_up(run: list[Unit], figures: list[dict[str, int | float]], counts: lis
             children.figures.setdefault(keys, []).append(values)
         if plain:
             children.figures.setdefault(carried, []).extend(figures[start:end])
-
-
-def _rate_values(numerators: list[int | float], denominators: list[int | float]
-                 ) -> list[RateValue]:
-    """The RateValue of each pair of sides; one object per distinct pair when pairs repeat."""
-    pairs = set(zip(numerators, denominators))
-    # Most columns hold a few pairs (1/1 for a safe village, 0/0 where a rate does not apply):
-    # sharing those frozen values spares creating and garbage-collecting ~100,000 objects.
-    # 1 == 1.0 == True, so only pairs of ints are shared.
-    if len(pairs) * 4 > len(numerators) or \
-            {*map(type, numerators), *map(type, denominators)} != {int}:
-        return list(map(RateValue, numerators, denominators))
-    made = {pair: RateValue(*pair) for pair in pairs}
-    return list(map(made.__getitem__, zip(numerators, denominators)))
 
 
 def _own_values(records: list[Record], carried: dict[str, tuple[str, ...]]

@@ -301,6 +301,25 @@ def test_common_ancestor(four_levels, codes, expected):
     assert (found.code if found else None) == expected
 
 
+def test_common_ancestor_is_the_deepest_unit_on_every_chain(four_levels):
+    """Against the definition, for every set of up to three units, in any order: the last
+    unit that the chains from the root to each code all share."""
+    from itertools import combinations, permutations
+
+    def plain(codes):
+        chains = [[u.code for u in reversed([four_levels[c], *four_levels.ancestors(c)])]
+                  for c in codes]
+        shared = [a for a, *rest in zip(*chains) if all(a == b for b in rest)]
+        return shared[-1] if shared and all(c[:len(shared)] == shared for c in chains) else None
+
+    codes = [u.code for u in four_levels.units()]
+    for size in (1, 2, 3):
+        for chosen in combinations(codes, size):
+            for order in permutations(chosen):
+                found = four_levels.common_ancestor(order)
+                assert (found.code if found else None) == plain(order), order
+
+
 def test_common_ancestor_of_a_forest_is_none():
     registry = Registry.from_units([Unit("A", "Xã A", "commune"), Unit("B", "Xã B", "xã")])
     assert registry.common_ancestor(["A", "B"]) is None
