@@ -103,7 +103,7 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
             continue
         keys = {(r.form, r.unit) for r in result.records if r.unit}
         # FileResult is unhashable (a mutable dataclass): distinct owners by identity.
-        others = {id(owner[k]): owner[k] for k in sorted(keys) if k in owner}
+        others = {id(owner[k]): owner[k] for k in sorted(keys & owner.keys())}
         for other in others.values():
             if other.status != ACCEPTED or result.status != ACCEPTED:
                 continue
@@ -119,8 +119,7 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
                                                 params={"name": name, "other": two.path}))
                     one.status = REJECTED
         if result.status == ACCEPTED:
-            for key in keys:
-                owner[key] = result
+            owner.update(dict.fromkeys(keys, result))
 
 
 def set_aside_own_summaries(subs: list[Submission]) -> None:
