@@ -23,6 +23,7 @@ file that kills its reader is the only one reported unreadable.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -202,6 +203,12 @@ def _start_worker(forms: FormSet, registry: Registry | None, identify_units: boo
     caller's data-window closing."""
     global _forms, _registry, _identify_here
     _forms, _registry, _identify_here = forms, registry, identify_units
+    # The antq command turns the collector off for itself (cli.py); a worker reads files
+    # anyone may have made, whose garbage it must be able to free. Seldom: a file's grids are
+    # freed by reference counting, and at the default threshold the collector would scan the
+    # forms and the registry again and again.
+    gc.set_threshold(50_000, 20, 20)
+    gc.enable()
     # A forkserver's environment is the one it started with: take the caller's.
     if closing is None:
         os.environ.pop(CLOSING_ENV, None)

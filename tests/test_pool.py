@@ -19,6 +19,7 @@ from antq_cli.forms import load_forms
 from antq_cli.merge import find_files, merge_files, validate_files
 from antq_cli.model import ACCEPTED, REJECTED, AntqError
 from antq_cli.outputs.report import merge_dict
+from antq_cli.periods import CLOSING_ENV
 from antq_cli.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +183,39 @@ def test_cli_jobs_option_and_env(country, monkeypatch):
     bad = runner.invoke(app, args)
     assert bad.exit_code == 2
     assert "ANTQ_JOBS=\"many\" không hợp lệ" in bad.output
+
+
+def test_the_command_runs_without_the_collector_and_its_workers_with_it(country, forms,
+                                                                      monkeypatch):
+    """antq merge turns the cyclic collector off for itself and back on afterwards; the
+    worker processes, which read files anyone may have made, turn theirs back on."""
+    import gc
+
+    paths, registry = country
+    folder = str(Path(os.path.commonpath([str(p) for p in paths])))
+    seen = []
+    merge = pool.read_submissions
+
+    def watching(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return merge(*args, **kwargs)
+
+    monkeypatch.setattr("antq_cli.merge.read_submissions", watching)
+    done = CliRunner().invoke(app, ["merge", folder, "--registry", str(registry), "--jobs", "2",
+                                    "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert seen == [False] and gc.isenabled()
+    threshold = gc.get_threshold()
+    monkeypatch.delenv(CLOSING_ENV, raising=False)  # what _start_worker sets for the caller
+    for name in ("_forms", "_registry", "_identify_here"):  # put back after the test
+        monkeypatch.setattr(pool, name, getattr(pool, name))
+    gc.disable()
+    try:
+        pool._start_worker(forms, None, False, None)
+        assert gc.isenabled()
+    finally:
+        gc.set_threshold(*threshold)
+        gc.enable()
 
 
 def test_stopping_early_cancels_the_files_not_started(country, forms):
