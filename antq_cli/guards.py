@@ -114,16 +114,24 @@ def _bomb(size: int, packed: int) -> ReadError:
     )
 
 
+def packed_bytes(data: bytes, member: zipfile.ZipInfo) -> memoryview | None:
+    """A member's bytes as stored in the zip (compressed), located by its local header; None
+    when no local header is where the directory says."""
+    offset = member.header_offset
+    if data[offset:offset + 4] != b"PK\x03\x04":
+        return None
+    start = offset + 30 + int.from_bytes(data[offset + 26:offset + 28], "little") \
+        + int.from_bytes(data[offset + 28:offset + 30], "little")
+    return memoryview(data)[start:start + member.compress_size]
+
+
 def _inflates_beyond(data: bytes, member: zipfile.ZipInfo) -> bool:
     """True when a deflated member inflates to more than its declared size."""
     if member.compress_type != zipfile.ZIP_DEFLATED:
         return member.compress_type != zipfile.ZIP_STORED
-    offset = member.header_offset
-    if data[offset:offset + 4] != b"PK\x03\x04":
+    raw = packed_bytes(data, member)
+    if raw is None:
         return True
-    start = offset + 30 + int.from_bytes(data[offset + 26:offset + 28], "little") \
-        + int.from_bytes(data[offset + 28:offset + 30], "little")
-    raw = memoryview(data)[start:start + member.compress_size]
     inflater = zlib.decompressobj(-15)
     produced, chunk = 0, 1 << 16
     for position in range(0, len(raw), chunk):

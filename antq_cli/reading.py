@@ -189,7 +189,7 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
 
 
 def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> list[Grid]:
-    parts = _xlsx_sheet_parts(archive, names)
+    parts = _xlsx_sheet_parts(data, archive, names)
     _check_sheet_count(len(parts))
     return _read_with_calamine(data, _check_sheets(archive, parts))
 
@@ -212,7 +212,7 @@ def _check_sheet_count(count: int) -> None:
         raise over_limit("MAX_SHEETS", count, "số trang tính", "sheets")
 
 
-def _xlsx_sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _xlsx_sheet_parts(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     """Sheet name -> its XML part in the zip (`names`), from the workbook and its relationships."""
     workbook_part = "xl/workbook.xml"
     if workbook_part not in names and "_rels/.rels" in names:
@@ -224,9 +224,35 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, st
     rels_part = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
     if workbook_part not in names or rels_part not in names:
         return {}
-    sheets = _sheet_targets(folder, archive.read(workbook_part),
-                            archive.read(rels_part))
+    sheets = _sheet_map(data, archive, folder, workbook_part, rels_part)
     return {name: part for name, part in sheets if part in names}
+
+
+_SHEET_MAPS: dict[tuple, tuple[tuple[str, str | None], ...]] = {}
+
+
+def _sheet_map(data: bytes, archive: zipfile.ZipFile, folder: str, workbook_part: str,
+               rels_part: str) -> tuple[tuple[str, str | None], ...]:
+    """`_sheet_targets` of the two parts, remembered by how they are stored.
+
+    The files of a run mostly share a template. Two parts stored alike (the same bytes, the
+    same method, size and checksum) unpack to the same text, so a file whose workbook part
+    and its relationships are stored as in an earlier file has that file's map without
+    unpacking them again.
+    """
+    stored = [archive.getinfo(workbook_part), archive.getinfo(rels_part)]
+    packed = [guards.packed_bytes(data, info) for info in stored]
+    key = None if None in packed else (folder, *(
+        (info.compress_type, info.flag_bits, info.file_size, info.CRC, bytes(raw))
+        for info, raw in zip(stored, packed)))
+    found = _SHEET_MAPS.get(key) if key is not None else None
+    if found is None:
+        found = _sheet_targets(folder, archive.read(workbook_part), archive.read(rels_part))
+        if key is not None:
+            if len(_SHEET_MAPS) >= 32:
+                _SHEET_MAPS.clear()
+            _SHEET_MAPS[key] = found
+    return found
 
 
 @lru_cache(maxsize=32)

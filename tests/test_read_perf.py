@@ -62,3 +62,65 @@ def test_read_up_to_reads_on_after_a_short_read():
     finally:
         writer.join()
         os.close(read_end)
+
+
+def _workbook(path, sheets, level=6):
+    """An xlsx with these sheet names, its parts deflated at `level`."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = sheets[0]
+    for name in sheets[1:]:
+        book.create_sheet(name)
+    for sheet in book.worksheets:
+        sheet["A1"] = sheet.title
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), zipfile.ZIP_DEFLATED, level)
+    return path
+
+
+def _with_crc(path, part, crc, target):
+    """A copy of the zip at `path` whose directory and local header give `part` this CRC."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo(part)
+    struct.pack_into("<I", data, info.header_offset + 14, crc)  # local header
+    name = part.encode()  # and its entry in the central directory
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + length]) == name:
+            struct.pack_into("<I", data, at + 16, crc)
+        at = data.find(b"PK\x01\x02", at + 4)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
+    """Files whose workbook part is stored alike share its map; any other file, the same
+    text stored otherwise or one whose checksum is wrong, is read as it is."""
+    reading._SHEET_MAPS.clear()
+    first = _workbook(tmp_path / "a.xlsx", ["Biểu 01", "Biểu 02"])
+    same = _workbook(tmp_path / "b.xlsx", ["Biểu 01", "Biểu 02"])
+    other = _workbook(tmp_path / "c.xlsx", ["Biểu 02", "Ghi chú", "Biểu 01"])
+    packed = _workbook(tmp_path / "d.xlsx", ["Biểu 01", "Biểu 02"], level=1)
+    names = [[grid.sheet for grid in reading.read_workbook(path).sheets]
+             for path in (first, same, other, packed)]
+    assert names == [["Biểu 01", "Biểu 02"], ["Biểu 01", "Biểu 02"],
+                     ["Biểu 02", "Ghi chú", "Biểu 01"], ["Biểu 01", "Biểu 02"]]
+    assert len(reading._SHEET_MAPS) == 3  # a and b stored their workbook part alike
+    broken = _with_crc(first, "xl/workbook.xml", 12345, tmp_path / "e.xlsx")
+    try:
+        reading.read_workbook(broken)
+    except reading.ReadError as error:
+        assert error.code == "unreadable-file"
+    else:
+        raise AssertionError("a workbook part whose checksum is wrong was read")
