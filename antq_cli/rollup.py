@@ -19,10 +19,7 @@ from .registry import Registry, Unit
 
 @dataclass(frozen=True, slots=True)
 class RateValue:
-    """A rate's two sides; `ratio` is None when the denominator is 0.
-
-    Frozen: units whose sides are equal share one RateValue.
-    """
+    """A rate's two sides; `ratio` is None when the denominator is 0."""
 
     numerator: int | float
     denominator: int | float
