@@ -19,7 +19,6 @@ import re
 import stat
 import xml.etree.ElementTree as ET
 import zipfile
-from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -255,11 +254,10 @@ def _sheet_map(data: bytes, archive: zipfile.ZipFile, folder: str, workbook_part
     return found
 
 
-@lru_cache(maxsize=32)
 def _sheet_targets(folder: str, workbook: bytes,
                    rels: bytes) -> tuple[tuple[str, str | None], ...]:
     """(sheet name, its part) of each sheet of a workbook; the part is None when no
-    relationship names it. Remembered: the files of one run mostly share a template."""
+    relationship names it (remembered by _sheet_map)."""
     targets = {}
     for rel in _tags(_REL_TAG, rels):
         target = _attr(rel, b"Target")
