@@ -16,6 +16,10 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 SKIPPED = "skipped"
 
+# The hidden sheet that marks a summary written by antq (outputs/detail.py writes it).
+MARK_SHEET = "antq"
+MARK = "antq-summary"
+
 
 class AntqError(Exception):
     """A run cannot go on (a broken form file, an unusable registry). Caught once, in cli.py."""
@@ -134,3 +138,16 @@ class FileResult:
     def has_errors(self) -> bool:
         """True when any problem of this file is an error (the file is then rejected whole)."""
         return any(p.severity == ERROR for p in self.problems)
+
+
+def summary_mark(workbook: Workbook) -> dict[str, list[str]] | None:
+    """The hidden "antq" sheet of a summary antq wrote: key → values, or None."""
+    for grid in workbook.sheets:
+        if grid.sheet != MARK_SHEET or not grid.rows or grid.value(0, 0) != MARK:
+            continue
+        mark: dict[str, list[str]] = {}
+        for row in grid.rows:
+            if len(row) >= 2 and isinstance(row[0], str) and row[1] not in (None, ""):
+                mark.setdefault(row[0], []).append(str(row[1]))
+        return mark
+    return None

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# The five tone marks of Vietnamese as combining characters: huyền, sắc, hỏi, ngã, nặng.
+TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
 _SPACES = re.compile(r"\s+")
 _TRAILING_NOTE = re.compile(r"(\s*\([^()]{0,20}\)|\s*[:*.])+$")
 _NOTE_ENDS = (")", ":", "*", ".")
@@ -25,8 +26,8 @@ UNIT_PREFIXES = (
 )
 
 
-_TONE = re.compile(f"[{''.join(sorted(_TONE_MARKS))}]")
-_WITHOUT_TONES = dict.fromkeys(map(ord, _TONE_MARKS))
+_TONE = re.compile(f"[{TONE_MARKS}]")
+_WITHOUT_TONES = dict.fromkeys(map(ord, TONE_MARKS))
 
 
 def _canonical_tones(text: str) -> str:

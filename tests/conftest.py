@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from antq_cli.forms import FormSet, load_forms
-from antq_cli.merge import validate_files
+from antq_cli.run.merge import validate_files
 from antq_cli.model import FileResult, Problem
-from antq_cli.registry import Registry, Unit
+from antq_cli.units.registry import Registry, Unit
 from tests import make_sample_data as sample
 from tests.builders import random_values
 

@@ -18,11 +18,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
-from antq_cli.messages import render, ui
+from antq_cli.cli.app import app
+from antq_cli.outputs.messages import render, ui
 from antq_cli.model import ERROR, WARNING, FileResult, Problem
 from antq_cli.outputs.annotate import ERROR_FILL, WARNING_FILL, annotate
-from antq_cli.reading import read_workbook
+from antq_cli.read.reading import read_workbook
 from tests.builders import Layout, write_bieu01, write_bieu02
 from tests.conftest import commune_row, sender, validate_one, villages
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
+from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.merge import find_files, merge_files, validate_files
+from antq_cli.run.merge import find_files, merge_files, validate_files
 from antq_cli.outputs.report import merge_dict, validate_dict
-from antq_cli.registry import load_registry
+from antq_cli.units.registry import load_registry
 from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import Layout, write_bieu01, write_bieu02

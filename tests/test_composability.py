@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
+from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.merge import find_files, merge_files
+from antq_cli.run.merge import find_files, merge_files
 from antq_cli.model import ACCEPTED, REJECTED
 from antq_cli.outputs.report import merge_dict
-from antq_cli.registry import load_registry
+from antq_cli.units.registry import load_registry
 from tests.builders import (FORMATS, Layout, indicator_codes, random_values, table_sheet,
                             write_bieu01, write_bieu02, write_bieu02_vertical, write_workbook)
 from tests.test_workbook import detail_rows

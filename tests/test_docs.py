@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
-from antq_cli.messages import PROBLEMS
+from antq_cli.cli.app import app
+from antq_cli.outputs.messages import PROBLEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def test_validating_one_file_imports_only_what_it_uses():
     import it to coerce every option, 0.1 s at each command: pyproject keeps typer below)."""
     one = next((SAMPLE / "2024-Q1").glob("*.xlsx"))
     probe = ("import sys\n"
-             "from antq_cli.cli import app\n"
+             "from antq_cli.cli.app import app\n"
              "sys.argv = ['antq', 'validate', sys.argv[1], '--format', 'json']\n"
              "try:\n    app()\n"
              "except SystemExit:\n    pass\n"

@@ -27,8 +27,8 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
-from antq_cli.messages import PROBLEMS
+from antq_cli.cli.app import app
+from antq_cli.outputs.messages import PROBLEMS
 from tests.builders import Layout, write_bieu01
 from tests.conftest import sender, villages
 
@@ -410,7 +410,7 @@ def _cap_memory() -> None:
 _LAUNCH = ("import atexit, os, re, sys\n"
            "atexit.register(lambda: open(os.environ['ANTQ_RSS_OUT'], 'w').write(re.search("
            "r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read()).group(1)))\n"
-           "from antq_cli.cli import app\n"
+           "from antq_cli.cli.app import app\n"
            "sys.argv[0] = 'antq'\n"
            "app()\n")
 

@@ -11,9 +11,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from antq_cli import layout, rows
+from antq_cli.table import layout
+from antq_cli.table import rows
 from antq_cli.forms import load_forms
-from antq_cli.headers import Filled, column_paths, matcher
+from antq_cli.table.headers import Filled, column_paths, matcher
 from antq_cli.model import Grid
 from antq_cli.text import clean
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from antq_cli import text
 from antq_cli.forms import load_forms
-from antq_cli.headers import Filled, column_paths, matcher
+from antq_cli.table.headers import Filled, column_paths, matcher
 from antq_cli.model import Grid
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")

@@ -7,11 +7,11 @@ import random
 
 import pytest
 
-from antq_cli.checks import check_rules, check_totals
+from antq_cli.table.checks import check_rules, check_totals
 from antq_cli.forms import load_forms
-from antq_cli.rows import TotalRow
+from antq_cli.table.rows import TotalRow
 from antq_cli.model import ERROR, Problem, Record
-from antq_cli.parsing import Total
+from antq_cli.table.parsing import Total
 
 FORMS = load_forms()
 OPS = {"<=": operator.le, ">=": operator.ge, "=": operator.eq, "<": operator.lt, ">": operator.gt}

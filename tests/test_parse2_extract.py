@@ -16,12 +16,12 @@ import random
 import pytest
 
 from antq_cli.forms import Indicator, load_forms
-from antq_cli.layout import Table
-from antq_cli.rows import TotalRow
+from antq_cli.table.layout import Table
+from antq_cli.table.rows import TotalRow
 from antq_cli.model import WARNING, Grid, Problem, Record
-from antq_cli.parsing import Total, extract, read_figure
+from antq_cli.table.parsing import Total, extract, read_figure
 from antq_cli.text import a1, column_letter
-from antq_cli.values import column_convention, parse_flag
+from antq_cli.numbers import column_convention, parse_flag
 
 FORMS = load_forms()
 

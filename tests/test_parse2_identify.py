@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from antq_cli.registry import Registry, Unit, load_registry
+from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.text import fold_ascii
 from tests.conftest import sample_registry
 

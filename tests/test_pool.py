@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from antq_cli import pool
-from antq_cli.cli import app
+from antq_cli.run import pool
+from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.merge import find_files, merge_files, validate_files
+from antq_cli.run.merge import find_files, merge_files, validate_files
 from antq_cli.model import ACCEPTED, REJECTED, AntqError
 from antq_cli.outputs.report import merge_dict
 from antq_cli.periods import CLOSING_ENV
-from antq_cli.registry import load_registry
+from antq_cli.units.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -200,7 +200,7 @@ def test_the_command_runs_without_the_collector_and_its_workers_with_it(country,
         seen.append(gc.isenabled())
         return merge(*args, **kwargs)
 
-    monkeypatch.setattr("antq_cli.merge.read_submissions", watching)
+    monkeypatch.setattr("antq_cli.run.merge.read_submissions", watching)
     done = CliRunner().invoke(app, ["merge", folder, "--registry", str(registry), "--jobs", "2",
                                     "--format", "json"])
     assert done.exit_code == 0, done.output

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from antq_cli.forms import load_forms
-from antq_cli.merge import merge_files, validate_files
-from antq_cli.messages import PROBLEMS, render
+from antq_cli.run.merge import merge_files, validate_files
+from antq_cli.outputs.messages import PROBLEMS, render
 from antq_cli.model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, Problem
-from antq_cli.registry import Registry, Unit
+from antq_cli.units.registry import Registry, Unit
 from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import (

@@ -8,7 +8,8 @@ import re
 import threading
 import time
 
-from antq_cli import guards, reading
+from antq_cli.read import guards
+from antq_cli.read import reading
 
 _SHEET_PIECES = [b"<sheetData>", b"</sheetData>", b"<f>", b"<f", b":f", b"f", b"<", b":",
                  b"<c r=\"A1\">", b"<v>1</v>", b"</c>", b"x", b"<x:f>", b"footer"]

@@ -18,9 +18,10 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
-from antq_cli import guards, reading
+from antq_cli.read import guards
+from antq_cli.read import reading
 from antq_cli.model import ReadError
-from antq_cli.reading import read_workbook
+from antq_cli.read.reading import read_workbook
 
 # A commune's bieu-02-like sheet: title block, a 2-row merged header with a group over its
 # parts, three data rows, a "Tổng cộng" row and the signature line. (row, col) -> value.

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from antq_cli.model import RegistryError
-from antq_cli.registry import Registry, Unit, load_registry, parse_level
+from antq_cli.units.registry import Registry, Unit, load_registry, parse_level
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 

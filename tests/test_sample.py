@@ -10,12 +10,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
+from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.merge import MergeResult, find_files, merge_files
+from antq_cli.run.merge import MergeResult, find_files, merge_files
 from antq_cli.model import ACCEPTED, REJECTED, SKIPPED
 from antq_cli.outputs.report import merge_dict
-from antq_cli.registry import load_registry
+from antq_cli.units.registry import load_registry
 from tests import make_sample_data as sample
 
 QUARTER = sample.SAMPLE_DIR / sample.QUARTER_DIR

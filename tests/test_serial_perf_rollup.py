@@ -10,8 +10,8 @@ import pytest
 
 from antq_cli.forms import LEVELS, FormSet, Rate
 from antq_cli.model import Record
-from antq_cli.registry import Registry, Unit
-from antq_cli.rollup import _own_side, applicable, rollup
+from antq_cli.units.registry import Registry, Unit
+from antq_cli.run.rollup import _own_side, applicable, rollup
 
 
 def reference_rollup(records, registry, forms, scope):

@@ -20,14 +20,14 @@ import pytest
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
+from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
 from antq_cli.outputs.safe import cell_text
 from antq_cli.outputs.template import (BLANK_ROWS, FLAG_CHOICES, plan_template,
                                        write_template)
-from antq_cli.registry import Registry, Unit, load_registry
+from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.periods import parse_period_option
-from antq_cli.values import parse_flag
+from antq_cli.numbers import parse_flag
 from tests import make_sample_data as sample
 from tests.builders import random_values
 from tests.conftest import codes, validate_one
@@ -409,7 +409,7 @@ def test_a_province_of_many_districts_numbers_its_sections_in_roman(tmp_path):
 
 
 def test_without_registry_the_official_list_is_used(run, tmp_path):
-    pytest.importorskip("antq_cli.official")
+    pytest.importorskip("antq_cli.units.official")
     path = tmp_path / "t.xlsx"
     result = run("template", "--unit", "00004", "--period", "2025-Q4", "-o", path)
     assert result.exit_code == 0, result.output

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from antq_cli.cli import app
+from antq_cli.cli.app import app
 from antq_cli.model import AntqError
-from antq_cli.official import (
+from antq_cli.units.official import (
     ERAS, era_for, find_province, official_registry, official_units, pick_era, unit_counts,
-    write_registry_csv,
 )
-from antq_cli.registry import Registry, Unit, load_registry
+from antq_cli.outputs.registry_csv import write_registry_csv
+from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.periods import parse_period_option
 
 DATA = Path(__file__).resolve().parent.parent / "antq_cli" / "data"

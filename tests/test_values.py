@@ -12,16 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from antq_cli import values
+from antq_cli import encodings
+from antq_cli.encodings import detect_legacy, to_unicode
+from antq_cli.numbers import as_count, column_convention, parse_flag, parse_number
 from antq_cli.periods import Period, find_period, format_window, parse_period_option, window
-from antq_cli.values import (
-    as_count,
-    column_convention,
-    detect_legacy,
-    parse_flag,
-    parse_number,
-    to_unicode,
-)
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
 
@@ -554,17 +548,17 @@ def test_unknown_encoding():
 
 def test_tcvn3_table_is_complete():
     # 12 vowels with five tones each, 7 capitals and 7 small base letters.
-    assert len(values._TCVN3) == 12 * 5 + 14
-    assert len(set(values._TCVN3.values())) == len(values._TCVN3)
+    assert len(encodings._TCVN3) == 12 * 5 + 14
+    assert len(set(encodings._TCVN3.values())) == len(encodings._TCVN3)
 
 
 def test_vni_covers_every_vietnamese_letter():
     letters = {
         unicodedata.normalize("NFC", base + tone)
         for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-        for tone in ("", *values._TONES)
+        for tone in ("", *encodings.TONE_MARKS)
     } | {"đ", "Đ"}
-    produced = set(values._VNI.values()) | set("aeiouyAEIOUYìíÌÍ")
+    produced = set(encodings._VNI.values()) | set("aeiouyAEIOUYìíÌÍ")
     assert letters <= produced
 
 
@@ -586,8 +580,8 @@ def _encoder(table: dict[str, str]):
     return encode
 
 
-to_tcvn3 = _encoder({chr(code): letter for code, letter in values._TCVN3.items()})
-to_vni = _encoder(values._VNI)
+to_tcvn3 = _encoder({chr(code): letter for code, letter in encodings._TCVN3.items()})
+to_vni = _encoder(encodings._VNI)
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name)
@@ -647,7 +641,7 @@ VIETNAMESE_LETTERS = "".join(
         {
             unicodedata.normalize("NFC", base + tone)
             for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-            for tone in ("", *values._TONES)
+            for tone in ("", *encodings.TONE_MARKS)
         }
         | set("đĐbcdghklmnpqrstvxBCDGHKLMNPQRSTVX ,.-()0123456789")
     )

@@ -10,10 +10,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..forms import FormSet
-from ..merge import MergeResult
-from ..messages import format_number, format_percent
 from ..model import ACCEPTED
-from ..rollup import RateValue
+from ..run.merge import MergeResult
+from ..run.rollup import RateValue
+from .messages import format_number, format_percent
 from .report import format_rate
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
-from ..merge import MergeResult
-from ..messages import format_number, format_percent, render
 from ..model import FileResult, Problem
-from ..rollup import RateValue
+from ..run.compare import PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, Change, Comparison
+from ..run.merge import MergeResult
+from ..run.rollup import RateValue
+from .messages import format_number, format_percent, render
 
 
 def format_rate(rate: RateValue, lang: str = "vi") -> str:
@@ -119,3 +120,40 @@ def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
         "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason}
                     for u, reason in result.missing],
     }
+
+
+# -- --compare -----------------------------------------------------------------------------------
+
+def comparison_label(comparison: Comparison, lang: str = "vi") -> str:
+    """The heading of the earlier figures: "Cùng kỳ (Quý I/2023)", "Kỳ trước (...)"."""
+    when = comparison.period.label(lang) if comparison.period else comparison.source
+    word = {SAME_PERIOD_LAST_YEAR: ("Cùng kỳ", "Same period last year"),
+            PREVIOUS_PERIOD: ("Kỳ trước", "Previous period")}.get(comparison.relation)
+    return f"{word[lang == 'en']} ({when})" if word else when
+
+
+def comparison_line(comparison: Comparison, lang: str = "vi") -> str:
+    """One line saying what the comparison is against."""
+    when = comparison.period.label(lang) if comparison.period else "?"
+    if lang == "en":
+        how = {SAME_PERIOD_LAST_YEAR: "the same period last year",
+               PREVIOUS_PERIOD: "the previous period"}.get(comparison.relation,
+                                                           "an earlier period")
+        return (f"Compared with {how}: {when}, {comparison.accepted} accepted file(s) "
+                f"in {comparison.source}")
+    how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
+        comparison.relation, "kỳ")
+    return f"So với {how}: {when}, {comparison.accepted} tệp đã nhận trong {comparison.source}"
+
+
+def format_change(change: Change, lang: str = "vi") -> tuple[str, str]:
+    """(change, percent) as printed: ("+12", "+8,5%"), ("-3", "—") when it was 0 before."""
+    sign = "+" if change.change > 0 else ""
+    percent = change.percent
+    shown = "—" if percent is None else format_percent(percent, lang, signed=True) + "%"
+    return sign + format_number(change.change, lang), shown
+
+
+def format_points(points: float, lang: str = "vi") -> str:
+    """A change of a rate in percentage points: "+1,2"."""
+    return format_percent(points, lang, signed=True)

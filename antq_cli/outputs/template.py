@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from ..forms import LEVELS, Form, FormSet
-from ..messages import LEVEL_NAMES, ui
 from ..model import AntqError
-from ..registry import Registry, Unit
-from ..text import fold
 from ..periods import Period, format_window
-from . import sheets as S
+from ..text import fold
+from ..units.registry import Registry, Unit
+from .messages import LEVEL_NAMES, ui
 from .safe import write_atomically
+from .workbook import sheets as S
 
 # What a clerk picks in a flag column; values.parse_flag reads the first as 1, the second as 0.
 FLAG_CHOICES = ("Đạt", "Không đạt")
@@ -161,7 +161,7 @@ def check_output(path: str | os.PathLike, force: bool = False) -> None:
 def default_registry(period: Period) -> Registry:
     """The official list of the period's era, when antq ships one (antq_cli/official.py)."""
     try:
-        from ..official import era_for, official_registry
+        from ..units.official import era_for, official_registry
     except ImportError:
         raise AntqError("template-needs-registry") from None
     return official_registry(era_for(period))

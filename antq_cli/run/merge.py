@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .forms import FormSet
-from .model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
+from ..forms import FormSet
+from ..model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
+from ..periods import Period
+from ..units.registry import Registry, Unit
 from .pool import LateRegistry, read_submissions
-from .registry import Registry, Unit
 from .rollup import Rollup, rollup
 from .submission import Submission
-from .periods import Period
 
 Progress = Callable[[str], None]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from typing import Any
 
 from . import guards
@@ -15,47 +14,6 @@ from .guards import check_sheet_extent, limit, over_limit
 
 _CSV_DELIMITERS = (",", ";", "\t")
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
-
-
-def decode_text(data: bytes) -> str | None:
-    """Text in UTF-8 (BOM or not), UTF-16 with BOM, Windows-1258 or, last, Windows-1252; NFC."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return unicodedata.normalize("NFC", data.decode("utf-16"))
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1258")
-        if _looks_like_cp1258(text):
-            return unicodedata.normalize("NFC", text)
-    except UnicodeDecodeError:
-        pass
-    # Not Vietnamese Windows text: TCVN3 bytes read as Windows-1252 keep the form that the
-    # legacy-font detector downstream expects ("Céng hoµ").
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _looks_like_cp1258(text: str) -> bool:
-    """Windows-1258 puts its tone marks after vowels; other 8-bit text read as it does not."""
-    marks = after_vowel = 0
-    previous = ""
-    for char in text:
-        if char in _TONE_MARKS:
-            marks += 1
-            after_vowel += previous in _VOWELS
-        previous = char
-    return marks > 0 and after_vowel >= 0.9 * marks
 
 
 def parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:

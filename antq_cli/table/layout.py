@@ -9,44 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
-from .forms import Form, FormSet
-from .headers import Filled, Matcher, clean_text as _clean, column_paths, matcher
-from .model import Grid
-from .rows import TotalRow, classify_rows, looks_numeric
-from .text import a1, clean, fold
+from ..forms import Form, FormSet
+from ..model import Grid
+from ..text import a1, clean, fold
+from .headers import Filled, Matcher, column_paths, matcher
+from .headers import clean_text as _clean
+from .rows import classify_rows, looks_numeric
+from .table import Table
 
 HEADER_SEARCH_ROWS = 40
 MAX_HEADER_ROWS = 3
 MIN_MATCHED = 3
 
 _LEADING_ENUM = re.compile(r"^\s*(\d+(\.\d+)*\.?\)?|[a-zđ]\)|[-+•*–])\s+", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class Table:
-    """Where a form sits in a sheet and what each of its rows and columns is."""
-
-    form: Form
-    sheet: str
-    vertical: bool
-    header_top: int
-    header_bottom: int
-    columns: dict[str, int] = field(default_factory=dict)
-    header_cells: dict[str, str] = field(default_factory=dict)
-    name_col: int | None = None
-    code_col: int | None = None
-    stt_col: int | None = None
-    data_rows: list[int] = field(default_factory=list)
-    total_rows: list[TotalRow] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
-    title_lines: list[str] = field(default_factory=list)
-    value_col: int | None = None
-    indicator_rows: dict[str, int] = field(default_factory=dict)
 
 
 def _match_column(forms: FormSet, path: tuple[str, ...]) -> set[tuple[str, str]]:

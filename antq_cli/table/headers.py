@@ -9,16 +9,15 @@ diacritics) costs far more than a lookup. Used by layout.py (and parsing.py, for
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import compress
 from operator import not_
-from collections.abc import Callable, Iterable
 from typing import Any
 
-from .forms import FormSet
-from .model import Grid
-from .text import clean, fold_ascii, plain_ascii
-
+from ..forms import FormSet
+from ..model import Grid
+from ..text import clean, fold_ascii, plain_ascii
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _UNKNOWN = object()

@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import IO
 
-from .model import ReadError
+from ..model import ReadError
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 100 * MB         # a file on disk; a commune's report is 10-50 KB

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .headers import ascii_key as _ascii, clean_text as _clean
-from .model import Grid
-from .text import clean
-
-if TYPE_CHECKING:
-    from .layout import Table
+from ..model import Grid
+from ..text import clean
+from .headers import ascii_key as _ascii
+from .headers import clean_text as _clean
+from .table import Table, TotalRow
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
 _SECTION_LETTER = re.compile(r"^[a-e]\.?$")
@@ -31,15 +29,6 @@ _NOTE = re.compile(
     r"xac nhan|noi nhan|t/?m\b|kt\.?\b|tm\.?\b|ngay .* thang|.*, ngay .* thang|chu tich|"
     r"can bo tong hop|duyet|ky ten|\*)"
 )
-
-@dataclass(slots=True)
-class TotalRow:
-    """A "Tổng cộng"/"Cộng" row: checked against the sum of `scope` rows, never added."""
-
-    row: int
-    label: str
-    scope: list[int]
-
 
 def _cell_text(grid: Grid, row: int, col: int | None) -> str:
     """The text of a cell as a person reads it ("" for none; 3.0 reads "3")."""

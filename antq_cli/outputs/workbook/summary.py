@@ -17,19 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..forms import LEVELS, Form, FormSet
-from ..merge import MergeResult
+from ...forms import LEVELS, Form, FormSet
+from ...model import ACCEPTED, Record
+from ...periods import format_window
+from ...run.merge import MergeResult
+from ...run.rollup import RateValue
+from ...units.registry import Unit
 from ..messages import ui
-from ..model import ACCEPTED, Record
-from ..registry import Unit
-from ..rollup import RateValue
-from ..periods import format_window
+from ..report import format_rate
+from ..safe import write_atomically
 from . import sheets as S
-from .detail import (indicator_width, write_detail, write_files, write_marker, write_missing,
-                     write_problems)
+from .detail import (
+    indicator_width,
+    write_detail,
+    write_files,
+    write_marker,
+    write_missing,
+    write_problems,
+)
 from .overview import write_overview
-from .report import format_rate
-from .safe import write_atomically
 
 
 @dataclass(slots=True)

@@ -17,10 +17,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .forms import FormSet, load_forms
-from .messages import LEVEL_NAMES, current_lang, format_number, render, render_error, ui
-from .model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult
-from .text import strip_hidden
+from ..forms import FormSet, load_forms
+from ..model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult
+from ..outputs import report
+from ..outputs.messages import LEVEL_NAMES, current_lang, format_number, render, render_error, ui
+from ..text import strip_hidden
 
 app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
@@ -108,7 +109,7 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
 def _closing_in_force(closing: str | None, lang: str, debug: bool):
     """Set the closing day for the command (through the environment, so worker processes
     close the same way) and put the old one back afterwards."""
-    from .periods import CLOSING_ENV, parse_closing
+    from ..periods import CLOSING_ENV, parse_closing
 
     if closing is None:
         yield
@@ -147,8 +148,8 @@ def _no_collections():
 
 
 def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
-    from .registry import load_registry
-    from .periods import parse_period_option
+    from ..periods import parse_period_option
+    from ..units.registry import load_registry
 
     forms = load_forms(forms_dir)
     units = load_registry(registry) if registry else None
@@ -161,7 +162,7 @@ def _setup(forms_dir: Path | None, registry: Path | None, period: str | None):
 
 def _load_units(registry: Path, scope: str | None):
     """The registry of a merge, which must hold the --scope unit when one is given."""
-    from .registry import load_registry
+    from ..units.registry import load_registry
 
     units = load_registry(registry)
     if scope and units.find_code(scope) is None:
@@ -170,7 +171,7 @@ def _load_units(registry: Path, scope: str | None):
 
 
 def _expand(paths: list[Path]) -> list[Path]:
-    from .merge import find_files
+    from ..run.merge import find_files
 
     files: list[Path] = []
     for path in paths:
@@ -229,19 +230,19 @@ def validate(
 
 def _validate(files, registry, period, fmt, lang, forms_dir, annotate, debug) -> None:
     try:
-        from .merge import validate_files
+        from ..run.merge import validate_files
 
         forms, units, wanted = _setup(forms_dir, registry, period)
         paths = _expand(files)
         if annotate is not None:
-            from .outputs.annotate import check_target
+            from ..outputs.annotate import check_target
 
             check_target(annotate, paths)
         results = validate_files(paths, forms, units, wanted)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
-        from .outputs.report import validate_dict
+        from ..outputs.report import validate_dict
 
         _print_json(validate_dict(results, lang), indent=True)
     else:
@@ -257,7 +258,7 @@ def _validate(files, registry, period, fmt, lang, forms_dir, annotate, debug) ->
 def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
                      debug: bool) -> None:
     """validate --annotate: write the copies, one line each (stderr with --format json)."""
-    from .outputs.annotate import annotate_all
+    from ..outputs.annotate import annotate_all
 
     try:
         copies = annotate_all(results, target, lang)
@@ -303,8 +304,8 @@ def merge(
 def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, jobs, fmt,
            lang, forms_dir, debug) -> None:
     try:
-        from .merge import find_files, merge_files
-        from .pool import LateRegistry
+        from ..run.merge import find_files, merge_files
+        from ..run.pool import LateRegistry
 
         forms, _, wanted = _setup(forms_dir, None, period)
         if scope and registry is None:
@@ -321,13 +322,13 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         comparison = _comparison(compare, forms, units, result, prefer) if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
         if output:
-            from .outputs.workbook import write_summary
+            from ..outputs.workbook.summary import write_summary
 
             write_summary(output, result, forms, lang, comparison, sentences)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
-        from .outputs.report import merge_dict
+        from ..outputs.report import merge_dict
 
         # Indented for a person at a terminal, compact when piped (a country's units).
         _print_json(merge_dict(result, lang, comparison, sentences if paragraph else None),
@@ -374,8 +375,8 @@ def _check_not_input(output: Path | None, files: list[FileResult]) -> None:
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer):
     """Merge PREVIOUS with the same forms, registry and scope, and compare."""
-    from .compare import compare
-    from .merge import find_files, merge_files
+    from ..run.compare import compare
+    from ..run.merge import find_files, merge_files
 
     paths = find_files(previous) if previous.is_dir() else [previous]
     scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
@@ -386,7 +387,7 @@ def _comparison(previous: Path, forms: FormSet, units, result, prefer):
 
 
 def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
-    from .outputs.paragraph import paragraph
+    from ..outputs.paragraph import paragraph
 
     return paragraph(result, forms, lang)
 
@@ -403,9 +404,9 @@ def _with_progress(paths: list[Path], lang: str, run):
 
 
 def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=None) -> None:
-    from .outputs.report import format_rate
-    from .rollup import RateValue
-    from .periods import format_window
+    from ..outputs.report import format_rate
+    from ..periods import format_window
+    from ..run.rollup import RateValue
 
     roll = result.rollup
     if result.period is not None:
@@ -414,7 +415,7 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
     scope_name = roll.scope.name if roll.scope else ui("all_senders", lang)
     out.print(f"[bold]{ui('scope', lang)}:[/bold] {escape(scope_name)}")
     if comparison is not None:
-        out.print(escape(comparison.describe(lang)))
+        out.print(escape(report.comparison_line(comparison, lang)))
     totals = roll.totals()
     for form in forms.forms.values():
         out.print(f"[bold]{ui('totals', lang)} — {form.id}:[/bold] "
@@ -430,7 +431,7 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
             if comparison is not None:
                 change = comparison.totals[ind.code]
                 cells += [format_number(change.previous, lang),
-                          *comparison.format_change(change, lang)]
+                          *report.format_change(change, lang)]
             table.add_row(*cells)
         out.print(table)
     rates = roll.scope_rates()  # empty when no file was accepted
@@ -446,7 +447,7 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
                 before = comparison.rates[rate.code]
                 points = before.points
                 cells += [format_rate(before.previous, lang),
-                          "—" if points is None else comparison.format_points(points, lang)]
+                          "—" if points is None else report.format_points(points, lang)]
             table.add_row(*cells)
     out.print(table)
     _print_children(result, forms, lang)
@@ -457,13 +458,13 @@ def _print_merge(result, forms: FormSet, lang: str, folder: Path, comparison=Non
 def _compare_columns(table, comparison, lang: str, *headers: str) -> None:
     if comparison is None:
         return
-    table.add_column(escape(comparison.column_label(lang)), justify="right")
+    table.add_column(escape(report.comparison_label(comparison, lang)), justify="right")
     for header in headers:
         table.add_column(header, justify="right")
 
 
 def _print_children(result, forms: FormSet, lang: str) -> None:
-    from .outputs.report import format_rate
+    from ..outputs.report import format_rate
 
     roll = result.rollup
     if roll.scope is not None:
@@ -497,7 +498,7 @@ def _print_files(result, forms: FormSet, lang: str) -> None:
 
 
 def _print_missing(result, forms: FormSet, lang: str) -> None:
-    from .merge import expected_units
+    from ..run.merge import expected_units
 
     if not result.has_registry:
         out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
@@ -570,7 +571,8 @@ def units_command(
     """Danh mục đơn vị hành chính chính thức, không cần mạng (official provinces and communes)."""
     lang = current_lang(lang)
     try:
-        from .official import official_registry, pick_era, write_registry_csv
+        from ..outputs.registry_csv import write_registry_csv
+        from ..units.official import official_registry, pick_era
 
         units = official_registry(pick_era(era.value if era else None, period), province)
         if output:
@@ -584,7 +586,7 @@ def units_command(
 
 def _print_units(registry, lang: str, listing: bool) -> None:
     """The list's name and counts, then its provinces, or one province's units."""
-    from .official import ERA_NAMES, unit_counts
+    from ..units.official import ERA_NAMES, unit_counts
 
     roots = registry.roots()
     alone = roots[0] if len(roots) == 1 else None
@@ -638,7 +640,7 @@ def template(
 
 def _template(unit, period, output, registry, form_ids, force, lang, forms_dir, debug) -> None:
     try:
-        from .outputs import template as T
+        from ..outputs import template as T
 
         forms, units, wanted = _setup(forms_dir, registry, period)
         units = units if units is not None else T.default_registry(wanted)

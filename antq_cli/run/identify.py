@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .forms import Form, FormSet
-from .model import ERROR, WARNING, Problem, Record
-from .registry import Registry, Unit
+from ..forms import Form, FormSet
+from ..model import ERROR, WARNING, Problem, Record
+from ..text import fold_ascii, strip_unit_prefix
+from ..units.registry import Registry, Unit
 from .submission import Submission
-from .text import fold_ascii, strip_unit_prefix
 
 LEVEL_ORDER = ("province", "district", "commune", "village")
 

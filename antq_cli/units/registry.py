@@ -15,10 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..text import clean, fold_ascii, name_keys, strip_unit_prefix
 from .registry_file import (
-    FIELDS, LEVEL_RANK, LEVELS, Row, Unit, check_rows, code_text, parse_level, read_units,
+    FIELDS,
+    LEVEL_RANK,
+    LEVELS,
+    Row,
+    Unit,
+    check_rows,
+    code_text,
+    parse_level,
+    read_units,
 )
-from .text import clean, fold_ascii, name_keys, strip_unit_prefix
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,22 +12,29 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import check_rules, check_table, check_totals
-from .forms import FormSet
-from .layout import Table, locate
-from .model import (ERROR, REJECTED, SKIPPED, WARNING, FileResult, Grid, Problem, ReadError,
-                    Workbook)
-from .parsing import extract
-from .reading import read_workbook
-from .text import clean, fold_ascii, plain_ascii
-from .periods import Period, find_period
-from .values import detect_legacy, to_unicode, unicode_vietnamese
+from ..encodings import detect_legacy, to_unicode, unicode_vietnamese
+from ..forms import FormSet
+from ..model import (
+    ERROR,
+    REJECTED,
+    SKIPPED,
+    WARNING,
+    FileResult,
+    Grid,
+    Problem,
+    ReadError,
+    Workbook,
+    summary_mark,
+)
+from ..periods import Period, find_period
+from ..read.reading import read_workbook
+from ..table.checks import check_rules, check_table, check_totals
+from ..table.layout import locate
+from ..table.parsing import extract
+from ..table.table import Table
+from ..text import clean, fold_ascii, plain_ascii
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
-# The hidden sheet that marks a summary written by antq (outputs/detail.py writes it).
-MARK_SHEET = "antq"
-MARK = "antq-summary"
-
 _SENDER_LEVELS = {
     "xa": "commune", "phuong": "commune", "thi tran": "commune", "dac khu": "commune",
     "huyen": "district", "quan": "district", "thi xa": "district", "thanh pho": "district",
@@ -154,19 +161,6 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
     if result.has_errors:
         result.status = REJECTED
     return submission
-
-
-def summary_mark(workbook: Workbook) -> dict[str, list[str]] | None:
-    """The hidden "antq" sheet of a summary antq wrote: key → values, or None."""
-    for grid in workbook.sheets:
-        if grid.sheet != MARK_SHEET or not grid.rows or grid.value(0, 0) != MARK:
-            continue
-        mark: dict[str, list[str]] = {}
-        for row in grid.rows:
-            if len(row) >= 2 and isinstance(row[0], str) and row[1] not in (None, ""):
-                mark.setdefault(row[0], []).append(str(row[1]))
-        return mark
-    return None
 
 
 def _form_sheets(workbook: Workbook, result: FileResult) -> list[Grid]:

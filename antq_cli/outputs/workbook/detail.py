@@ -12,10 +12,10 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from ..forms import Form, FormSet
-from ..merge import MergeResult
+from ...forms import Form, FormSet
+from ...model import MARK, MARK_SHEET
+from ...run.merge import MergeResult
 from ..messages import LEVEL_NAMES, render, ui
-from ..submission import MARK, MARK_SHEET
 from . import sheets as S
 
 

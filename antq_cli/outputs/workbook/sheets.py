@@ -11,8 +11,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from ..forms import Form, Indicator
-from .safe import cell_text
+from ...forms import Form, Indicator
+from ..safe import cell_text
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 MOTTO_EN = ("SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness")

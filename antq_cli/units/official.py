@@ -13,17 +13,14 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import os
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
-from .model import AntqError
-from .outputs.safe import cell_text, write_atomically
-from .registry import FIELDS, Registry, Unit
-from .text import clean
-from .periods import Period, parse_period_option, window
+from ..model import AntqError
+from ..periods import Period, parse_period_option, window
+from ..text import clean
+from .registry import Registry, Unit
 
 ERAS = ("2025", "legacy")
 # The first day of the 2025 list: a period whose data window ends on or after it uses it.
@@ -47,7 +44,7 @@ def _era(era: str) -> str:
 @lru_cache(maxsize=None)
 def _read(era: str) -> tuple[Unit, ...]:
     """One era's units from its bundled file, parents before children, by code."""
-    packed = resources.files(__package__).joinpath("data", _FILES[era]).read_bytes()
+    packed = resources.files("antq_cli").joinpath("data", _FILES[era]).read_bytes()
     text = io.StringIO(gzip.decompress(packed).decode("utf-8"), newline="")
     rows = csv.reader(text)
     next(rows)  # the header
@@ -115,27 +112,6 @@ def unit_counts(registry: Registry, code: str | None = None) -> dict[str, int]:
         return {level: len(registry.units(level)) for level in registry.levels}
     below = {level: len(registry.descendants(code, level)) for level in registry.levels}
     return {level: count for level, count in below.items() if count}
-
-
-def write_registry_csv(registry: Registry, path: str | os.PathLike) -> Path:
-    """Write `registry` as a registry CSV (UTF-8 with BOM for Excel), parents first.
-
-    Never over an existing file: it may hold the villages the user added to an earlier copy.
-    """
-    target = Path(path)
-    if target.suffix.lower() != ".csv":
-        raise AntqError("units-output-not-csv", path=str(path))
-    if target.exists():
-        raise AntqError("units-output-exists", path=str(path))
-
-    def write(temporary: Path) -> None:
-        with open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(FIELDS)
-            for unit in registry:
-                writer.writerow((unit.code, cell_text(unit.name), unit.level, unit.parent or ""))
-
-    return write_atomically(target, write)
 
 
 def _unknown_province(written: str, era: str) -> AntqError:

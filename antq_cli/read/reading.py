@@ -24,11 +24,12 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
+from ..encodings import decode_text
+from ..model import WARNING, Grid, Problem, ReadError, Workbook
+from ..text import BIDI_CONTROLS, a1, strip_hidden
 from . import guards
 from .guards import check_sheet_extent, encrypted, limit, over_limit
-from .model import WARNING, Grid, Problem, ReadError, Workbook
-from .text import BIDI_CONTROLS, a1, strip_hidden
-from .textfile import decode_text, parse_csv
+from .textfile import parse_csv
 
 SPREADSHEET_SUFFIXES = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods", ".ots", ".csv", ".tsv"}

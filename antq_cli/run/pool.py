@@ -30,12 +30,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .forms import FormSet
+from ..forms import FormSet
+from ..model import ACCEPTED, ERROR, REJECTED, AntqError, FileResult, Problem
+from ..periods import CLOSING_ENV
+from ..units.registry import Registry
 from .identify import identify
-from .model import ACCEPTED, ERROR, REJECTED, AntqError, FileResult, Problem
-from .registry import Registry
 from .submission import Submission, read_submission
-from .periods import CLOSING_ENV
 
 if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a pool is started
     from concurrent.futures import ProcessPoolExecutor

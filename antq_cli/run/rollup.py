@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 
-from .forms import LEVELS, FormSet, Rate
-from .model import Record
-from .registry import Registry, Unit
+from ..forms import LEVELS, FormSet, Rate
+from ..model import Record
+from ..units.registry import Registry, Unit
 
 
 @dataclass(frozen=True, slots=True)

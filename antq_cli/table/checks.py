@@ -8,10 +8,10 @@ from __future__ import annotations
 import operator
 from itertools import repeat
 
-from .forms import Form
-from .layout import Table
-from .model import ERROR, Problem, Record
+from ..forms import Form
+from ..model import ERROR, Problem, Record
 from .parsing import Total
+from .table import Table
 
 _OPS = {"<=": operator.le, ">=": operator.ge, "=": operator.eq, "<": operator.lt, ">": operator.gt}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .model import AntqError, Problem
+from ..model import AntqError, Problem
 
 LANGS = ("vi", "en")
 

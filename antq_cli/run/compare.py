@@ -1,5 +1,6 @@
 """This period against an earlier one (`--compare PREVIOUS`): "so với cùng kỳ" or
-"so với kỳ trước", the change and the percentage change of every total and rate.
+"so với kỳ trước", the change and the percentage change of every total and rate (numbers
+only: outputs/report.py words and formats them).
 
 The earlier figures come from merging PREVIOUS (a folder of submissions or an earlier
 summary workbook) with the same forms, registry and scope, so both sides count alike.
@@ -9,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..periods import Period
 from .merge import MergeResult
-from .messages import format_number, format_percent
 from .rollup import RateValue
-from .periods import Period
 
 SAME_PERIOD_LAST_YEAR = "same-period-last-year"
 PREVIOUS_PERIOD = "previous-period"
@@ -60,38 +60,6 @@ class Comparison:
     totals: dict[str, Change] = field(default_factory=dict)
     rates: dict[str, RateChange] = field(default_factory=dict)
     units: dict[str, dict[str, Change]] = field(default_factory=dict)
-
-    def column_label(self, lang: str = "vi") -> str:
-        """The heading of the earlier figures: "Cùng kỳ (Quý I/2023)", "Kỳ trước (...)"."""
-        when = self.period.label(lang) if self.period else self.source
-        word = {SAME_PERIOD_LAST_YEAR: ("Cùng kỳ", "Same period last year"),
-                PREVIOUS_PERIOD: ("Kỳ trước", "Previous period")}.get(self.relation)
-        return f"{word[lang == 'en']} ({when})" if word else when
-
-    def describe(self, lang: str = "vi") -> str:
-        """One line saying what the comparison is against."""
-        when = self.period.label(lang) if self.period else "?"
-        if lang == "en":
-            how = {SAME_PERIOD_LAST_YEAR: "the same period last year",
-                   PREVIOUS_PERIOD: "the previous period"}.get(self.relation, "an earlier period")
-            return (f"Compared with {how}: {when}, {self.accepted} accepted file(s) "
-                    f"in {self.source}")
-        how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
-            self.relation, "kỳ")
-        return f"So với {how}: {when}, {self.accepted} tệp đã nhận trong {self.source}"
-
-    @staticmethod
-    def format_change(change: Change, lang: str = "vi") -> tuple[str, str]:
-        """(change, percent) as printed: ("+12", "+8,5%"), ("-3", "—") when it was 0 before."""
-        sign = "+" if change.change > 0 else ""
-        percent = change.percent
-        shown = "—" if percent is None else format_percent(percent, lang, signed=True) + "%"
-        return sign + format_number(change.change, lang), shown
-
-    @staticmethod
-    def format_points(points: float, lang: str = "vi") -> str:
-        """A change of a rate in percentage points: "+1,2"."""
-        return format_percent(points, lang, signed=True)
 
 
 def previous_period(period: Period) -> Period | None:

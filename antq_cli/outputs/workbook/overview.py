@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...model import ACCEPTED, REJECTED, SKIPPED
+from ...run.rollup import RateValue
+from .. import report
 from ..messages import LEVEL_NAMES, ui
-from ..model import ACCEPTED, REJECTED, SKIPPED
-from ..rollup import RateValue
+from ..report import format_rate
 from . import sheets as S
-from .report import format_rate
 
 WIDTH = 7
 
@@ -48,7 +49,7 @@ def _line(sheet: Any, style: Any, row: int, text: str) -> None:
 
 def _status_lines(context: Any) -> list[str]:
     """Scope, files received and completeness per form, as on the terminal."""
-    from ..merge import expected_units
+    from ...run.merge import expected_units
 
     result, lang = context.result, context.lang
     scope = result.rollup.scope
@@ -66,7 +67,7 @@ def _status_lines(context: Any) -> list[str]:
                                           expected=expected, level=vi_name, level_en=en_name))
     comparison = context.comparison
     if comparison is not None:
-        lines.append(comparison.describe(lang))
+        lines.append(report.comparison_line(comparison, lang))
     return lines
 
 
@@ -74,7 +75,7 @@ def _compare_headers(context: Any) -> list[str]:
     comparison = context.comparison
     if comparison is None:
         return []
-    return [comparison.column_label(context.lang), ui("change", context.lang), "%"]
+    return [report.comparison_label(comparison, context.lang), ui("change", context.lang), "%"]
 
 
 def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int) -> int:
@@ -120,7 +121,7 @@ def _rates(sheet: Any, fmt: S.Formats, context: Any, row: int) -> int:
     headers = ["STT", ui("rates", lang), "", ui("this_period", lang)]
     comparison = context.comparison
     if comparison is not None:
-        headers += [comparison.column_label(lang), ui("change_points", lang)]
+        headers += [report.comparison_label(comparison, lang), ui("change_points", lang)]
     for col, header in enumerate(headers):
         S.write_text(sheet, row, col, header, fmt.header)
     rates = context.result.rollup.scope_rates()
@@ -140,5 +141,5 @@ def _rates(sheet: Any, fmt: S.Formats, context: Any, row: int) -> int:
                                    fmt.rate)
                 points = before.points if before else None
                 sheet.write_string(row, 5, "—" if points is None else
-                                   comparison.format_points(points, lang), fmt.rate)
+                                   report.format_points(points, lang), fmt.rate)
     return row + 1

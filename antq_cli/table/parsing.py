@@ -12,13 +12,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from .forms import Form, Indicator
+from ..forms import Form, Indicator
+from ..model import ERROR, WARNING, Grid, Problem, Record
+from ..numbers import as_count, column_convention, parse_flag, parse_number
+from ..text import a1, clean, column_letter
 from .headers import clean_text
-from .layout import Table
-from .rows import TotalRow
-from .model import ERROR, WARNING, Grid, Problem, Record
-from .text import a1, clean, column_letter
-from .values import as_count, column_convention, parse_flag, parse_number
+from .table import Table, TotalRow
 
 
 @dataclass(slots=True)
