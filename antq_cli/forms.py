@@ -319,8 +319,8 @@ def _lookup(index: dict[str, set], text: str) -> set[tuple[str, str]]:
 
 
 def load_forms(directory: str | os.PathLike | None = None) -> FormSet:
-    """Load every form in `directory` (default: ANTQ_SCHEMAS, else the bundled schemas/)."""
-    folder = Path(directory or os.environ.get("ANTQ_SCHEMAS") or SCHEMAS_DIR)
+    """Load every form in `directory` (default: the bundled schemas/)."""
+    folder = Path(directory or SCHEMAS_DIR)
     paths = sorted(folder.glob("*.toml"))
     if not paths:
         raise FormError("form-invalid", file=str(folder), field="(thư mục)",

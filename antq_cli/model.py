@@ -119,12 +119,25 @@ class Record:
                         self.cells, self.unit, self.label_cell)
 
 
+def file_status(problems: list[Problem], set_aside: str = "") -> str:
+    """What became of a file: rejected when any of its problems is an error (a file is taken
+    or refused whole), else skipped when it was set aside (`set_aside` says why: a copy, a
+    lock file, not a spreadsheet...), else accepted. The one place a status is decided."""
+    if any(p.severity == ERROR for p in problems):
+        return REJECTED
+    return SKIPPED if set_aside else ACCEPTED
+
+
 @dataclass(slots=True)
 class FileResult:
-    """What one input file became: accepted, rejected or skipped, and why."""
+    """What one input file became (accepted, rejected or skipped) and why.
+
+    `status` follows from the problems and `set_aside`, the code of the reason the file was
+    left out without an error ("duplicate-file", "superseded", "own-summary", "outside-scope",
+    "not-a-spreadsheet", "lock-file"), which is also one of its warnings.
+    """
 
     path: str
-    status: str = ACCEPTED
     forms: list[str] = field(default_factory=list)
     unit: str = ""
     unit_name: str = ""
@@ -133,11 +146,22 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     mtime: float = 0.0
     summary_of: str = ""  # an antq summary workbook: the scope it sums ("" for a submission)
+    set_aside: str = ""
+
+    @property
+    def status(self) -> str:
+        """"accepted", "rejected" or "skipped" (see `file_status`)."""
+        return file_status(self.problems, self.set_aside)
 
     @property
     def has_errors(self) -> bool:
         """True when any problem of this file is an error (the file is then rejected whole)."""
         return any(p.severity == ERROR for p in self.problems)
+
+    def set_aside_for(self, code: str, **params: Any) -> None:
+        """Leave the file out, without an error, saying why (a warning of that code)."""
+        self.set_aside = code
+        self.problems.append(Problem(WARNING, code, file=self.path, params=params))
 
 
 def summary_mark(workbook: Workbook) -> dict[str, list[str]] | None:

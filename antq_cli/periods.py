@@ -1,12 +1,11 @@
 """Reporting periods: parsing them from --period, finding them in a file's title lines and
 name, and the data window each covers (Decree 09/2019/NĐ-CP's closing date, or --closing).
 
-Pure functions, no I/O besides reading ANTQ_CLOSING.
+Pure functions, no I/O; the closing in force is passed in (RunSettings.closing).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -159,8 +158,8 @@ class Closing:
         return f"{self.day}/{self.month}"
 
 
-CLOSING_ENV = "ANTQ_CLOSING"
-_DECREE_CLOSING = Closing()
+# Decree 09/2019/NĐ-CP's closing: the 14th, the year closing on 14/12.
+DECREE_CLOSING = Closing()
 
 
 def parse_closing(text: str) -> Closing:
@@ -173,51 +172,29 @@ def parse_closing(text: str) -> Closing:
     return Closing(0 if day > 28 or (month == 2 and day == 28) else day, month)
 
 
-def current_closing() -> Closing:
-    """The closing in force: ANTQ_CLOSING (set by --closing too), else Decree 09's 14/12."""
-    text = os.environ.get(CLOSING_ENV, "").strip()
-    return parse_closing(text) if text else Closing()
-
-
-def _year_end_month() -> int:
-    """current_closing().month, without building a Closing when ANTQ_CLOSING is not set."""
-    text = os.environ.get(CLOSING_ENV, "").strip()
-    return parse_closing(text).month if text else _DECREE_CLOSING.month
-
-
-def window(period: Period, close_day: int | None = None,
-           year_end_month: int | None = None) -> tuple[date, date]:
+def window(period: Period, closing: Closing = DECREE_CLOSING) -> tuple[date, date]:
     """The data window of a period: first and last day whose events it counts.
 
     By Decree 09/2019/NĐ-CP figures close on the 14th: a quarter runs from the 15th of the
     month before it to the 14th of its last month (Q1 2024 = 15/12/2023–14/3/2024), H1 to 14/6,
-    9M to 14/9, the year 15/12–14/12, a month 15/2–14/3. `close_day` (1–28) moves the closing
-    day; 0 means calendar months (1/1–31/3). `year_end_month` moves the reporting year's close
+    9M to 14/9, the year 15/12–14/12, a month 15/2–14/3. `closing.day` (1–28) moves the closing
+    day; 0 means calendar months (1/1–31/3). `closing.month` moves the reporting year's close
     (11: the year is 15/11–14/11, its quarters end in February, May, August and November).
     """
-    closing = current_closing() if close_day is None or year_end_month is None else None
-    close_day = closing.day if close_day is None else close_day
-    year_end_month = closing.month if year_end_month is None else year_end_month
-    if not 0 <= close_day <= 28:
-        raise ValueError(f"close_day must be 0 (calendar) or 1–28, not {close_day}")
-    if not 1 <= year_end_month <= 12:
-        raise ValueError(f"year_end_month must be 1–12, not {year_end_month}")
-    (first_year, first_month), (last_year, last_month) = _months(period, year_end_month)
-    if close_day == 0:
+    (first_year, first_month), (last_year, last_month) = _months(period, closing.month)
+    if closing.day == 0:
         return (
             date(first_year, first_month, 1),
             date(last_year, last_month, _last_day(last_year, last_month)),
         )
     before_year, before_month = _add_months(first_year, first_month, -1)
-    return date(before_year, before_month, close_day + 1), date(last_year, last_month, close_day)
+    return (date(before_year, before_month, closing.day + 1),
+            date(last_year, last_month, closing.day))
 
 
-def format_window(
-    period: Period, lang: str = "vi", close_day: int | None = None,
-    year_end_month: int | None = None,
-) -> str:
+def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CLOSING) -> str:
     """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
-    start, end = window(period, close_day, year_end_month)
+    start, end = window(period, closing)
     first, last = (f"{d.day}/{d.month}/{d.year}" for d in (start, end))
     return f"Data from {first} to {last}" if lang == "en" else f"Số liệu tính từ {first} đến {last}"
 
@@ -302,7 +279,7 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
         for kind, numbers in _NUMBERS_OF_KIND.items():
             for number in numbers:
                 candidate = Period(year, kind, number)
-                if window(candidate, close_day, year_end_month) == (start, end):
+                if window(candidate, Closing(close_day, year_end_month)) == (start, end):
                     return candidate
     return None
 
@@ -313,7 +290,7 @@ def _key_period(key: str, year_end_month: int) -> Period | None:
     return _specific_period(key) or _window_period(key, year_end_month)
 
 
-def find_period(texts: list[Any], year_end_month: int | None = None) -> Period | None:
+def find_period(texts: list[Any], closing: Closing = DECREE_CLOSING) -> Period | None:
     """The reporting period named in a file's title cells or file name, None when none is.
 
     Reads "Quý I/2024", "quý 1/2024", "Q1-2024", "BC quy I-2024 xa Tan Duc.xlsx", "6 tháng
@@ -323,8 +300,7 @@ def find_period(texts: list[Any], year_end_month: int | None = None) -> Period |
     only inside such phrases, and only 2000–2099; signing dates ("ngày 20 tháng 3 năm 2024")
     are ignored.
     """
-    if year_end_month is None:
-        year_end_month = _year_end_month()
+    year_end_month = closing.month
     keys = []
     for text in texts:  # the title naming the period usually comes early: stop there
         if isinstance(text, str) and text.strip():

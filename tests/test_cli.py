@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.run.merge import find_files, merge_files, validate_files
+from antq_cli.run.files import find_files
+from antq_cli.run.merge import merge_files, validate_files
 from antq_cli.outputs.report import merge_dict, validate_dict
 from antq_cli.units.registry import load_registry
 from antq_cli.periods import parse_period_option

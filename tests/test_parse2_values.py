@@ -8,7 +8,9 @@ import unicodedata
 import pytest
 
 from antq_cli import periods
-from antq_cli.periods import Period, find_period
+from antq_cli.model import AntqError
+from antq_cli.periods import Closing, Period, find_period
+from antq_cli.settings import RunSettings
 from antq_cli.text import clean
 from tests.test_locate_perf import reference_clean  # text.clean without its shortcut
 
@@ -62,20 +64,24 @@ def test_find_period_stops_early_with_the_same_answer(seed):
     rng = random.Random(seed)
     texts = rng.sample(TITLES, rng.randint(0, 8))
     month = rng.choice([12, 11, 6])
-    assert find_period(texts, month) == _eager(texts, month)
+    assert find_period(texts, Closing(14, month)) == _eager(texts, month)
 
 
-@pytest.mark.parametrize("closing", ["", "14/11", "31/12", " 0/6 "])
-def test_find_period_takes_the_closing_in_force(monkeypatch, closing):
-    monkeypatch.setenv(periods.CLOSING_ENV, closing)
+@pytest.mark.parametrize(("closing", "expected"), [
+    ("", Closing(14, 12)), ("14/11", Closing(14, 11)), ("31/12", Closing(0, 12)),
+    (" 0/6 ", Closing(0, 6)),
+])
+def test_the_closing_in_force_comes_from_antq_closing(closing, expected):
+    settings = RunSettings.from_environment({"ANTQ_CLOSING": closing})
+    assert settings.closing == expected
     texts = ["Từ 15/11/2023 đến 14/11/2024"]
-    assert find_period(texts) == find_period(texts, periods.current_closing().month)
+    assert find_period(texts, settings.closing) == _eager(texts, expected.month)
 
 
-def test_find_period_refuses_a_broken_closing(monkeypatch):
-    monkeypatch.setenv(periods.CLOSING_ENV, "31")
-    with pytest.raises(ValueError):
-        find_period(["Quý I/2024"])
+def test_a_broken_closing_is_a_usage_error():
+    with pytest.raises(AntqError) as caught:
+        RunSettings.from_environment({"ANTQ_CLOSING": "31"})
+    assert caught.value.code == "bad-closing"
 
 
 def test_clean_of_every_bmp_character_in_context():

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from antq_cli.run import pool
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.run.merge import find_files, merge_files, validate_files
 from antq_cli.model import ACCEPTED, REJECTED, AntqError
 from antq_cli.outputs.report import merge_dict
-from antq_cli.periods import CLOSING_ENV
+from antq_cli.run import one_file, pool
+from antq_cli.run.files import LateRegistry, find_files, read_files
+from antq_cli.run.merge import merge_files, validate_files
+from antq_cli.settings import RunSettings
 from antq_cli.units.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,8 @@ def forms():
 
 def _merge(paths, forms, registry_path, jobs, progress=None):
     registry = load_registry(registry_path)
-    return merge_dict(merge_files(paths, forms, registry, progress=progress, jobs=jobs), "vi")
+    return merge_dict(merge_files(paths, forms, registry, progress=progress,
+                                  settings=RunSettings(jobs=jobs)), "vi")
 
 
 def test_two_processes_give_exactly_the_in_process_result(country, forms):
@@ -66,12 +68,12 @@ def test_progress_is_reported_per_file_in_input_order(country, forms):
 
 
 def _raising_on(victim: Path):
-    real = pool.read_submission
+    real = one_file.read_submission
 
-    def read(path, forms):
+    def read(path, forms, settings):
         if Path(path) == victim:
             raise RuntimeError("calamine went wrong")
-        return real(path, forms)
+        return real(path, forms, settings)
     return read
 
 
@@ -80,7 +82,7 @@ def test_an_exception_reading_one_file_rejects_that_file_only(country, forms, mo
     paths, registry = country
     before = _merge(paths, forms, registry, jobs=1)
     victim = paths[4]
-    monkeypatch.setattr(pool, "read_submission", _raising_on(victim))  # inherited by forked workers
+    monkeypatch.setattr(one_file, "read_submission", _raising_on(victim))  # forked workers too
     after = _merge(paths, forms, registry, jobs=jobs)
     broken = [f for f in after["files"] if f["path"] == str(victim)][0]
     assert broken["status"] == REJECTED
@@ -96,13 +98,13 @@ def test_a_worker_that_dies_costs_only_its_own_file(country, forms, monkeypatch)
     paths, registry = country
     before = _merge(paths, forms, registry, jobs=1)
     victim = paths[7]
-    real = pool.read_submission
+    real = one_file.read_submission
 
-    def die_on_victim(path, forms):
+    def die_on_victim(path, forms, settings):
         if Path(path) == victim:
             os._exit(9)  # what the kernel's OOM killer does to a worker
-        return real(path, forms)
-    monkeypatch.setattr(pool, "read_submission", die_on_victim)
+        return real(path, forms, settings)
+    monkeypatch.setattr(one_file, "read_submission", die_on_victim)
     after = _merge(paths, forms, registry, jobs=2)
     broken = [f for f in after["files"] if f["path"] == str(victim)][0]
     assert broken["status"] == REJECTED
@@ -120,53 +122,46 @@ def test_with_other_threads_running_the_pool_does_not_fork_them(country, forms):
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert pool._context().get_start_method() in ("forkserver", "spawn")
-        pooled = [s.result for s in pool.read_submissions(paths[:3], forms, registry, jobs=2)]
+        assert not pool.forks()
+        pooled = [s.result for s in read_files(paths[:3], forms, registry, RunSettings(jobs=2))]
     finally:
         stop.set()
         thread.join()
-    alone = [s.result for s in pool.read_submissions(paths[:3], forms, registry, jobs=1)]
+    alone = [s.result for s in read_files(paths[:3], forms, registry, RunSettings(jobs=1))]
     assert pooled == alone
     assert all(result.unit and all(r.unit for r in result.records) for result in pooled)
 
 
-def test_validate_reads_through_the_pool_too(country, forms, monkeypatch):
+def test_validate_reads_through_the_pool_too(country, forms):
     paths, _ = country
-    monkeypatch.setenv(pool.JOBS_ENV, "1")
-    alone = validate_files(paths, forms)
-    monkeypatch.setenv(pool.JOBS_ENV, "2")
-    assert validate_files(paths, forms) == alone
+    alone = validate_files(paths, forms, settings=RunSettings(jobs=1))
+    assert validate_files(paths, forms, settings=RunSettings(jobs=2)) == alone
     assert [r.path for r in alone] == [str(p) for p in paths]
 
 
 @pytest.mark.parametrize("files, jobs, env, expected", [
     (1, None, None, 1),                              # one file: never a pool
-    (pool.MIN_FILES_FOR_POOL - 1, None, None, 1),    # below the break-even
+    (pool.MIN_ITEMS_FOR_POOL - 1, None, None, 1),    # below the break-even
     (5, 1, None, 1),                                 # jobs=1 forces in-process
     (5, 8, None, 5),                                 # never more workers than files
     (100, 3, "1", 3),                                # --jobs wins over ANTQ_JOBS
     (100, None, "1", 1),                             # ANTQ_JOBS overrides the automatic choice
     (3, None, "2", 2),                               # ... even below the break-even
 ])
-def test_worker_count(monkeypatch, files, jobs, env, expected):
-    if env is None:
-        monkeypatch.delenv(pool.JOBS_ENV, raising=False)
-    else:
-        monkeypatch.setenv(pool.JOBS_ENV, env)
-    assert pool.worker_count(files, jobs) == expected
+def test_worker_count(files, jobs, env, expected):
+    settings = RunSettings.from_environment({"ANTQ_JOBS": env} if env else {}, jobs=jobs)
+    assert pool.worker_count(files, settings.jobs) == expected
 
 
 def test_automatic_uses_every_core_when_it_pays(monkeypatch):
-    monkeypatch.delenv(pool.JOBS_ENV, raising=False)
     monkeypatch.setattr(pool, "_cores", lambda: 2)
     assert pool.worker_count(1000) == 2
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
-def test_a_bad_antq_jobs_is_a_usage_error(monkeypatch, value):
-    monkeypatch.setenv(pool.JOBS_ENV, value)
+def test_a_bad_antq_jobs_is_a_usage_error(value):
     with pytest.raises(AntqError) as caught:
-        pool.worker_count(100)
+        RunSettings.from_environment({"ANTQ_JOBS": value})
     assert caught.value.code == "bad-jobs"
 
 
@@ -179,7 +174,7 @@ def test_cli_jobs_option_and_env(country, monkeypatch):
     two = runner.invoke(app, [*args, "--jobs", "2"])
     assert one.exit_code == two.exit_code == 0, one.output
     assert json.loads(one.stdout) == json.loads(two.stdout)
-    monkeypatch.setenv(pool.JOBS_ENV, "many")
+    monkeypatch.setenv("ANTQ_JOBS", "many")
     bad = runner.invoke(app, args)
     assert bad.exit_code == 2
     assert "ANTQ_JOBS=\"many\" không hợp lệ" in bad.output
@@ -191,27 +186,27 @@ def test_the_command_runs_without_the_collector_and_its_workers_with_it(country,
     worker processes, which read files anyone may have made, turn theirs back on."""
     import gc
 
+    from antq_cli.run import files
+
     paths, registry = country
     folder = str(Path(os.path.commonpath([str(p) for p in paths])))
     seen = []
-    merge = pool.read_submissions
+    real = files.read_files
 
     def watching(*args, **kwargs):
         seen.append(gc.isenabled())
-        return merge(*args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr("antq_cli.run.merge.read_submissions", watching)
+    monkeypatch.setattr("antq_cli.run.merge.read_files", watching)
     done = CliRunner().invoke(app, ["merge", folder, "--registry", str(registry), "--jobs", "2",
                                     "--format", "json"])
     assert done.exit_code == 0, done.output
     assert seen == [False] and gc.isenabled()
     threshold = gc.get_threshold()
-    monkeypatch.delenv(CLOSING_ENV, raising=False)  # what _start_worker sets for the caller
-    for name in ("_forms", "_registry", "_identify_here"):  # put back after the test
-        monkeypatch.setattr(pool, name, getattr(pool, name))
+    monkeypatch.setattr(pool, "_work", pool._work)  # put back after the test
     gc.disable()
     try:
-        pool._start_worker(forms, None, False, None)
+        pool._start(len)
         assert gc.isenabled()
     finally:
         gc.set_threshold(*threshold)
@@ -220,7 +215,8 @@ def test_the_command_runs_without_the_collector_and_its_workers_with_it(country,
 
 def test_stopping_early_cancels_the_files_not_started(country, forms):
     paths, registry_path = country
-    started = pool.read_submissions(paths, forms, load_registry(registry_path), jobs=2)
+    reader = one_file.FileReader(forms, RunSettings(), load_registry(registry_path))
+    started = pool.parallel_map(reader, paths, 2, reader.lost)
     first = next(started)
     started.close()  # what an exception in the caller's loop does
     assert first.result.path == str(paths[0])
@@ -233,7 +229,7 @@ def test_a_registry_loaded_while_the_files_are_read_gives_the_same_result(countr
     def load():
         calls.append(1)
         return load_registry(registry)
-    late = merge_files(paths, forms, pool.LateRegistry(load), jobs=2)
+    late = merge_files(paths, forms, LateRegistry(load), settings=RunSettings(jobs=2))
     assert calls == [1]
     assert merge_dict(late, "vi") == _merge(paths, forms, registry, jobs=2)
     assert late.registry is not None and late.registry.find_code(late.files[0].unit) is not None

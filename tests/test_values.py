@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from antq_cli import encodings
 from antq_cli.encodings import detect_legacy, to_unicode
 from antq_cli.numbers import as_count, column_convention, parse_flag, parse_number
-from antq_cli.periods import Period, find_period, format_window, parse_period_option, window
+from antq_cli.periods import (Closing, Period, find_period, format_window, parse_period_option,
+                              window)
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
 
@@ -454,20 +455,20 @@ def test_window_follows_decree_09(period, start, end):
     ],
 )
 def test_window_is_configurable(period, close_day, year_end_month, start, end):
-    assert window(period, close_day=close_day, year_end_month=year_end_month) == (start, end)
+    assert window(period, Closing(close_day, year_end_month)) == (start, end)
 
 
 @pytest.mark.parametrize(("close_day", "year_end_month"), [(29, 12), (-1, 12), (14, 0), (14, 13)])
 def test_window_rejects_bad_settings(close_day, year_end_month):
     with pytest.raises(ValueError):
-        window(Q1, close_day, year_end_month)
+        window(Q1, Closing(close_day, year_end_month))
 
 
 def test_format_window():
     assert format_window(Q1) == "Số liệu tính từ 15/12/2023 đến 14/3/2024"
     assert format_window(Q1, "vi") == "Số liệu tính từ 15/12/2023 đến 14/3/2024"
     assert format_window(Q1, "en") == "Data from 15/12/2023 to 14/3/2024"
-    assert format_window(Period(2024, "Y"), "vi", year_end_month=11) == (
+    assert format_window(Period(2024, "Y"), "vi", Closing(14, 11)) == (
         "Số liệu tính từ 15/11/2023 đến 14/11/2024"
     )
 
@@ -478,13 +479,13 @@ def test_periods_round_trip(period):
     assert find_period([period.label_vi]) == period
     assert find_period([period.label_vi.upper()]) == period
     assert find_period([format_window(period)]) == period
-    assert find_period([format_window(period, close_day=0)]) == period
+    assert find_period([format_window(period, closing=Closing(0, 12))]) == period
 
 
 @pytest.mark.parametrize("period", ALL_2024, ids=str)
 def test_window_round_trip_with_a_november_year(period):
-    text = format_window(period, year_end_month=11)
-    assert find_period([text], year_end_month=11) == period
+    text = format_window(period, closing=Closing(14, 11))
+    assert find_period([text], Closing(14, 11)) == period
 
 
 # ------------------------------------------------------------------------ legacy encodings

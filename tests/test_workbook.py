@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.run.merge import find_files, merge_files
+from antq_cli.run.files import find_files
+from antq_cli.run.merge import merge_files
 from antq_cli.model import ACCEPTED
 from antq_cli.outputs.workbook import sheets as S
 from antq_cli.outputs.paragraph import paragraph

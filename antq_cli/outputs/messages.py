@@ -6,12 +6,11 @@ indicator) travels beside it in the Problem and is printed by the renderer.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from ..model import AntqError, Problem
+from ..settings import LANGS, pick_lang
 
-LANGS = ("vi", "en")
 
 # code -> (Vietnamese, English). Placeholders are filled from Problem.params.
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -343,12 +342,6 @@ FATAL: dict[str, tuple[str, str]] = {
 }
 
 
-def current_lang(lang: str | None = None) -> str:
-    """The language to speak: the option, else ANTQ_LANG, else Vietnamese."""
-    chosen = (lang or os.environ.get("ANTQ_LANG") or "vi").lower()[:2]
-    return chosen if chosen in LANGS else "vi"
-
-
 OPERATORS = {
     "<=": ("nhỏ hơn hoặc bằng", "at most"), ">=": ("lớn hơn hoặc bằng", "at least"),
     "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
@@ -391,14 +384,14 @@ def _fill(template: str, params: dict[str, Any], lang: str) -> str:
 
 def render(problem: Problem, lang: str = "vi") -> str:
     """The problem's message in `lang`, its parameters filled in."""
-    lang = current_lang(lang)
+    lang = pick_lang(lang)
     texts = PROBLEMS.get(problem.code, (problem.code, problem.code))
     return _fill(texts[LANGS.index(lang)], problem.params, lang)
 
 
 def render_error(error: AntqError, lang: str = "vi") -> str:
     """A run-stopping error's message in `lang`."""
-    lang = current_lang(lang)
+    lang = pick_lang(lang)
     texts = FATAL.get(error.code, (error.code, error.code))
     return _fill(texts[LANGS.index(lang)], error.params, lang)
 
@@ -571,5 +564,5 @@ LEVEL_NAMES = {
 
 def ui(key: str, lang: str = "vi", **params: Any) -> str:
     """A word or sentence of the terminal report in `lang`."""
-    lang = current_lang(lang)
+    lang = pick_lang(lang)
     return _fill(UI[key][LANGS.index(lang)], params, lang)

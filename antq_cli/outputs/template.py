@@ -21,7 +21,7 @@ from typing import Any
 
 from ..forms import LEVELS, Form, FormSet
 from ..model import AntqError
-from ..periods import Period, format_window
+from ..periods import DECREE_CLOSING, Closing, Period, format_window
 from ..text import fold
 from ..units.registry import Registry, Unit
 from .messages import LEVEL_NAMES, ui
@@ -169,8 +169,10 @@ def default_registry(period: Period) -> Registry:
 
 def write_template(path: str | os.PathLike, unit: str | Unit, registry: Registry,
                    forms: FormSet, period: Period, lang: str = "vi",
-                   form_ids: list[str] | None = None) -> Path:
-    """Write the blank submission of `unit` for `period` to `path` atomically; returns the path."""
+                   form_ids: list[str] | None = None,
+                   closing: Closing = DECREE_CLOSING) -> Path:
+    """Write the blank submission of `unit` for `period` (its data window closing on
+    `closing`) to `path` atomically; returns the path."""
     import xlsxwriter
 
     found = find_unit(registry, unit)
@@ -181,7 +183,7 @@ def write_template(path: str | os.PathLike, unit: str | Unit, registry: Registry
                                                     "strings_to_urls": False,
                                                     "strings_to_numbers": False})
         fmt = _Formats(book)
-        heading = _heading(found, registry, period)
+        heading = _heading(found, registry, period, closing)
         for planned_sheet in planned:
             _write_sheet(book, fmt, heading, found, planned_sheet, lang)
         book.close()
@@ -206,12 +208,12 @@ class _Formats(S.Formats):
                                      "italic": True, "text_wrap": True, "valign": "top"})
 
 
-def _heading(unit: Unit, registry: Registry, period: Period) -> S.Heading:
+def _heading(unit: Unit, registry: Registry, period: Period, closing: Closing) -> S.Heading:
     """The police unit above ("CÔNG AN HUYỆN …", or "BỘ CÔNG AN" over a province) and the unit."""
     parent = registry.get(unit.parent) if unit.parent else None
     agency = f"CÔNG AN {parent.name.upper()}" if parent else "BỘ CÔNG AN"
     return S.Heading(agency, f"CÔNG AN {unit.name.upper()}", "", period.label_vi,
-                     format_window(period, "vi"), "vi")
+                     format_window(period, "vi", closing), "vi")
 
 
 def _head_title(unit: Unit) -> str:

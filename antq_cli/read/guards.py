@@ -1,14 +1,13 @@
 """What antq refuses to read, checked before a reader allocates anything: its limits, zip bombs,
 shared strings copied into every cell, XML with a DOCTYPE.
 
-Each limit is a module constant (the default) that an environment variable overrides. Both are
-read at each call, so a run, its worker processes and the tests see the same value. A refusal is
-a ReadError whose message names the limit and the variable that changes it.
+The limits in force come with each call (settings.Limits: the defaults, or what the run's
+ANTQ_MAX_* variables set). A refusal is a ReadError whose message names the limit and the
+variable that changes it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 import zlib
@@ -17,50 +16,28 @@ from functools import lru_cache
 from typing import IO
 
 from ..model import ReadError
+from ..settings import LIMIT_VARIABLES, MB, Limits
 
-MB = 1024 * 1024
-MAX_FILE_BYTES = 100 * MB         # a file on disk; a commune's report is 10-50 KB
-MAX_UNPACKED_BYTES = 200 * MB     # a zip's declared uncompressed sizes, and the text its cells hold
-MAX_MEMBER_BYTES = 100 * MB       # one part of a zip (a sheet's XML), declared
-MAX_ZIP_RATIO = 200               # declared inflation of a part larger than RATIO_CHECK_MIN_BYTES
-RATIO_CHECK_MIN_BYTES = 10 * MB   # (small XML parts legitimately compress 50-100x)
-MAX_ZIP_MEMBERS = 10_000          # parts in one zip
-MAX_SHEETS = 250                  # a province summary has one sheet per commune: at most ~170
-MAX_ROWS = 200_000                # per sheet, counted from row 1
-MAX_CELLS = 5_000_000             # rows x columns of one sheet, counted from A1
-MAX_CELL_CHARS = 32_767           # Excel's own limit for the text of one cell
-
-# name -> (environment variable, scale of its value, unit in vi, unit in en)
-LIMITS: dict[str, tuple[str, int, str, str]] = {
-    "MAX_FILE_BYTES": ("ANTQ_MAX_FILE_MB", MB, "MB", "MB"),
-    "MAX_UNPACKED_BYTES": ("ANTQ_MAX_UNPACKED_MB", MB, "MB", "MB"),
-    "MAX_MEMBER_BYTES": ("ANTQ_MAX_PART_MB", MB, "MB", "MB"),
-    "MAX_ZIP_RATIO": ("ANTQ_MAX_ZIP_RATIO", 1, "lần", "times"),
-    "MAX_ZIP_MEMBERS": ("ANTQ_MAX_ZIP_PARTS", 1, "phần", "parts"),
-    "MAX_SHEETS": ("ANTQ_MAX_SHEETS", 1, "trang tính", "sheets"),
-    "MAX_ROWS": ("ANTQ_MAX_ROWS", 1, "dòng", "rows"),
-    "MAX_CELLS": ("ANTQ_MAX_CELLS", 1, "ô", "cells"),
-    "MAX_CELL_CHARS": ("ANTQ_MAX_CELL_CHARS", 1, "ký tự", "characters"),
+RATIO_CHECK_MIN_BYTES = 10 * MB   # parts this small legitimately compress 50-100x: no ratio check
+# Each limit's unit, in Vietnamese and English, for the message that names it.
+_UNITS = {
+    "file_bytes": ("MB", "MB"), "unpacked_bytes": ("MB", "MB"), "part_bytes": ("MB", "MB"),
+    "zip_ratio": ("lần", "times"), "zip_parts": ("phần", "parts"),
+    "sheets": ("trang tính", "sheets"), "rows": ("dòng", "rows"), "cells": ("ô", "cells"),
+    "cell_chars": ("ký tự", "characters"),
 }
 
 _DEFLATE_MAX_RATIO = 1032         # deflate cannot expand its input by more than this
 _DOCTYPE = b"<!DOCTYPE"
 
 
-def limit(name: str) -> int:
-    """The limit in force: its environment variable (a positive whole number) or the default."""
-    env, scale, _, _ = LIMITS[name]
-    raw = os.environ.get(env)
-    if raw is not None and raw.strip().isdigit() and int(raw) > 0:
-        return int(raw) * scale
-    return globals()[name]
-
-
-def over_limit(name: str, found: int, what: str, what_en: str) -> ReadError:
-    """The refusal of a file over `name`, naming the limit and the variable that changes it."""
-    env, scale, unit, unit_en = LIMITS[name]
+def over_limit(limits: Limits, name: str, found: int, what: str, what_en: str) -> ReadError:
+    """The refusal of a file over the limit `name` (a field of Limits), naming the limit and
+    the variable that changes it."""
+    env, scale = LIMIT_VARIABLES[name]
+    unit, unit_en = _UNITS[name]
     return ReadError("over-limit", what=what, what_en=what_en, found=max(found // scale, 1),
-                     limit=limit(name) // scale, unit=unit, unit_en=unit_en, env=env)
+                     limit=getattr(limits, name) // scale, unit=unit, unit_en=unit_en, env=env)
 
 
 def suspicious(detail: str, detail_en: str) -> ReadError:
@@ -75,25 +52,25 @@ def encrypted() -> ReadError:
 
 # -- zip ----------------------------------------------------------------------------------------
 
-def check_zip(data: bytes, members: list[zipfile.ZipInfo]) -> None:
+def check_zip(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse a zip that is encrypted or would unpack to too much, before anything inflates it."""
-    if len(members) > limit("MAX_ZIP_MEMBERS"):
-        raise over_limit("MAX_ZIP_MEMBERS", len(members), "số phần trong tệp nén",
+    if len(members) > limits.zip_parts:
+        raise over_limit(limits, "zip_parts", len(members), "số phần trong tệp nén",
                          "parts in the zip")
-    ratio, largest = limit("MAX_ZIP_RATIO"), limit("MAX_MEMBER_BYTES")
+    ratio, largest = limits.zip_ratio, limits.part_bytes
     for member in members:
         if member.flag_bits & 0x1:
             raise encrypted()
         if member.file_size > RATIO_CHECK_MIN_BYTES and \
                 member.file_size > ratio * max(member.compress_size, 1):
-            raise _bomb(member.file_size, member.compress_size)
+            raise _bomb(member.file_size, member.compress_size, limits)
         if member.file_size > largest:
-            raise over_limit("MAX_MEMBER_BYTES", member.file_size,
+            raise over_limit(limits, "part_bytes", member.file_size,
                              f"phần \"{member.filename[:60]}\" khi bung ra",
                              f"part \"{member.filename[:60]}\" unpacked")
-    unpacked, most = sum(member.file_size for member in members), limit("MAX_UNPACKED_BYTES")
+    unpacked, most = sum(member.file_size for member in members), limits.unpacked_bytes
     if unpacked > most:
-        raise over_limit("MAX_UNPACKED_BYTES", unpacked, "tệp nén khi bung ra", "unpacked")
+        raise over_limit(limits, "unpacked_bytes", unpacked, "tệp nén khi bung ra", "unpacked")
     # The declared sizes can lie; only a large archive can unpack to a harmful amount, so only
     # then inflate each member (bounded) to check its real size.
     if sum(m.compress_size for m in members) * _DEFLATE_MAX_RATIO > most:
@@ -104,13 +81,13 @@ def check_zip(data: bytes, members: list[zipfile.ZipInfo]) -> None:
                     f"part \"{member.filename[:60]}\" inflates beyond its declared size")
 
 
-def _bomb(size: int, packed: int) -> ReadError:
+def _bomb(size: int, packed: int, limits: Limits) -> ReadError:
     ratio = size // max(packed, 1)
     return suspicious(
         f"một phần {size // MB} MB nén còn {max(packed // 1024, 1)} KB, gấp {ratio} lần; "
-        f"tệp thật không nén quá {limit('MAX_ZIP_RATIO')} lần (ANTQ_MAX_ZIP_RATIO)",
+        f"tệp thật không nén quá {limits.zip_ratio} lần (ANTQ_MAX_ZIP_RATIO)",
         f"a {size // MB} MB part packed into {max(packed // 1024, 1)} KB, {ratio} times; real "
-        f"files compress at most {limit('MAX_ZIP_RATIO')} times (ANTQ_MAX_ZIP_RATIO): a zip bomb",
+        f"files compress at most {limits.zip_ratio} times (ANTQ_MAX_ZIP_RATIO): a zip bomb",
     )
 
 
@@ -175,20 +152,20 @@ def _cell_beyond_row(row: int) -> re.Pattern[bytes]:
     return re.compile(rf'<(?:\w+:)?c\s[^>]*?\br="[A-Z]{{1,3}}0*({number})"[^>/]*>'.encode())
 
 
-def check_sheet_xml(sheet: str, xml: bytes) -> None:
+def check_sheet_xml(sheet: str, xml: bytes, limits: Limits) -> None:
     """Refuse a sheet whose cells reach beyond the row or cell limit, before calamine allocates.
 
     Calamine allocates the sheet's whole rectangle from A1 to its farthest cell: a stray cell at
     XFD1048576 aborts the process, and a million rows take gigabytes. Empty styled cells
     (self-closing) do not count, as calamine leaves them out too.
     """
-    rows = limit("MAX_ROWS")
+    rows = limits.rows
     far = _FAR_REF.search(xml)
     if not far and rows >= 100_000:
         return  # at most 99,999 rows x 104 columns: the calamine check after reading suffices
     beyond = _long_row_number(len(str(rows))).search(xml) and _cell_beyond_row(rows).search(xml)
     if beyond:
-        raise _too_many_rows(sheet, int(beyond.group(1)))
+        raise _too_many_rows(sheet, int(beyond.group(1)), limits)
     if not far:
         return
     width = 0
@@ -197,11 +174,11 @@ def check_sheet_xml(sheet: str, xml: bytes) -> None:
         if found:
             width = _column_number(max(found))
             break
-    cells = limit("MAX_CELLS")
+    cells = limits.cells
     if width and width * rows > cells:
         beyond = _cell_beyond_row(cells // width).search(xml)
         if beyond:
-            raise too_many_cells(sheet, int(beyond.group(1)), width)
+            raise too_many_cells(sheet, int(beyond.group(1)), width, limits)
 
 
 def _column_number(letters: bytes) -> int:
@@ -211,33 +188,34 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _too_many_rows(sheet: str, rows: int) -> ReadError:
-    return over_limit("MAX_ROWS", rows, f"số dòng của trang tính \"{sheet}\"",
+def _too_many_rows(sheet: str, rows: int, limits: Limits) -> ReadError:
+    return over_limit(limits, "rows", rows, f"số dòng của trang tính \"{sheet}\"",
                       f"rows of sheet \"{sheet}\"")
 
 
-def too_many_cells(sheet: str, rows: int, columns: int) -> ReadError:
+def too_many_cells(sheet: str, rows: int, columns: int, limits: Limits) -> ReadError:
     """The refusal of a sheet over the row limit, or over the cell limit counted from A1."""
-    if rows > limit("MAX_ROWS"):
-        return _too_many_rows(sheet, rows)
-    return over_limit("MAX_CELLS", rows * columns,
+    if rows > limits.rows:
+        return _too_many_rows(sheet, rows, limits)
+    return over_limit(limits, "cells", rows * columns,
                       f"số ô của trang tính \"{sheet}\" ({rows} dòng x {columns} cột, tính từ A1)",
                       f"cells of sheet \"{sheet}\" ({rows} rows x {columns} columns from A1)")
 
 
-def check_sheet_extent(sheet: str, rows: int, columns: int) -> None:
+def check_sheet_extent(sheet: str, rows: int, columns: int, limits: Limits) -> None:
     """Refuse a sheet of `rows` x `columns` over the row or the cell limit."""
-    if rows * columns > limit("MAX_CELLS") or rows > limit("MAX_ROWS"):
-        raise too_many_cells(sheet, rows, columns)
+    if rows * columns > limits.cells or rows > limits.rows:
+        raise too_many_cells(sheet, rows, columns, limits)
 
 
-def check_shared_strings(archive: zipfile.ZipFile, sheet_xml: dict[str, bytes]) -> None:
+def check_shared_strings(archive: zipfile.ZipFile, sheet_xml: dict[str, bytes],
+                         limits: Limits) -> None:
     """Refuse shared strings that would fill memory once copied into every cell that uses them.
 
     An xlsx stores each text once and lets cells point at it; readers copy it into each cell, so
     one 1 MB text used by 2,000 cells of a 10 KB file becomes 2 GB.
     """
-    budget = limit("MAX_UNPACKED_BYTES")
+    budget = limits.unpacked_bytes
     members = archive.infolist()
     # A cell takes 20 bytes of XML at least; the table is smaller than the whole archive.
     cells = sum(map(len, sheet_xml.values())) // 20
@@ -251,14 +229,14 @@ def check_shared_strings(archive: zipfile.ZipFile, sheet_xml: dict[str, bytes]) 
     starts = [match.start() for match in _SHARED_ITEM.finditer(table)] + [len(table)]
     sizes = [end - start for start, end in zip(starts, starts[1:])]
     longest = max(sizes, default=0)
-    if longest > 4 * limit("MAX_CELL_CHARS") + 64:  # UTF-8: at most 4 bytes a character
-        raise over_limit("MAX_CELL_CHARS", longest // 4, "độ dài một chuỗi chữ trong tệp",
+    if longest > 4 * limits.cell_chars + 64:  # UTF-8: at most 4 bytes a character
+        raise over_limit(limits, "cell_chars", longest // 4, "độ dài một chuỗi chữ trong tệp",
                          "length of a text in the file")
     used = Counter(index for xml in sheet_xml.values() for index in _SHARED_REF.findall(xml))
     copied = sum(sizes[int(index)] * count for index, count in used.items()
                  if int(index) < len(sizes))
     if copied > budget:
-        raise over_limit("MAX_UNPACKED_BYTES", copied, "chữ trong các ô khi bung ra",
+        raise over_limit(limits, "unpacked_bytes", copied, "chữ trong các ô khi bung ra",
                          "text in the cells once unpacked")
 
 

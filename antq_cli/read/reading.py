@@ -26,9 +26,10 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from ..encodings import decode_text
 from ..model import WARNING, Grid, Problem, ReadError, Workbook
+from ..settings import Limits
 from ..text import BIDI_CONTROLS, a1, strip_hidden
 from . import guards
-from .guards import check_sheet_extent, encrypted, limit, over_limit
+from .guards import check_sheet_extent, encrypted, over_limit
 from .textfile import parse_csv
 
 SPREADSHEET_SUFFIXES = frozenset(
@@ -61,7 +62,7 @@ def _unreadable(detail: str, detail_en: str) -> ReadError:
     return ReadError("unreadable-file", detail=detail, detail_en=detail_en)
 
 
-def read_workbook(path: str | os.PathLike[str]) -> Workbook:
+def read_workbook(path: str | os.PathLike[str], limits: Limits = Limits()) -> Workbook:
     """Read a spreadsheet file once into a Workbook of A1-addressed grids, or raise ReadError."""
     path = os.fspath(path)
     name = os.path.basename(path)
@@ -69,10 +70,10 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     suffix = suffix.lower()
     if name.startswith("~$"):  # Excel's lock file beside an open workbook
         raise ReadError("not-a-spreadsheet")
-    data = _read_bytes(path)
+    data = _read_bytes(path, limits)
     try:
-        kind, sheets = _read_content(data, suffix, strip_hidden(stem))
-        warnings = _check_text(sheets)
+        kind, sheets = _read_content(data, suffix, strip_hidden(stem), limits)
+        warnings = _check_text(sheets, limits)
     except ReadError:
         raise
     except (KeyboardInterrupt, SystemExit):
@@ -84,8 +85,8 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     return Workbook(path=path, kind=kind, sheets=sheets, warnings=warnings)
 
 
-def _read_bytes(path: str) -> bytes:
-    largest = limit("MAX_FILE_BYTES")
+def _read_bytes(path: str, limits: Limits) -> bytes:
+    largest = limits.file_bytes
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
@@ -106,7 +107,7 @@ def _read_bytes(path: str) -> bytes:
     except OSError as error:
         raise _unreadable("không mở được tệp", f"cannot open the file: {error.strerror}") from error
     if status.st_size > largest or len(data) > largest:  # or it grew since stat
-        raise over_limit("MAX_FILE_BYTES", max(status.st_size, len(data)), "kích thước tệp",
+        raise over_limit(limits, "file_bytes", max(status.st_size, len(data)), "kích thước tệp",
                          "file size")
     return data
 
@@ -122,7 +123,8 @@ def _read_up_to(descriptor: int, most: int, expected: int) -> bytes:
     return data
 
 
-def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]:
+def _read_content(data: bytes, suffix: str, stem: str,
+                  limits: Limits) -> tuple[str, list[Grid]]:
     """Dispatch on the bytes: zip (xlsx, ods), OLE2 (xls), text (csv); refuse the rest."""
     meant_as_spreadsheet = suffix in SPREADSHEET_SUFFIXES
     if not data or (len(data) < 4096 and not data.strip()):
@@ -130,9 +132,9 @@ def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]
             raise _unreadable("tệp rỗng", "the file is empty")
         raise ReadError("not-a-spreadsheet")
     if data.startswith(_ZIP_MAGIC):
-        return _read_zip(data, meant_as_spreadsheet)
+        return _read_zip(data, meant_as_spreadsheet, limits)
     if data.startswith(_OLE_MAGIC):
-        return "xls", _read_ole(data)
+        return "xls", _read_ole(data, limits)
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
         if not meant_as_spreadsheet:
@@ -144,7 +146,7 @@ def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]
     if not data.startswith(_OTHER_MAGIC) and (meant_as_spreadsheet or suffix in _TEXT_SUFFIXES):
         text = decode_text(data)
         if text is not None:
-            rows = parse_csv(text, stem, strict=suffix not in (".csv", ".tsv"))
+            rows = parse_csv(text, stem, limits, strict=suffix not in (".csv", ".tsv"))
             if rows is not None:
                 return "csv", [Grid(sheet=stem, rows=rows)]
     if meant_as_spreadsheet:
@@ -154,16 +156,17 @@ def _read_content(data: bytes, suffix: str, stem: str) -> tuple[str, list[Grid]]
 
 # -- zip: xlsx, xlsm, ods ---------------------------------------------------------------------
 
-def _read_zip(data: bytes, meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]:
+def _read_zip(data: bytes, meant_as_spreadsheet: bool,
+              limits: Limits) -> tuple[str, list[Grid]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _unreadable("tệp bị hỏng hoặc chưa tải về hết",
                           "the file is damaged or incomplete") from error
-    guards.check_zip(data, members)
+    guards.check_zip(data, members, limits)
     try:
-        return _read_zip_kind(data, archive, meant_as_spreadsheet)
+        return _read_zip_kind(data, archive, meant_as_spreadsheet, limits)
     except (ReadError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - calamine refuses a DOCTYPE with an XmlError
@@ -172,44 +175,45 @@ def _read_zip(data: bytes, meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]
         raise
 
 
-def _read_zip_kind(data: bytes, archive: zipfile.ZipFile,
-                   meant_as_spreadsheet: bool) -> tuple[str, list[Grid]]:
+def _read_zip_kind(data: bytes, archive: zipfile.ZipFile, meant_as_spreadsheet: bool,
+                   limits: Limits) -> tuple[str, list[Grid]]:
     names = set(archive.namelist())
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
-            return "ods", _read_ods(data, archive)
+            return "ods", _read_ods(data, archive, limits)
     elif "xl/workbook.bin" in names:
-        return "xlsb", _read_with_calamine(data, {})
+        return "xlsb", _read_with_calamine(data, {}, limits)
     elif any(name.startswith("xl/") for name in names):
-        return "xlsx", _read_xlsx(data, archive, names)
+        return "xlsx", _read_xlsx(data, archive, names, limits)
     if meant_as_spreadsheet and not any(n.startswith(("word/", "ppt/")) for n in names):
         raise _unreadable("tệp nén không chứa bảng tính", "a zip archive with no sheet inside")
     raise ReadError("not-a-spreadsheet")
 
 
-def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> list[Grid]:
+def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str],
+               limits: Limits) -> list[Grid]:
     parts = _xlsx_sheet_parts(data, archive, names)
-    _check_sheet_count(len(parts))
-    return _read_with_calamine(data, _check_sheets(archive, parts))
+    _check_sheet_count(len(parts), limits)
+    return _read_with_calamine(data, _check_sheets(archive, parts, limits), limits)
 
 
-def _check_sheets(archive: zipfile.ZipFile,
-                  parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
+def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
+                  limits: Limits) -> dict[str, set[tuple[int, int]]]:
     """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet.
 
     The sheets' XML is dropped on return, before calamine inflates them again.
     """
     sheet_xml = {name: archive.read(part) for name, part in parts.items()}
     for name, xml in sheet_xml.items():
-        guards.check_sheet_xml(name, xml)
-    guards.check_shared_strings(archive, sheet_xml)
+        guards.check_sheet_xml(name, xml, limits)
+    guards.check_shared_strings(archive, sheet_xml, limits)
     return {name: _uncomputed_cells(xml) for name, xml in sheet_xml.items()}
 
 
-def _check_sheet_count(count: int) -> None:
-    if count > limit("MAX_SHEETS"):
-        raise over_limit("MAX_SHEETS", count, "số trang tính", "sheets")
+def _check_sheet_count(count: int, limits: Limits) -> None:
+    if count > limits.sheets:
+        raise over_limit(limits, "sheets", count, "số trang tính", "sheets")
 
 
 def _xlsx_sheet_parts(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -336,7 +340,7 @@ def _uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
 
 # -- ods ----------------------------------------------------------------------------------------
 
-def _read_ods(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
+def _read_ods(data: bytes, archive: zipfile.ZipFile, limits: Limits) -> list[Grid]:
     names = set(archive.namelist())
     if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read(
             "META-INF/manifest.xml"):
@@ -345,12 +349,12 @@ def _read_ods(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
         raise _unreadable("tệp bị hỏng hoặc chưa tải về hết", "the file is damaged or incomplete")
     merged: dict[str, list[tuple[int, int, int, int]]] = {}
     with archive.open("content.xml") as content:
-        scan = _OdsScan(merged)
+        scan = _OdsScan(merged, limits)
         for event, element in ET.iterparse(guards.NoDoctype(content), events=("start", "end")):
             if element.tag.startswith(_ODS_TABLE):
                 scan.step(event, element.tag[len(_ODS_TABLE):], element)
-    _check_sheet_count(scan.tables)
-    return _read_with_calamine(data, {}, merged)
+    _check_sheet_count(scan.tables, limits)
+    return _read_with_calamine(data, {}, limits, merged)
 
 
 class _OdsScan:
@@ -360,15 +364,16 @@ class _OdsScan:
     for a million rows, or for one long text copied into a million cells.
     """
 
-    def __init__(self, merged: dict[str, list[tuple[int, int, int, int]]]) -> None:
+    def __init__(self, merged: dict[str, list[tuple[int, int, int, int]]], limits: Limits) -> None:
         self.merged = merged
+        self.limits = limits
         self.tables = 0
         self.table = ""
         self.row = self.col = self.rows_repeated = 0
         self.last_row = self.last_col = -1
         self.text = 0
-        self.max_rows, self.max_cells = limit("MAX_ROWS"), limit("MAX_CELLS")
-        self.max_chars, self.max_text = limit("MAX_CELL_CHARS"), limit("MAX_UNPACKED_BYTES")
+        self.max_rows, self.max_cells = limits.rows, limits.cells
+        self.max_chars, self.max_text = limits.cell_chars, limits.unpacked_bytes
 
     def step(self, event: str, tag: str, element: ET.Element) -> None:
         """Follow one start or end event of a table element."""
@@ -388,7 +393,7 @@ class _OdsScan:
             self.row += self.rows_repeated
             element.clear()
         elif tag == "table":
-            check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1)
+            check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1, self.limits)
 
     def _cell(self, element: ET.Element) -> None:
         repeated = int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
@@ -402,20 +407,21 @@ class _OdsScan:
             self.last_col = max(self.last_col, self.col + repeated - 1)
             if self.last_row >= self.max_rows or \
                     (self.last_row + 1) * (self.last_col + 1) > self.max_cells:
-                check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1)
+                check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1,
+                                   self.limits)
             if len(element):
                 chars = sum(len(text) for text in element.itertext())
                 if chars > self.max_chars:
-                    raise _long_cell(self.table, self.row, self.col, chars)
+                    raise _long_cell(self.table, self.row, self.col, chars, self.limits)
                 self.text += chars * repeated * self.rows_repeated
                 if self.text > self.max_text:
-                    raise over_limit("MAX_UNPACKED_BYTES", self.text,
+                    raise over_limit(self.limits, "unpacked_bytes", self.text,
                                      "chữ trong các ô khi bung ra", "text in the cells unpacked")
         self.col += repeated
 
 
-def _long_cell(sheet: str, row: int, col: int, chars: int) -> ReadError:
-    return over_limit("MAX_CELL_CHARS", chars, f"độ dài ô {a1(row, col)} của trang tính \"{sheet}\"",
+def _long_cell(sheet: str, row: int, col: int, chars: int, limits: Limits) -> ReadError:
+    return over_limit(limits, "cell_chars", chars, f"độ dài ô {a1(row, col)} của trang tính \"{sheet}\"",
                       f"length of cell {a1(row, col)} of sheet \"{sheet}\"")
 
 
@@ -424,19 +430,20 @@ def _long_cell(sheet: str, row: int, col: int, chars: int) -> ReadError:
 def _read_with_calamine(
     data: bytes,
     uncomputed: dict[str, set[tuple[int, int]]],
+    limits: Limits,
     merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
 ) -> list[Grid]:
     """Every worksheet, in order, as a grid from A1; chart sheets are left out."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     metadata = book.sheets_metadata
-    _check_sheet_count(len(metadata))
+    _check_sheet_count(len(metadata), limits)
     grids = []
     for index, meta in enumerate(metadata):
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
         sheet = book.get_sheet_by_index(index)
         if sheet.end is not None:
-            check_sheet_extent(meta.name, sheet.end[0] + 1, sheet.end[1] + 1)
+            check_sheet_extent(meta.name, sheet.end[0] + 1, sheet.end[1] + 1, limits)
         rows = sheet.to_python(skip_empty_area=False)
         for number, row in enumerate(rows):
             if "" in row:  # calamine's empty cell; a row without one is kept (tested in C)
@@ -462,11 +469,11 @@ def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
     rows.extend([None] * width for _ in range(height - len(rows)))
 
 
-def _read_ole(data: bytes) -> list[Grid]:
+def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
     guards.check_cfb(data)
     try:
-        return _read_with_calamine(data, {})
+        return _read_with_calamine(data, {}, limits)
     except PasswordError as error:
         raise encrypted() from error
     except ReadError:
@@ -481,13 +488,13 @@ def _read_ole(data: bytes) -> list[Grid]:
 
 # -- text of the cells --------------------------------------------------------------------------
 
-def _check_text(grids: list[Grid]) -> list[Problem]:
+def _check_text(grids: list[Grid], limits: Limits) -> list[Problem]:
     """Refuse a cell longer than the limit; drop invisible characters from every text cell.
 
     A bidi override (U+202E...) makes a cell display other than it reads: "Thôn\u202e 1" is
     matched as "Thôn 1", and the first such cell of a sheet is named in a warning.
     """
-    longest = limit("MAX_CELL_CHARS")
+    longest = limits.cell_chars
     warnings = []
     for grid in grids:
         texts = [value for row in grid.rows for value in row if type(value) is str]
@@ -501,7 +508,7 @@ def _check_text(grids: list[Grid]) -> list[Problem]:
                 if value.__class__ is not str:
                     continue
                 if len(value) > longest:
-                    raise _long_cell(grid.sheet, r, c, len(value))
+                    raise _long_cell(grid.sheet, r, c, len(value), limits)
                 if _BIDI.search(value):
                     first, count = first or a1(r, c), count + 1
                 row[c] = strip_hidden(value) or None

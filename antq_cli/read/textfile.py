@@ -10,32 +10,34 @@ import re
 from typing import Any
 
 from . import guards
-from .guards import check_sheet_extent, limit, over_limit
+from ..settings import Limits
+from .guards import check_sheet_extent, over_limit
 
 _CSV_DELIMITERS = (",", ";", "\t")
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
 
 
-def parse_csv(text: str, name: str, strict: bool) -> list[list[Any]] | None:
+def parse_csv(text: str, name: str, limits: Limits, strict: bool) -> list[list[Any]] | None:
     """Rows of strings (None for empty), delimiter sniffed; None when `strict` and not a table."""
     # Count before splitting, so a million short lines are refused before a list holds them.
     breaks = sum(map(text.count, _LINE_BREAKS)) - text.count("\r\n")
-    check_sheet_extent(name, breaks + (not text.endswith(tuple(_LINE_BREAKS))), 1)
+    check_sheet_extent(name, breaks + (not text.endswith(tuple(_LINE_BREAKS))), 1, limits)
     # keepends: a quoted label may hold a line break ("tự\nphòng"), which csv.reader keeps.
     lines = text.splitlines(keepends=True)
-    longest = limit("MAX_CELL_CHARS")
+    longest = limits.cell_chars
     if longest >= csv.field_size_limit():  # only when ANTQ_MAX_CELL_CHARS was raised past it
         csv.field_size_limit(longest + 1)
     try:
-        return _csv_rows(lines, text, name, strict)
+        return _csv_rows(lines, text, name, limits, strict)
     except csv.Error as error:  # a field over csv's own limit, itself over ours
         if "field limit" not in str(error):
             raise
-        raise over_limit("MAX_CELL_CHARS", max(map(len, lines)), f"độ dài một ô của \"{name}\"",
+        raise over_limit(limits, "cell_chars", max(map(len, lines)), f"độ dài một ô của \"{name}\"",
                          f"length of a cell of \"{name}\"") from error
 
 
-def _csv_rows(lines: list[str], text: str, name: str, strict: bool) -> list[list[Any]] | None:
+def _csv_rows(lines: list[str], text: str, name: str, limits: Limits,
+              strict: bool) -> list[list[Any]] | None:
     delimiter = None
     if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):  # Excel's "sep=;" hint line
         delimiter, lines = lines[0].strip()[4], lines[1:]
@@ -45,12 +47,12 @@ def _csv_rows(lines: list[str], text: str, name: str, strict: bool) -> list[list
         if strict and (columns < 2 or agreeing < 0.5 * len(sample)):
             return None
     fields = text.count(delimiter) + len(lines)
-    if fields > limit("MAX_CELLS"):  # rows x columns is at least the number of fields
-        raise guards.too_many_cells(name, len(lines), -(-fields // max(len(lines), 1)))
+    if fields > limits.cells:  # rows x columns is at least the number of fields
+        raise guards.too_many_cells(name, len(lines), -(-fields // max(len(lines), 1)), limits)
     rows = [[cell if cell != "" else None for cell in row]
             for row in csv.reader(lines, delimiter=delimiter)]
     width = max((len(row) for row in rows), default=0)
-    check_sheet_extent(name, len(rows), width)
+    check_sheet_extent(name, len(rows), width, limits)
     for row in rows:
         row.extend([None] * (width - len(row)))
     return rows

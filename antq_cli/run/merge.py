@@ -6,9 +6,8 @@ stops the run.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +15,10 @@ from ..forms import FormSet
 from ..model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
 from ..periods import Period
 from ..units.registry import Registry, Unit
-from .pool import LateRegistry, read_submissions
+from ..settings import RunSettings
+from .files import LateRegistry, Progress, read_files
 from .rollup import Rollup, rollup
 from .submission import Submission
-
-Progress = Callable[[str], None]
-
 
 @dataclass(slots=True)
 class MergeResult:
@@ -49,22 +46,7 @@ _HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outsid
 def _only_skipped_ok(result: FileResult) -> bool:
     """A file set aside for a harmless reason (a copy, a note, our own summary) with no error:
     its warnings (say total-not-computed) do not make the run's exit code 1."""
-    return (result.status == SKIPPED and not result.has_errors
-            and any(p.code in _HARMLESS_SKIPS for p in result.problems))
-
-
-def find_files(folder: str | os.PathLike) -> list[Path]:
-    """Every file under `folder`, recursively, in a stable order; links to folders not followed."""
-    found = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root, name) for name in sorted(files) if not name.startswith("."))
-    return sorted(found)
-
-
-def _refresh_status(result: FileResult) -> None:
-    if result.status == ACCEPTED and result.has_errors:
-        result.status = REJECTED
+    return result.status == SKIPPED and result.set_aside in _HARMLESS_SKIPS
 
 
 def check_periods(subs: list[Submission], wanted: Period | None) -> Period | None:
@@ -86,7 +68,6 @@ def check_periods(subs: list[Submission], wanted: Period | None) -> Period | Non
                                                    "expected": period.label_vi,
                                                    "expected_en": period.label_en}))
         result.period = (sub.period or period).code if (sub.period or period) else ""
-        _refresh_status(result)
     return period
 
 
@@ -109,15 +90,14 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
                 continue
             name = result.unit_name or result.unit
             if _content(other) == _content(result):
-                _set_aside(result, "duplicate-file", other.path)
+                result.set_aside_for("duplicate-file", other=other.path)
             elif prefer == "newest":
                 older, newer = sorted((other, result), key=lambda f: (f.mtime, f.path))
-                _set_aside(older, "superseded", newer.path)
+                older.set_aside_for("superseded", other=newer.path)
             else:
                 for one, two in ((result, other), (other, result)):
                     one.problems.append(Problem(ERROR, "conflict", file=one.path, unit=name,
                                                 params={"name": name, "other": two.path}))
-                    one.status = REJECTED
         if result.status == ACCEPTED:
             owner.update(dict.fromkeys(keys, result))
 
@@ -145,15 +125,13 @@ def set_aside_own_summaries(subs: list[Submission]) -> None:
         rows = _rows(result)
         shared = rows.keys() & plain.keys()
         if shared and shared == rows.keys():
-            result.status = SKIPPED
-            result.problems.append(Problem(WARNING, "own-summary", file=result.path, params={
-                "scope": result.summary_of, "rows": len(shared),
-                "total": len(result.records)}))
+            result.set_aside_for("own-summary", scope=result.summary_of, rows=len(shared),
+                                 total=len(result.records))
             continue
         copies = {id(plain[key]): plain[key] for key in sorted(shared)}
         for copy in copies.values():
             if copy.status == ACCEPTED and _rows(copy).items() <= rows.items():
-                _set_aside(copy, "duplicate-file", result.path)
+                copy.set_aside_for("duplicate-file", other=result.path)
 
 
 def _rows(result: FileResult) -> dict[tuple[str, str], tuple]:
@@ -168,35 +146,14 @@ def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -
         if result.status != ACCEPTED or not result.records:
             continue
         if not any(r.unit and registry.contains(scope.code, r.unit) for r in result.records):
-            result.status = SKIPPED
-            result.problems.append(Problem(WARNING, "outside-scope", file=result.path,
-                                           params={"scope": scope.name}))
-
-
-def _set_aside(result: FileResult, code: str, other: str) -> None:
-    result.status = SKIPPED
-    result.problems.append(Problem(WARNING, code, file=result.path, params={"other": other}))
-
-
-def read_all(paths: Iterable[Path], forms: FormSet, registry: Registry | LateRegistry | None,
-             progress: Progress | None = None, jobs: int | None = None) -> list[Submission]:
-    """Read and identify every file, in order, spread over `jobs` processes (pool.py).
-
-    jobs=None: every core when there are enough files for a pool to pay (ANTQ_JOBS
-    overrides the choice); jobs=1: in this process.
-    """
-    subs = []
-    for sub in read_submissions(list(paths), forms, registry, jobs):
-        subs.append(sub)
-        if progress:
-            progress(sub.result.path)
-    return subs
+            result.set_aside_for("outside-scope", scope=scope.name)
 
 
 def validate_files(paths: Iterable[Path], forms: FormSet, registry: Registry | None = None,
-                   period: Period | None = None) -> list[FileResult]:
+                   period: Period | None = None,
+                   settings: RunSettings = RunSettings()) -> list[FileResult]:
     """Check files one by one (a period is checked only when given)."""
-    subs = read_all(paths, forms, registry)
+    subs = read_files(paths, forms, registry, settings)
     if period is not None:
         check_periods(subs, period)
     else:
@@ -291,12 +248,12 @@ def merge_files(paths: list[Path], forms: FormSet,
                 registry: Registry | LateRegistry | None = None,
                 period: Period | None = None, scope: str | None = None,
                 prefer: str | None = None, progress: Progress | None = None,
-                jobs: int | None = None) -> MergeResult:
+                settings: RunSettings = RunSettings()) -> MergeResult:
     """Validate every file, merge the accepted ones, roll them up and find who is missing.
 
     A LateRegistry is loaded once the files are being read, while they are read.
     """
-    subs = read_all(paths, forms, registry, progress, jobs)
+    subs = read_files(paths, forms, registry, settings, progress)
     if isinstance(registry, LateRegistry):  # loaded while the files were read
         registry = registry.get()
     run_period = check_periods(subs, period)

@@ -16,8 +16,6 @@ from ..encodings import detect_legacy, to_unicode, unicode_vietnamese
 from ..forms import FormSet
 from ..model import (
     ERROR,
-    REJECTED,
-    SKIPPED,
     WARNING,
     FileResult,
     Grid,
@@ -27,14 +25,14 @@ from ..model import (
     summary_mark,
 )
 from ..periods import Period, find_period
-from ..read.reading import read_workbook
+from ..read.reading import SPREADSHEET_SUFFIXES, read_workbook
+from ..settings import RunSettings
 from ..table.checks import check_rules, check_table, check_totals
 from ..table.layout import locate
 from ..table.parsing import extract
 from ..table.table import Table
 from ..text import clean, fold_ascii, plain_ascii
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 _SENDER_LEVELS = {
     "xa": "commune", "phuong": "commune", "thi tran": "commune", "dac khu": "commune",
     "huyen": "district", "quan": "district", "thi xa": "district", "thanh pho": "district",
@@ -115,7 +113,8 @@ def _sheet(grid: Grid, forms: FormSet, result: FileResult, lines: list[str]) -> 
     return table
 
 
-def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
+def read_submission(path: str | os.PathLike, forms: FormSet,
+                    settings: RunSettings = RunSettings()) -> Submission:
     """Read, locate, parse and check one file; every outcome is a Submission, never a raise."""
     path = path if isinstance(path, Path) else Path(path)
     result = FileResult(path=str(path))
@@ -126,21 +125,19 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
         pass
     if path.name.startswith("~$"):
         # Excel leaves "~$name.xlsx" beside a file someone has open: not a report.
-        result.status = SKIPPED
-        result.problems.append(Problem(WARNING, "lock-file", file=str(path),
-                                       params={"name": path.name[2:]}))
+        result.set_aside_for("lock-file", name=path.name[2:])
         return submission
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        result.status = SKIPPED
-        result.problems.append(Problem(WARNING, "not-a-spreadsheet", file=str(path)))
+        result.set_aside_for("not-a-spreadsheet")
         return submission
     try:
-        workbook = read_workbook(path)
+        workbook = read_workbook(path, settings.limits)
     except ReadError as exc:
-        severity = WARNING if exc.code == "not-a-spreadsheet" else ERROR
-        result.status = SKIPPED if severity == WARNING else REJECTED
-        result.problems.append(Problem(severity, exc.code, file=str(path),
-                                       params=dict(exc.params)))
+        if exc.code == "not-a-spreadsheet":
+            result.set_aside_for(exc.code, **exc.params)
+        else:
+            result.problems.append(Problem(ERROR, exc.code, file=str(path),
+                                           params=dict(exc.params)))
         return submission
     result.problems.extend(workbook.warnings)
     lines: list[str] = []
@@ -154,12 +151,11 @@ def read_submission(path: str | os.PathLike, forms: FormSet) -> Submission:
         result.problems = [p for p in result.problems if p.code != "sheet-skipped"]
         result.problems.append(Problem(ERROR, "no-form-found",
                                        params={"forms": ", ".join(forms.forms)}))
-    submission.period = find_period(lines) or find_period([path.stem])
+    closing = settings.closing
+    submission.period = find_period(lines, closing) or find_period([path.stem], closing)
     submission.sender_hints = sender_hints(lines) + sender_hints_from_name(path.stem)
     for problem in result.problems:
         problem.file = str(path)
-    if result.has_errors:
-        result.status = REJECTED
     return submission
 
 

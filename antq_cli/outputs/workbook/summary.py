@@ -19,7 +19,7 @@ from typing import Any
 
 from ...forms import LEVELS, Form, FormSet
 from ...model import ACCEPTED, Record
-from ...periods import format_window
+from ...periods import DECREE_CLOSING, Closing, format_window
 from ...run.merge import MergeResult
 from ...run.rollup import RateValue
 from ...units.registry import Unit
@@ -47,6 +47,7 @@ class Context:
     lang: str
     comparison: Any = None
     paragraph: tuple[str, ...] = ()
+    closing: Closing = DECREE_CLOSING
 
     def heading(self, title: str, lang: str | None = None) -> S.Heading:
         """The title block of a sheet of this summary (in `lang`, default the run's)."""
@@ -59,7 +60,7 @@ class Context:
         agency = police + parent.name.upper() if parent else ""
         period = self.result.period
         return S.Heading(agency, unit, title.upper(), period.label(lang) if period else "",
-                         format_window(period, lang) if period else "", lang)
+                         format_window(period, lang, self.closing) if period else "", lang)
 
     def forms_in_play(self) -> list[Form]:
         """The forms of which some file was accepted, in form order."""
@@ -77,11 +78,12 @@ class Context:
 
 def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
                   lang: str = "vi", comparison: Any = None,
-                  paragraph: tuple[str, ...] | list[str] = ()) -> Path:
+                  paragraph: tuple[str, ...] | list[str] = (),
+                  closing: Closing = DECREE_CLOSING) -> Path:
     """Write the summary workbook to `path` atomically; returns the path."""
     import xlsxwriter
 
-    context = Context(result, forms, lang, comparison, tuple(paragraph))
+    context = Context(result, forms, lang, comparison, tuple(paragraph), closing)
 
     def write(temporary: Path) -> None:
         book = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,

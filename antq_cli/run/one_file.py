@@ -1,0 +1,81 @@
+"""One file end to end: read and checked (submission.py), then its units named (identify.py).
+
+Never raises: whatever goes wrong with one file becomes that file's `unreadable-file` error, so
+one bad file never stops a run. `FileReader` is the same job as a picklable callable, what a
+reading process is given once and runs on each of its files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..forms import FormSet
+from ..model import ERROR, FileResult, Problem
+from ..settings import RunSettings
+from ..units.registry import Registry
+from .identify import identify
+from .submission import Submission, read_submission
+
+
+def read_one(path: str | os.PathLike, forms: FormSet, registry: Registry | None,
+             settings: RunSettings = RunSettings(), identify_units: bool = True) -> Submission:
+    """Read, check and (unless told not to) identify one file."""
+    try:
+        sub = read_submission(path, forms, settings)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - calamine's panics are BaseExceptions
+        return failed(path, error)
+    return name_units(sub, forms, registry) if identify_units else sub
+
+
+def name_units(sub: Submission, forms: FormSet, registry: Registry | None) -> Submission:
+    """`identify` the file's sender and rows (the problems met make it rejected)."""
+    try:
+        if sub.result.forms:
+            identify(sub, forms, registry)
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the run
+        return failed(sub.result.path, error)
+    return sub
+
+
+def failed(path: str | os.PathLike, error: BaseException) -> Submission:
+    """The Submission of a file whose reading raised: rejected as unreadable, naming why."""
+    detail = f"{type(error).__name__}: {str(error)[:200]}"
+    return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")
+
+
+def crashed(path: str | os.PathLike, detail: str, detail_en: str) -> Submission:
+    """The Submission of a file whose reading failed outright: rejected as unreadable."""
+    result = FileResult(path=str(path))
+    try:
+        result.mtime = Path(path).stat().st_mtime
+    except OSError:
+        pass
+    result.problems.append(Problem(ERROR, "unreadable-file", file=str(path),
+                                   params={"detail": detail, "detail_en": detail_en}))
+    return Submission(result)
+
+
+@dataclass(frozen=True, slots=True)
+class FileReader:
+    """`read_one` with its forms, settings and registry bound: given once to each reading
+    process. Without a registry it only reads, and the caller names the units."""
+
+    forms: FormSet
+    settings: RunSettings
+    registry: Registry | None = None
+
+    def __call__(self, path: str | os.PathLike) -> Submission:
+        return read_one(path, self.forms, self.registry, self.settings,
+                        identify_units=self.registry is not None)
+
+    def lost(self, path: str | os.PathLike, error: BaseException | None) -> Submission:
+        """The Submission of a file whose reading process died (`error` None: killed, out of
+        memory) or whose reading could not be sent back."""
+        if error is not None:
+            return failed(path, error)
+        return crashed(path, "tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ)",
+                       "the process reading it stopped abruptly (perhaps out of memory)")
