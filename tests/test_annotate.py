@@ -19,7 +19,8 @@ from openpyxl.comments import Comment
 from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
-from antq_cli.outputs.messages import render, ui
+from antq_cli.outputs.messages import render
+from antq_cli.outputs.words import ui
 from antq_cli.model import ERROR, WARNING, FileResult, Problem
 from antq_cli.outputs.annotate import ERROR_FILL, WARNING_FILL, annotate
 from antq_cli.read.reading import read_workbook

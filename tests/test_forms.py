@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from antq_cli.forms import SCHEMAS_DIR, load_form, load_forms
-from antq_cli.outputs.messages import render_error
+from antq_cli.outputs.errors import render_error
 from antq_cli.model import FormError
 
 SPEC_INDICATORS = {

@@ -9,7 +9,7 @@ import threading
 import time
 
 from antq_cli.read import guards
-from antq_cli.read import reading
+from antq_cli.read import reading, xlsx
 
 _SHEET_PIECES = [b"<sheetData>", b"</sheetData>", b"<f>", b"<f", b":f", b"f", b"<", b":",
                  b"<c r=\"A1\">", b"<v>1</v>", b"</c>", b"x", b"<x:f>", b"footer"]
@@ -20,7 +20,7 @@ def test_may_hold_formulas_misses_no_formula():
     for _ in range(20000):
         xml = b"".join(rng.choice(_SHEET_PIECES) for _ in range(rng.randint(0, 12)))
         if b"<f" in xml or b":f" in xml:
-            assert reading._may_hold_formulas(xml), xml
+            assert xlsx._may_hold_formulas(xml), xml
 
 
 def test_far_ref_is_the_plain_pattern():
@@ -41,7 +41,7 @@ def test_formula_cell_patterns_are_the_plain_ones():
     rng = random.Random(13)
     for _ in range(20000):
         xml = b"".join(rng.choice(_CELL_PIECES) for _ in range(rng.randint(0, 14)))
-        for fast, slow in zip((reading._FORMULA_CELL, reading._PREFIXED_FORMULA_CELL), plain):
+        for fast, slow in zip((xlsx._FORMULA_CELL, xlsx._PREFIXED_FORMULA_CELL), plain):
             assert [m.span(1) + m.span(2) for m in fast.finditer(xml)] == \
                 [m.span(1) + m.span(2) for m in slow.finditer(xml)], xml
 
@@ -108,7 +108,7 @@ def _with_crc(path, part, crc, target):
 def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
     """Files whose workbook part is stored alike share its map; any other file, the same
     text stored otherwise or one whose checksum is wrong, is read as it is."""
-    reading._SHEET_MAPS.clear()
+    xlsx._SHEET_MAPS.clear()
     first = _workbook(tmp_path / "a.xlsx", ["Biểu 01", "Biểu 02"])
     same = _workbook(tmp_path / "b.xlsx", ["Biểu 01", "Biểu 02"])
     other = _workbook(tmp_path / "c.xlsx", ["Biểu 02", "Ghi chú", "Biểu 01"])
@@ -117,7 +117,7 @@ def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
              for path in (first, same, other, packed)]
     assert names == [["Biểu 01", "Biểu 02"], ["Biểu 01", "Biểu 02"],
                      ["Biểu 02", "Ghi chú", "Biểu 01"], ["Biểu 01", "Biểu 02"]]
-    assert len(reading._SHEET_MAPS) == 3  # a and b stored their workbook part alike
+    assert len(xlsx._SHEET_MAPS) == 3  # a and b stored their workbook part alike
     broken = _with_crc(first, "xl/workbook.xml", 12345, tmp_path / "e.xlsx")
     try:
         reading.read_workbook(broken)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.run.compare import OTHER, PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, previous_period, relation
-from antq_cli.outputs.messages import format_number
+from antq_cli.outputs.words import format_number
 from antq_cli.outputs.paragraph import area
 from antq_cli.periods import Period, parse_period_option
 from tests import make_sample_data as sample

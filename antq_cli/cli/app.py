@@ -15,7 +15,8 @@ import typer
 
 from ..forms import FormSet, load_forms
 from ..model import AntqError, FileResult
-from ..outputs.messages import render_error, ui
+from ..outputs.errors import render_error
+from ..outputs.words import ui
 from ..settings import RunSettings, lang_from_environment
 from . import runtime, terminal
 

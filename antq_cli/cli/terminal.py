@@ -14,7 +14,8 @@ from pathlib import Path
 from ..forms import FormSet
 from ..model import ACCEPTED, REJECTED, SKIPPED, FileResult
 from ..outputs import report
-from ..outputs.messages import LEVEL_NAMES, format_number, render, ui
+from ..outputs.messages import render
+from ..outputs.words import LEVEL_NAMES, format_number, ui
 from ..periods import Closing, format_window
 from ..run.merge import MergeResult, expected_units
 from ..run.rollup import RateValue

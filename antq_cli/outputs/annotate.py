@@ -24,14 +24,19 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    get_column_letter,
+)
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..model import ERROR, AntqError, FileResult, Grid, Problem, ReadError
 from ..periods import parse_period_option
 from ..read.reading import read_workbook
-from .messages import render, ui
+from .messages import render
 from .safe import cell_text, inside, write_atomically
+from .words import ui
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".ots", ".csv", ".tsv", ".xltx", ".xltm")

@@ -13,8 +13,8 @@ from ..forms import FormSet
 from ..model import ACCEPTED
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
-from .messages import format_number, format_percent
 from .report import format_rate
+from .words import format_number, format_percent
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ from ..model import FileResult, Problem
 from ..run.compare import PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, Change, Comparison
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
-from .messages import format_number, format_percent, render
+from .messages import render
+from .words import format_number, format_percent
 
 
 def format_rate(rate: RateValue, lang: str = "vi") -> str:

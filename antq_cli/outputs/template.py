@@ -24,8 +24,8 @@ from ..model import AntqError
 from ..periods import DECREE_CLOSING, Closing, Period, format_window
 from ..text import fold
 from ..units.registry import Registry, Unit
-from .messages import LEVEL_NAMES, ui
 from .safe import write_atomically
+from .words import LEVEL_NAMES, ui
 from .workbook import sheets as S
 
 # What a clerk picks in a flag column; values.parse_flag reads the first as 1, the second as 0.

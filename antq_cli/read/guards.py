@@ -17,6 +17,7 @@ from typing import IO
 
 from ..model import ReadError
 from ..settings import LIMIT_VARIABLES, MB, Limits
+from ..text import a1
 
 RATIO_CHECK_MIN_BYTES = 10 * MB   # parts this small legitimately compress 50-100x: no ratio check
 # Each limit's unit, in Vietnamese and English, for the message that names it.
@@ -38,6 +39,18 @@ def over_limit(limits: Limits, name: str, found: int, what: str, what_en: str) -
     unit, unit_en = _UNITS[name]
     return ReadError("over-limit", what=what, what_en=what_en, found=max(found // scale, 1),
                      limit=getattr(limits, name) // scale, unit=unit, unit_en=unit_en, env=env)
+
+
+def unreadable(detail: str, detail_en: str) -> ReadError:
+    """A file that cannot be read as a spreadsheet (damaged, empty, not one), saying why."""
+    return ReadError("unreadable-file", detail=detail, detail_en=detail_en)
+
+
+def long_cell(sheet: str, row: int, col: int, chars: int, limits: Limits) -> ReadError:
+    """The refusal of a cell longer than the limit, naming it."""
+    return over_limit(limits, "cell_chars", chars,
+                      f"độ dài ô {a1(row, col)} của trang tính \"{sheet}\"",
+                      f"length of cell {a1(row, col)} of sheet \"{sheet}\"")
 
 
 def suspicious(detail: str, detail_en: str) -> ReadError:

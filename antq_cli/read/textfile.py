@@ -9,8 +9,8 @@ import csv
 import re
 from typing import Any
 
-from . import guards
 from ..settings import Limits
+from . import guards
 from .guards import check_sheet_extent, over_limit
 
 _CSV_DELIMITERS = (",", ";", "\t")

@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..forms import FormSet
-from ..model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, FileResult, Problem, Record
+from ..model import (
+    ACCEPTED,
+    ERROR,
+    REJECTED,
+    SKIPPED,
+    WARNING,
+    FileResult,
+    Problem,
+    Record,
+)
 from ..periods import Period
-from ..units.registry import Registry, Unit
 from ..settings import RunSettings
+from ..units.registry import Registry, Unit
 from .files import LateRegistry, Progress, read_files
 from .rollup import Rollup, rollup
 from .submission import Submission
+
 
 @dataclass(slots=True)
 class MergeResult:

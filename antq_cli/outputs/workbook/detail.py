@@ -15,7 +15,8 @@ from typing import Any
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET
 from ...run.merge import MergeResult
-from ..messages import LEVEL_NAMES, render, ui
+from ..messages import render
+from ..words import LEVEL_NAMES, ui
 from . import sheets as S
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from ...model import ACCEPTED, REJECTED, SKIPPED
 from ...run.rollup import RateValue
 from .. import report
-from ..messages import LEVEL_NAMES, ui
 from ..report import format_rate
+from ..words import LEVEL_NAMES, ui
 from . import sheets as S
 
 WIDTH = 7

@@ -23,9 +23,9 @@ from ...periods import DECREE_CLOSING, Closing, format_window
 from ...run.merge import MergeResult
 from ...run.rollup import RateValue
 from ...units.registry import Unit
-from ..messages import ui
 from ..report import format_rate
 from ..safe import write_atomically
+from ..words import ui
 from . import sheets as S
 from .detail import (
     indicator_width,

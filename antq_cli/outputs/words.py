@@ -1,0 +1,220 @@
+"""The words of antq's outputs in Vietnamese and English: the terminal report, the workbooks'
+labels, level names, numbers written the Vietnamese way, and filling a text's placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..settings import LANGS, pick_lang
+
+OPERATOR_WORDS = {
+    "<=": ("nhỏ hơn hoặc bằng", "at most"), ">=": ("lớn hơn hoặc bằng", "at least"),
+    "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
+}
+
+
+def format_number(value: int | float, lang: str = "vi") -> str:
+    """16504 → "16.504" (vi) or "16,504" (en); decimals with the other mark."""
+    whole = isinstance(value, int) or float(value).is_integer()
+    text = f"{int(value):,}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if lang == "vi":
+        text = text.translate(str.maketrans(",.", ".,"))
+    return text
+
+
+def format_percent(value: float, lang: str = "vi", signed: bool = False) -> str:
+    """One decimal with the language's mark: 99.1 → "99,1" (vi), "+1.2" signed (en)."""
+    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def fill(template: str, params: dict[str, Any], lang: str) -> str:
+    shown = {}
+    for key, value in params.items():
+        if isinstance(value, bool):
+            shown[key] = value
+        elif isinstance(value, int | float):
+            shown[key] = format_number(value, lang)
+        elif key == "op" and value in OPERATOR_WORDS:
+            shown[key] = OPERATOR_WORDS[value][LANGS.index(lang)]
+        elif lang == "en" and f"{key}_en" in params:
+            shown[key] = params[f"{key}_en"]
+        else:
+            shown[key] = value
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+# Words of the terminal report.
+UI: dict[str, tuple[str, str]] = {
+    "period": ("Kỳ báo cáo", "Period"),
+    # The summary workbook (outputs/workbook.py and its sheets).
+    "sheet_overview": ("Tổng hợp", "Overview"),
+    "sheet_summary": ("Tổng hợp", "Summary"),
+    "sheet_detail": ("Chi tiết", "Detail"),
+    "sheet_rates": ("Tỷ lệ", "Rates"),
+    "sheet_problems": ("Lỗi và cảnh báo", "Problems"),
+    "sheet_missing": ("Chưa gửi", "Missing"),
+    "sheet_files": ("Tệp đã đọc", "Files read"),
+    "overview_title": ("Báo cáo tổng hợp kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc",
+                       "Summary of the movement All People Protect National Security"),
+    "summary_title": ("Tổng hợp", "Summary:"),
+    "rates_title": ("Tỷ lệ theo đơn vị", "Rates by unit"),
+    "total_row": ("Tổng cộng", "Total"),
+    "parent_unit": ("Thuộc đơn vị", "Part of"),
+    "source_file": ("Tệp nguồn", "Source file"),
+    "source_row": ("Dòng nguồn", "Source row"),
+    "file": ("Tệp", "File"),
+    "sheet": ("Trang tính", "Sheet"),
+    "cell": ("Ô", "Cell"),
+    "code": ("Mã", "Code"),
+    "message": ("Nội dung", "Message"),
+    "this_period": ("Kỳ này", "This period"),
+    "change": ("Tăng/giảm", "Change"),
+    "change_points": ("Tăng/giảm (điểm %)", "Change (points)"),
+    "written": ("Đã ghi {path}", "Wrote {path}"),
+    # validate --annotate: the copy sent back to the unit (outputs/annotate.py).
+    "annotate_written": ("Đã ghi bản đánh dấu lỗi {path}", "Wrote the annotated copy {path}"),
+    "annotate_unreadable": (
+        "Không ghi bản đánh dấu cho {path}: tệp không đọc được.",
+        "No annotated copy of {path}: the file could not be read.",
+    ),
+    "annotate_sheet": ("Danh sách lỗi", "Problems"),
+    "annotate_title": ("KẾT QUẢ KIỂM TRA TỆP BÁO CÁO", "CHECK OF THE REPORT FILE"),
+    "annotate_counts": ("Số lỗi: {errors}; số cảnh báo: {warnings}.",
+                        "Errors: {errors}; warnings: {warnings}."),
+    "annotate_fix": (
+        "Sửa các ô được tô màu đỏ (lỗi) rồi gửi lại tệp; xem lại các ô màu vàng (cảnh báo). "
+        "Đưa chuột vào ô để đọc ghi chú; bấm vào địa chỉ ô trong bảng dưới để đến ô đó.",
+        "Correct the cells filled red (errors) and send the file again; look again at the "
+        "yellow cells (warnings). Hover over a cell to read its note; click a cell address "
+        "below to go to it.",
+    ),
+    "annotate_review": (
+        "Không có lỗi; xem lại các ô màu vàng (cảnh báo) trước khi gửi.",
+        "No errors; look again at the yellow cells (warnings) before sending.",
+    ),
+    "annotate_macros": (
+        "Tệp gốc có macro (.xlsm); bản đánh dấu này là .xlsx, không có macro. Sửa trên tệp gốc.",
+        "The original holds macros (.xlsm); this annotated copy is an .xlsx without them. "
+        "Make the corrections in the original.",
+    ),
+    "annotate_rebuilt": (
+        "Tệp gốc dạng {kind}: bản này chép lại giá trị antq đọc được, đúng địa chỉ ô, không "
+        "giữ định dạng. Sửa trên tệp gốc.",
+        "The original is a {kind} file: this copy holds the values antq read, at the same cell "
+        "addresses, without the formatting. Make the corrections in the original.",
+    ),
+    "annotate_no": ("STT", "No."),
+    "annotate_code": ("Mã lỗi", "Code"),
+    "annotate_earlier": ("Ghi chú có sẵn trong tệp", "Comment already in the file"),
+    "paragraph": ("Đoạn tóm tắt", "Headline paragraph"),
+    "scope": ("Phạm vi", "Scope"),
+    "all_senders": ("Tất cả đơn vị đã gửi", "All units that sent files"),
+    "totals": ("Tổng hợp số liệu", "Totals"),
+    "rates": ("Tỷ lệ", "Rates"),
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "uom": ("ĐVT", "Unit"),
+    "value": ("Số liệu", "Value"),
+    "by_unit": ("Theo đơn vị", "By unit"),
+    "unit": ("Đơn vị", "Unit"),
+    "files": ("Tệp", "Files"),
+    "status": ("Trạng thái", "Status"),
+    "problems": ("Vấn đề", "Problems"),
+    "where": ("Vị trí", "Where"),
+    "severity": ("Mức", "Severity"),
+    "error": ("Lỗi", "Error"),
+    "warning": ("Cảnh báo", "Warning"),
+    "accepted": ("Đã nhận", "Accepted"),
+    "rejected": ("Bị trả lại", "Rejected"),
+    "skipped": ("Bỏ qua", "Skipped"),
+    "rejected_files": ("Tệp bị trả lại", "Rejected files"),
+    "skipped_files": ("Tệp bỏ qua", "Skipped files"),
+    "missing": ("Đơn vị chưa có báo cáo", "Units without a report"),
+    "not-sent": ("chưa gửi", "not sent"),
+    "reason_rejected": ("tệp bị trả lại", "file rejected"),
+    "completeness": ("{sent}/{expected} {level} đã gửi", "{sent}/{expected} {level_en} sent"),
+    "no_registry": (
+        "Không có danh mục đơn vị (--registry): không kiểm tra được đơn vị nào chưa gửi.",
+        "No unit registry (--registry): cannot tell which units have not sent.",
+    ),
+    "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
+    "reading": ("Đang đọc", "Reading"),
+    "file_ok": ("Không có lỗi.", "No errors."),
+    "summary": (
+        "{accepted} tệp đã nhận, {rejected} tệp bị trả lại, {skipped} tệp bỏ qua.",
+        "{accepted} accepted, {rejected} rejected, {skipped} skipped.",
+    ),
+    "form": ("Biểu", "Form"),
+    "rows": ("Số dòng", "Rows"),
+    "rules": ("Quy tắc", "Rules"),
+    "type_count": ("số đếm", "count"),
+    "type_flag": ("đạt/không", "yes/no"),
+    # antq template: the line printed, and the guidance inside the workbook.
+    "template_written": (
+        "Đã ghi biểu mẫu {path} cho {unit} ({code}), {period}: {sheets}.",
+        "Wrote the template {path} for {unit} ({code}), {period}: {sheets}.",
+    ),
+    "template_sheet": ("{form} — {rows} {level}", "{form} — {level_en}: {rows}"),
+    "template_blank_sheet": (
+        "{form} — {rows} dòng trống để ghi tên (danh mục chưa có {level})",
+        "{form} — {rows} blank rows for names (the registry lists no {level_en})",
+    ),
+    "template_count_title": ("Nhập số liệu", "Enter a figure"),
+    "template_count_input": (
+        "{label}{unit}: số nguyên từ 0 trở lên. Để trống nghĩa là 0.",
+        "{label}{unit}: a whole number, 0 or more. Blank means 0.",
+    ),
+    "template_count_error_title": ("Số liệu không hợp lệ", "Not a valid figure"),
+    "template_count_error": (
+        "Chỉ nhập số nguyên từ 0 trở lên (không nhập chữ, số âm hay số thập phân).",
+        "Enter a whole number, 0 or more (no text, negative or decimal numbers).",
+    ),
+    "template_flag_title": ("Chọn kết quả", "Choose the result"),
+    "template_flag_input": (
+        "{label}: chọn Đạt hoặc Không đạt trong danh sách.",
+        "{label}: choose Đạt (met) or Không đạt (not met) from the list.",
+    ),
+    "template_flag_error_title": ("Giá trị không hợp lệ", "Not a valid choice"),
+    "template_flag_error": (
+        "Chỉ chọn Đạt hoặc Không đạt trong danh sách.",
+        "Choose Đạt (met) or Không đạt (not met) from the list.",
+    ),
+    "template_note": (
+        "Ghi chú: ô số liệu chỉ nhận số nguyên từ 0 trở lên, để trống là 0; cột {flags} chọn "
+        "{choices}. Dòng Tổng cộng tự tính, không sửa.",
+        "Ghi chú (note): figure cells take whole numbers 0 or more, blank is 0; in {flags} "
+        "choose {choices}. The Tổng cộng (total) row computes itself: do not edit it.",
+    ),
+    # antq units
+    "province": ("Tỉnh, thành phố", "Province"),
+    "name": ("Tên", "Name"),
+    "count_district": ("Số huyện", "Districts"),
+    "count_commune": ("Số xã", "Communes"),
+    "units_list": ("{what}: {counts} — {source}", "{what}: {counts} — {source}"),
+    "country": ("Cả nước", "Whole country"),
+    "units_written": (
+        "Đã ghi {path}. Thêm các thôn (cấp: thôn; mã cấp trên: mã xã) rồi dùng "
+        "--registry {path}.",
+        "Wrote {path}. Add the villages (level: village; parent_code: the commune's code), then "
+        "use --registry {path}.",
+    ),
+    "internal": (
+        "Lỗi nội bộ của antq ({detail}). Chạy lại với --debug và gửi kết quả cho người phát triển.",
+        "antq internal error ({detail}). Run again with --debug and send the output to the developers.",
+    ),
+}
+
+LEVEL_NAMES = {
+    "province": ("tỉnh", "provinces"), "district": ("huyện", "districts"),
+    "commune": ("xã", "communes"), "village": ("thôn", "villages"),
+}
+
+
+def ui(key: str, lang: str = "vi", **params: Any) -> str:
+    """A word or sentence of the terminal report in `lang`."""
+    lang = pick_lang(lang)
+    return fill(UI[key][LANGS.index(lang)], params, lang)

@@ -1,0 +1,147 @@
+"""What calamine does not tell of an .xlsx, read from its parts directly: which XML part holds
+each sheet (so the guards can check it before calamine inflates it), and the formula cells
+saved without a value (files written by tools without a calculation engine).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from html import unescape
+
+from . import guards
+
+# Possessive *+ (what [^>] or \s stops at can only be ">" or "<"): a cell without a formula
+# fails at once instead of giving back its attributes one byte at a time.
+_FORMULA_CELL = re.compile(rb"<c ([^>]*+)>\s*+<f[\s>/](.*?)</c>", re.S)
+_PREFIXED_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\s([^>]*+)>\s*+<(?:\w+:)?f[\s>/](.*?)</(?:\w+:)?c>", re.S
+)
+_CELL_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>/]*)?(/?)>(.*?)(?:</(?:\w+:)?v>|$)", re.S)
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+
+
+def sheet_parts(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name -> its XML part in the zip (`names`), from the workbook and its relationships."""
+    workbook_part = "xl/workbook.xml"
+    if workbook_part not in names and "_rels/.rels" in names:
+        for rel in _tags(_REL_TAG, archive.read("_rels/.rels")):
+            if _attr(rel, b"Type").endswith("/officeDocument"):
+                workbook_part = (_attr(rel, b"Target") if b"Target" in rel
+                                 else workbook_part).lstrip("/")
+    folder, _, leaf = workbook_part.rpartition("/")
+    rels_part = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+    if workbook_part not in names or rels_part not in names:
+        return {}
+    sheets = _sheet_map(data, archive, folder, workbook_part, rels_part)
+    return {name: part for name, part in sheets if part in names}
+
+
+_SHEET_MAPS: dict[tuple, tuple[tuple[str, str | None], ...]] = {}
+
+
+def _sheet_map(data: bytes, archive: zipfile.ZipFile, folder: str, workbook_part: str,
+               rels_part: str) -> tuple[tuple[str, str | None], ...]:
+    """`_sheet_targets` of the two parts, remembered by how they are stored.
+
+    The files of a run mostly share a template. Two parts stored alike (the same bytes, the
+    same method, size and checksum) unpack to the same text, so a file whose workbook part
+    and its relationships are stored as in an earlier file has that file's map without
+    unpacking them again.
+    """
+    stored = [archive.getinfo(workbook_part), archive.getinfo(rels_part)]
+    packed = [guards.packed_bytes(data, info) for info in stored]
+    key = None if None in packed else (folder, *(
+        (info.compress_type, info.flag_bits, info.file_size, info.CRC, bytes(raw))
+        for info, raw in zip(stored, packed)))
+    found = _SHEET_MAPS.get(key) if key is not None else None
+    if found is None:
+        found = _sheet_targets(folder, archive.read(workbook_part), archive.read(rels_part))
+        if key is not None:
+            if len(_SHEET_MAPS) >= 32:
+                _SHEET_MAPS.clear()
+            _SHEET_MAPS[key] = found
+    return found
+
+
+def _sheet_targets(folder: str, workbook: bytes,
+                   rels: bytes) -> tuple[tuple[str, str | None], ...]:
+    """(sheet name, its part) of each sheet of a workbook; the part is None when no
+    relationship names it (remembered by _sheet_map)."""
+    targets = {}
+    for rel in _tags(_REL_TAG, rels):
+        target = _attr(rel, b"Target")
+        target = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
+        targets[_attr(rel, b"Id")] = os.path.normpath(target).replace(os.sep, "/")
+    return tuple(
+        (_attr(sheet, b"name"),
+         targets.get(next((_text(v) for k, v in sheet.items() if k.endswith(b":id")), "")))
+        for sheet in _tags(_SHEET_TAG, workbook)
+    )
+
+
+def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[bytes, bytes]]:
+    """The attributes of each tag matched by `pattern`, raw (see _attr)."""
+    return [dict(_ATTR.findall(tag)) for tag in pattern.findall(xml)]
+
+
+def _attr(tag: dict[bytes, bytes], key: bytes) -> str:
+    """One attribute of a tag from _tags, as text, unescaped; "" when absent."""
+    return _text(tag.get(key, b""))
+
+
+def _text(value: bytes) -> str:
+    return unescape(value.decode("utf-8", "replace"))
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _may_hold_formulas(xml: bytes) -> bool:
+    """False only when `xml` holds neither "<f" nor ":f", decided mostly by one memchr.
+
+    Between <sheetData> and </sheetData> an "f" only comes with a formula or a text, so one
+    search for that byte clears the cells; the short parts around them ("defaultRowHeight",
+    "footer") are searched for "<f" and ":f". No pair straddles a bound: both start with "<".
+    """
+    start = xml.find(b"<sheetData")
+    end = xml.rfind(b"</sheetData>", start)  # any bound will do; rfind meets it at once
+    if start < 0 or end < 0:
+        return True
+    return (xml.find(b"f", start, end) >= 0 or xml.find(b"<f", 0, start) >= 0
+            or xml.find(b":f", 0, start) >= 0 or xml.find(b"<f", end) >= 0
+            or xml.find(b":f", end) >= 0)
+
+
+def uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
+    """(row, col) of formula cells saved with no value: no <v>, or a self-closing <v/>.
+
+    openpyxl writes `<v />`, others leave <v> out; `<v></v>` is a computed empty text (Excel
+    adds t="str", xlsxwriter does not).
+    """
+    found: set[tuple[int, int]] = set()
+    if not _may_hold_formulas(xml) or (b"<f" not in xml and b":f" not in xml):
+        return found
+    pattern = _FORMULA_CELL if b"<c " in xml else _PREFIXED_FORMULA_CELL  # "<x:c" writers
+    if pattern is _FORMULA_CELL and b"<v/>" not in xml and b"<v />" not in xml:
+        # Fast path for files saved by Excel: every formula is followed by its value.
+        formulas = xml.count(b"<f>") + xml.count(b"<f ")
+        if formulas == xml.count(b"</f><v>") + xml.count(b"/><v>"):
+            return found
+    for match in pattern.finditer(xml):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        ref = _CELL_REF.fullmatch(attrs.get(b"r", b""))
+        if ref is None:  # a cell without its address: rare writers; left unmarked
+            continue
+        value = _VALUE.search(match.group(2))
+        if value is None or value.group(1):
+            found.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+    return found
