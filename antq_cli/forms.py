@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import FormError
+from .model import LEVELS, FormError
 from .text import fold, fold_ascii
 
-LEVELS = ("province", "district", "commune", "village")
 TYPES = ("count", "flag")
 OPERATORS = ("<=", ">=", "=", "<", ">")
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The levels of the unit hierarchy, highest first (districts were abolished in July 2025 and
+# remain in older data).
+LEVELS = ("province", "district", "commune", "village")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
 ERROR = "error"
 WARNING = "warning"
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .text import clean, fold_ascii
+from .text import clean, fold_ascii, strip_hidden
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
@@ -25,7 +25,6 @@ CONVENTIONS = ("vi", "en", "mixed")
 
 # Cell texts that mean "nothing to report": read as 0 in a count, flagged `blank`.
 _BLANK_MARKS = frozenset({"", "-", "--", "–", "—", "x", "X", "…", "...", ".."})
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _GROUPED_BY_SPACES = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", re.ASCII)
 _NUMBER_SHAPE = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+", re.ASCII)
 _DIGITS = re.compile(r"\d+", re.ASCII)
@@ -79,7 +78,7 @@ def _vi_text(value: Decimal) -> str:
 @lru_cache(maxsize=8192)
 def _split_number_text(text: str) -> tuple[str, str, bool] | None:
     """Sign, digits-and-separators body, percent; None when the text is not number-shaped."""
-    body = text.translate(_INVISIBLE).replace("\u2212", "-")
+    body = strip_hidden(text).replace("\u2212", "-")
     body = re.sub(r"\s+", " ", body).strip()
     percent = body.endswith("%")
     if percent:
@@ -99,7 +98,7 @@ def _split_number_text(text: str) -> tuple[str, str, bool] | None:
 @lru_cache(maxsize=8192)
 def _parse_text(text: str, convention: str) -> ParsedNumber:
     """`parse_number` for a text cell (cached: the same texts recur across thousands of rows)."""
-    if text.translate(_INVISIBLE).strip() in _BLANK_MARKS:
+    if strip_hidden(text).strip() in _BLANK_MARKS:
         return ParsedNumber(0, blank=True)
     parts = _split_number_text(text)
     if parts is None:
@@ -237,7 +236,7 @@ def parse_flag(value: Any) -> int | None:
 @lru_cache(maxsize=4096)
 def _flag_text(text: str) -> int | None:
     """`parse_flag` for a text cell (cached: a few spellings fill every flag column)."""
-    key = fold_ascii(text.translate(_INVISIBLE))
+    key = fold_ascii(strip_hidden(text))
     if key in _FLAG_YES:
         return 1
     if key in _FLAG_NO:

@@ -12,11 +12,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .text import plain_ascii
+from .text import plain_ascii, roman, roman_value
 
 KINDS = ("Q", "H", "9M", "Y", "M")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_ROMAN_OF = {number: roman.upper() for roman, number in _ROMAN.items()}
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -56,7 +54,7 @@ class Period:
     def label_vi(self) -> str:
         """The Vietnamese title form: "Quý I/2024", "6 tháng đầu năm 2024", "Năm 2024"."""
         if self.kind == "Q":
-            return f"Quý {_ROMAN_OF[self.number]}/{self.year}"
+            return f"Quý {roman(self.number)}/{self.year}"
         if self.kind == "H":
             return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
         if self.kind == "9M":
@@ -235,7 +233,7 @@ def _period_key(text: str) -> str:
 
 def _quarter_number(token: str) -> int:
     """1–4 from "i".."iv" or "1".."4"."""
-    return _ROMAN.get(token) or int(token)
+    return roman_value(token) or int(token)
 
 
 def _specific_period(key: str) -> Period | None:

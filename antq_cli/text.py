@@ -157,3 +157,29 @@ def column_letter(col: int) -> str:
 def a1(row: int, col: int) -> str:
     """0-based (row, col) to an A1 address: (0, 0) -> "A1"."""
     return f"{column_letter(col)}{row + 1}"
+
+
+# Roman numerals as sections and quarters are numbered ("IV", "Quý III"), up to 399.
+_ROMAN_DIGITS = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                 (4, "IV"), (1, "I"))
+_ROMAN_NUMERAL = re.compile(r"(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+
+
+def roman(number: int) -> str:
+    """A number as a Roman numeral: 4 → "IV", 27 → "XXVII"."""
+    text = ""
+    for value, letters in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text
+
+
+def roman_value(text: str) -> int | None:
+    """The number a lower-case Roman numeral stands for ("iv" → 4), None for anything else."""
+    if not _ROMAN_NUMERAL.fullmatch(text):
+        return None
+    value, rest = 0, text.upper()
+    for number, letters in _ROMAN_DIGITS:
+        while rest.startswith(letters):
+            value, rest = value + number, rest[len(letters):]
+    return value

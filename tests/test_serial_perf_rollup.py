@@ -8,7 +8,8 @@ import random
 
 import pytest
 
-from antq_cli.forms import LEVELS, FormSet, Rate
+from antq_cli.forms import FormSet, Rate
+from antq_cli.model import LEVELS
 from antq_cli.model import Record
 from antq_cli.units.registry import Registry, Unit
 from antq_cli.run.rollup import _own_side, applicable, rollup

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..forms import LEVELS, Form, FormSet
-from ..model import AntqError
+from ..forms import Form, FormSet
+from ..model import LEVELS, AntqError
 from ..periods import DECREE_CLOSING, Closing, Period, format_window
-from ..text import fold
+from ..text import fold, roman
 from ..units.registry import Registry, Unit
 from .safe import write_atomically
 from .words import LEVEL_NAMES, ui
@@ -39,19 +39,6 @@ LEAD_COLUMNS = 3  # STT, Mã, name
 _TYPE_WORDS = ("thị trấn", "đặc khu", "thị xã", "thành phố", "phường", "xã", "huyện", "quận",
                "tỉnh")
 _LEVEL_TYPE = {"commune": "xã", "district": "huyện", "province": "tỉnh"}
-_ROMAN = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-          (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    """A section number as units write it and layout.py reads it: 4 → "IV", 27 → "XXVII"."""
-    text = ""
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        text += letters * count
-    return text
-
-
 @dataclass(frozen=True, slots=True)
 class TemplateRow:
     """One row under the header: a unit to fill, a group heading, or a blank row for a name."""

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 
-from ..forms import LEVELS, FormSet, Rate
-from ..model import Record
+from ..forms import FormSet, Rate
+from ..model import LEVELS, Record
 from ..units.registry import Registry, Unit
 
 

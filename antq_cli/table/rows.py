@@ -12,12 +12,11 @@ from operator import itemgetter
 from typing import Any
 
 from ..model import Grid
-from ..text import clean
+from ..text import clean, roman_value
 from .headers import ascii_key as _ascii
 from .headers import clean_text as _clean
 from .table import Table, TotalRow
 
-_ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
 _SECTION_LETTER = re.compile(r"^[a-e]\.?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3}|[a-z])\s*\)?$")
 _TOTAL = re.compile(
@@ -84,7 +83,7 @@ def _is_total(key: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_section(stt: str) -> bool:
-    return bool(_ROMAN.match(stt) or _SECTION_LETTER.match(stt))
+    return roman_value(stt.removesuffix(".")) is not None or bool(_SECTION_LETTER.match(stt))
 
 
 def _text(value: Any) -> str:

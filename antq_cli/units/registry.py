@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..model import LEVEL_RANK, LEVELS
 from ..text import clean, fold_ascii, name_keys, strip_unit_prefix
 from .registry_file import (
     FIELDS,
-    LEVEL_RANK,
-    LEVELS,
     Row,
     Unit,
     check_rows,

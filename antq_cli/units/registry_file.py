@@ -18,11 +18,8 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from ..model import RegistryError
+from ..model import LEVEL_RANK, RegistryError
 from ..text import clean, fold_ascii
-
-LEVELS = ("province", "district", "commune", "village")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 # (Vietnamese, English) words for each level, for messages.
 LEVEL_NAMES = {

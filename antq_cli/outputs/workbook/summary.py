@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...forms import LEVELS, Form, FormSet
-from ...model import ACCEPTED, Record
+from ...forms import Form, FormSet
+from ...model import ACCEPTED, LEVELS, Record
 from ...periods import DECREE_CLOSING, Closing, format_window
 from ...run.merge import MergeResult
 from ...run.rollup import RateValue
