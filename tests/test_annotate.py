@@ -24,7 +24,7 @@ from antq_cli.model import ERROR, WARNING, FileResult, Problem
 from antq_cli.outputs.annotate import ERROR_FILL, WARNING_FILL, annotate
 from antq_cli.read.reading import read_workbook
 from tests.builders import Layout, write_bieu01, write_bieu02
-from tests.conftest import commune_row, sender, validate_one, villages
+from tests.helpers import commune_row, sender, validate_one, villages
 
 REGISTRY = Path(__file__).resolve().parent.parent / "sample_data" / "registry.csv"
 TAN_DUC = "99103"

@@ -21,7 +21,7 @@ from antq_cli.units.registry import load_registry
 from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import Layout, write_bieu01, write_bieu02
-from tests.conftest import commune_row, sender, villages
+from tests.helpers import commune_row, sender, villages
 
 DISTRICT = "991"
 COMMUNES = ["99101", "99103", "99105"]      # every commune of Huyện Tân Minh

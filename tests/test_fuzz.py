@@ -27,7 +27,7 @@ from antq_cli.model import ACCEPTED, REJECTED, SKIPPED, Grid
 from antq_cli.table.parsing import extract
 from antq_cli.run.submission import read_submission
 from tests.builders import Layout, indicators, write_bieu01, write_bieu02
-from tests.conftest import commune_row, sender, villages
+from tests.helpers import commune_row, sender, villages
 
 FORMS = load_forms()
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,

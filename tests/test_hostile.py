@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from antq_cli.cli.app import app
 from antq_cli.outputs.messages import PROBLEMS
 from tests.builders import Layout, write_bieu01
-from tests.conftest import sender, villages
+from tests.helpers import sender, villages
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {"99103": "BC quy I-2024 xa Tan Duc.xlsx", "99105": "xa_son_my_bieu01.xlsx"}

@@ -17,7 +17,7 @@ from tests.builders import (
     Layout, Section, Sheet, flag_codes, instructions_sheet, table_sheet,
     write_bieu01, write_bieu02, write_bieu02_vertical, write_workbook,
 )
-from tests.conftest import codes, commune_row, sender, validate_one, villages
+from tests.helpers import codes, commune_row, sender, validate_one, villages
 
 SUFFIX = {"xlsx": "xlsx", "xlsx-xlsxwriter": "xlsx", "xlsm": "xlsm", "xls": "xls", "ods": "ods",
           "csv": "csv"}

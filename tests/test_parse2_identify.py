@@ -7,7 +7,7 @@ import pytest
 
 from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.text import fold_ascii
-from tests.conftest import sample_registry
+from tests.helpers import sample_registry
 
 UNITS = [
     Unit("08", "Tỉnh Tuyên Quang", "province"),

@@ -26,7 +26,7 @@ from tests.builders import (
     Formula, Layout, a1, instructions_sheet, table_sheet, write_bieu01, write_bieu02,
     write_workbook,
 )
-from tests.conftest import codes, commune_row, only, sender, validate_one, villages
+from tests.helpers import codes, commune_row, only, sender, validate_one, villages
 
 TAN_DUC = "99103"
 VILLAGE = "9910302"          # Thôn 2 of Xã Tân Đức, the row the faults go in

@@ -18,7 +18,7 @@ from antq_cli.outputs.paragraph import area
 from antq_cli.periods import Period, parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import Layout, random_values, write_bieu01, write_bieu02
-from tests.conftest import sender
+from tests.helpers import sender
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = str(ROOT / "sample_data" / "registry.csv")

@@ -30,7 +30,7 @@ from antq_cli.periods import parse_period_option
 from antq_cli.numbers import parse_flag
 from tests import make_sample_data as sample
 from tests.builders import random_values
-from tests.conftest import codes, validate_one
+from tests.helpers import codes, validate_one
 
 REGISTRY = sample.SAMPLE_DIR / "registry.csv"
 COMMUNE = "99103"                       # Xã Tân Đức, Huyện Tân Minh: 5 villages

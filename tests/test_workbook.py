@@ -437,7 +437,7 @@ def _is_total_row(sheet, row: int) -> bool:
 
 
 def _villages(commune: str):
-    from tests.conftest import villages
+    from tests.helpers import villages
 
     return villages(commune)
 
