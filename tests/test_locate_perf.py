@@ -8,9 +8,6 @@ and on every character of the Basic Multilingual Plane.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,39 +15,8 @@ from antq_cli import text
 from antq_cli.forms import load_forms
 from antq_cli.table.headers import Filled, column_paths, matcher
 from antq_cli.model import Grid
-
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_TRAILING_NOTE = re.compile(r"(\s*\([^()]{0,20}\)|\s*[:*.])+$")
-
-
-def reference_tones(value: str) -> str:
-    words = []
-    for word in unicodedata.normalize("NFD", value).split(" "):
-        tones = "".join(ch for ch in word if ch in _TONE_MARKS)
-        base = "".join(ch for ch in word if ch not in _TONE_MARKS)
-        words.append(base + tones)
-    return unicodedata.normalize("NFC", " ".join(words))
-
-
-def reference_clean(value: object) -> str:
-    if value is None:
-        return ""
-    value = unicodedata.normalize("NFC", str(value))
-    if not value.isprintable() and text._HIDDEN.search(value):
-        value = text._CONTROLS.sub(" ", text._INVISIBLE.sub("", value))
-    return text._SPACES.sub(" ", value.replace("\xa0", " ")).strip()
-
-
-def reference_fold(value: object) -> str:
-    key = reference_clean(value).lower()
-    key = _TRAILING_NOTE.sub("", key).strip()
-    return reference_tones(key)
-
-
-def reference_plain_ascii(value: object) -> str:
-    decomposed = unicodedata.normalize("NFD", reference_clean(value).lower().replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
+from tests.reference import (reference_clean, reference_column_paths, reference_fold,
+                             reference_plain_ascii, reference_tones)
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
@@ -93,26 +59,6 @@ def test_fold_of_every_character() -> None:
             assert text.plain_ascii(value) == reference_plain_ascii(value), hex(code)
             assert text._fold_ascii.__wrapped__(value) == \
                 reference_plain_ascii(reference_fold(value)), hex(code)
-
-
-def reference_column_paths(filled: Filled, top: int, bottom: int, width: int) -> list:
-    texts = [filled.row(row) for row in range(top, bottom + 1)]
-    unmerged = [None] * width
-    origins = [filled.origins(row) or unmerged for row in range(top, bottom + 1)]
-    paths = []
-    for column, column_origins in zip(zip(*texts), zip(*origins)):
-        path: list[str] = []
-        seen: set = set()
-        for cell, origin in zip(column, column_origins):
-            if origin is None:
-                if cell:
-                    path.append(cell)
-            else:
-                if cell and origin not in seen:
-                    path.append(cell)
-                seen.add(origin)
-        paths.append(tuple(path))
-    return paths
 
 
 CELLS = st.one_of(st.none(), st.sampled_from(["", " ", "Số hộ", "Tổng số", "STT", "Họp dân",

@@ -1,6 +1,6 @@
 """extract's fast paths give what reading every cell with read_figure gives.
 
-The reference below is the plain algorithm: every indicator cell of every data row read by
+The reference (tests/reference.py) is the plain algorithm: every indicator cell of every data row read by
 `read_figure` in its column's convention, total rows likewise. Random grids mix the cells
 the fast paths take (whole numbers, blanks, 0/1 and text flags, digits typed as text) with
 every cell they must leave to it (fractions, negatives, huge, NaN, booleans, dates, grouped
@@ -15,13 +15,13 @@ import random
 
 import pytest
 
-from antq_cli.forms import Indicator, load_forms
+from antq_cli.forms import load_forms
 from antq_cli.table.layout import Table
 from antq_cli.table.rows import TotalRow
-from antq_cli.model import WARNING, Grid, Problem, Record
-from antq_cli.table.parsing import Total, extract, read_figure
-from antq_cli.text import a1, column_letter
-from antq_cli.numbers import column_convention, parse_flag
+from antq_cli.model import Grid, Record
+from antq_cli.table.parsing import extract
+from antq_cli.text import column_letter
+from tests.reference import reference_extract
 
 FORMS = load_forms()
 
@@ -34,63 +34,6 @@ CELLS = [
 ]
 WHOLE = [0.0, 1.0, 2.0, 7.0, 40.0, 587.0, 1234.0] * 3 + [-4.0]
 FLAGS = [0.0, 1.0, "Đạt", "x", "✓", "Không", None]
-
-
-def _reference(grid: Grid, table: Table) -> tuple[list, list, list]:
-    """(values and cells per data row, totals, problems) read cell by cell."""
-    lines = [grid.rows[r] for r in table.data_rows if 0 <= r < len(grid.rows)]
-    conventions = {}
-    for code, col in table.columns.items():
-        texts = [v for line in lines if col < len(line) and isinstance(v := line[col], str)]
-        conventions[code] = column_convention(texts) if texts else "vi"
-    columns = [(ind, table.columns[ind.code]) for ind in table.form.indicators
-               if ind.code in table.columns]
-    problems: list[Problem] = []
-    rows = []
-    for row in table.data_rows:
-        values, cells = {}, {}
-        for ind, col in columns:
-            cells[ind.code] = cell = a1(row, col)
-            if (row, col) in grid.uncomputed:
-                problems.append(Problem("error", "formula-not-computed", sheet=table.sheet,
-                                        cell=cell, indicator=ind.code,
-                                        params={"label": ind.label}))
-                values[ind.code] = 0
-                continue
-            values[ind.code], problem = read_figure(grid.value(row, col), ind,
-                                                    conventions[ind.code], table, cell)
-            if problem:
-                problems.append(problem)
-        rows.append((values, cells))
-    totals = [_reference_total(grid, table, total, conventions, columns, problems)
-              for total in table.total_rows]
-    return rows, totals, problems
-
-
-def _reference_total(grid, table, total, conventions, columns, problems) -> Total:
-    values, cells, uncomputed = {}, {}, False
-    for ind, col in columns:
-        if (total.row, col) in grid.uncomputed:
-            uncomputed = True
-            continue
-        value = grid.value(total.row, col)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        cell = a1(total.row, col)
-        if ind.type == "flag" and parse_flag(value) is not None \
-                and not isinstance(value, int | float):
-            continue
-        number, problem = read_figure(value, Indicator(ind.code, ind.label, "count"),
-                                      conventions[ind.code], table, cell)
-        if problem:
-            problems.append(problem)
-            continue
-        values[ind.code], cells[ind.code] = number, cell
-    if uncomputed:
-        problems.append(Problem(WARNING, "total-not-computed", sheet=table.sheet,
-                                cell=a1(total.row, min(table.columns.values())),
-                                params={"label": total.label}))
-    return Total(total, values, cells)
 
 
 def _form(form_id: str, rng: random.Random):
@@ -145,7 +88,7 @@ def _case(seed: int) -> tuple[Grid, Table]:
 def test_extract_reads_every_cell_as_read_figure_does(seed):
     grid, table = _case(seed)
     found = extract(grid, table)
-    rows, totals, problems = _reference(grid, table)
+    rows, totals, problems = reference_extract(grid, table)
     assert [(r.values, r.cells) for r in found.records] == rows
     assert [repr(r.values) for r in found.records] == [repr(v) for v, _ in rows]  # int vs float
     assert [list(r.values) for r in found.records] == [list(v) for v, _ in rows]  # form order

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import random
-import unicodedata
 
 import pytest
 
 from antq_cli import periods
-from antq_cli.periods import Period, find_period
+from antq_cli.periods import find_period
 from antq_cli.text import clean
-from tests.test_locate_perf import reference_clean  # text.clean without its shortcut
-
-
-def _plain_key(text: str) -> str:
-    """_period_key as first written: a test per character."""
-    decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
-    key = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("_", " ")
-    return periods._WORDED_DATE.sub(periods._worded_date, key)
+from tests.reference import reference_clean, reference_find_period, reference_period_key
 
 
 def test_period_key_of_every_bmp_character():
@@ -25,7 +17,7 @@ def test_period_key_of_every_bmp_character():
     for start in range(0, 0x10000, 64):
         chunk = "".join(chr(c) for c in range(start, start + 64) if not 0xD800 <= c < 0xE000)
         for text in (chunk, f"Quý I/2024 {chunk}", f"ngày 5 tháng 3 năm 2024{chunk[:5]}"):
-            assert key(text) == _plain_key(text)
+            assert key(text) == reference_period_key(text)
 
 
 TITLES = [
@@ -37,32 +29,12 @@ TITLES = [
 ]
 
 
-def _eager(texts, year_end_month):
-    keys = [periods._period_key(t) for t in texts if isinstance(t, str) and t.strip()]
-    for key in keys:
-        found = periods._key_period(key, year_end_month)
-        if found:
-            return found
-    years = [int(m[1]) for key in keys if (m := periods._YEAR_PHRASE.search(key))]
-    if not years:
-        return None
-    for key in keys:
-        for pattern, kind in periods._YEARLESS:
-            if match := pattern.search(key):
-                if kind == "Q":
-                    return Period(years[0], "Q", periods._quarter_number(match[1]))
-                if kind == "H":
-                    return Period(years[0], "H", 2 if match[1] == "cuoi" else 1)
-                return Period(years[0], kind)
-    return Period(years[0], "Y")
-
-
 @pytest.mark.parametrize("seed", range(300))
 def test_find_period_stops_early_with_the_same_answer(seed):
     rng = random.Random(seed)
     texts = rng.sample(TITLES, rng.randint(0, 8))
     month = rng.choice([12, 11, 6])
-    assert find_period(texts, month) == _eager(texts, month)
+    assert find_period(texts, month) == reference_find_period(texts, month)
 
 
 @pytest.mark.parametrize("closing", ["", "14/11", "31/12", " 0/6 "])

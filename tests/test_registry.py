@@ -9,6 +9,7 @@ import pytest
 
 from antq_cli.model import RegistryError
 from antq_cli.units.registry import Registry, Unit, load_registry, parse_level
+from tests.reference import reference_common_ancestor
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -306,18 +307,13 @@ def test_common_ancestor_is_the_deepest_unit_on_every_chain(four_levels):
     unit that the chains from the root to each code all share."""
     from itertools import combinations, permutations
 
-    def plain(codes):
-        chains = [[u.code for u in reversed([four_levels[c], *four_levels.ancestors(c)])]
-                  for c in codes]
-        shared = [a for a, *rest in zip(*chains) if all(a == b for b in rest)]
-        return shared[-1] if shared and all(c[:len(shared)] == shared for c in chains) else None
-
     codes = [u.code for u in four_levels.units()]
     for size in (1, 2, 3):
         for chosen in combinations(codes, size):
             for order in permutations(chosen):
                 found = four_levels.common_ancestor(order)
-                assert (found.code if found else None) == plain(order), order
+                assert (found.code if found else None) == \
+                    reference_common_ancestor(four_levels, order), order
 
 
 def test_common_ancestor_of_a_forest_is_none():

@@ -8,47 +8,11 @@ import random
 
 import pytest
 
-from antq_cli.forms import LEVELS, FormSet, Rate
+from antq_cli.forms import FormSet, Rate
 from antq_cli.model import Record
 from antq_cli.units.registry import Registry, Unit
-from antq_cli.run.rollup import _own_side, applicable, rollup
-
-
-def reference_rollup(records, registry, forms, scope):
-    """The plain algorithm: each unit's own figures, then its children's, one by one."""
-    units = [scope, *registry.descendants(scope.code)] if scope else registry.units()
-    units = list({u.code: u for u in units}.values())
-    own = {u.code: {} for u in units}
-    for record in records:
-        if record.unit in own:
-            for code, value in record.values.items():
-                own[record.unit][code] = own[record.unit].get(code, 0) + value
-    rates = [rate for form in forms.forms.values() for rate in form.rates]
-    values_of, rates_of = {}, {}
-    for unit in sorted(units, key=lambda u: -LEVELS.index(u.level)):
-        values = dict.fromkeys(applicable(forms, unit.level), 0)
-        values.update(own[unit.code])
-        sides = {}
-        for rate in rates:
-            pair = [_own_side(spec, unit.level) if "count" in spec else 0
-                    for spec in (rate.numerator, rate.denominator)]
-            sides[rate.code] = [side if type(side) is int else int(values.get(side, 0) > 0)
-                                for side in pair]
-        for child in registry.children(unit.code):
-            if child.code not in values_of:
-                continue
-            for code, value in values_of[child.code].items():
-                if code in values:
-                    values[code] += value
-            for code, (numerator, denominator) in rates_of[child.code].items():
-                sides[code][0] += numerator
-                sides[code][1] += denominator
-        for rate in rates:
-            for index, spec in enumerate((rate.numerator, rate.denominator)):
-                if "sum" in spec:
-                    sides[rate.code][index] = values.get(spec["sum"], 0)
-        values_of[unit.code], rates_of[unit.code] = values, sides
-    return values_of, rates_of
+from antq_cli.run.rollup import rollup
+from tests.reference import reference_rollup
 
 
 def _tree(rng: random.Random) -> Registry:
