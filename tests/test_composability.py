@@ -31,7 +31,7 @@ from antq_cli.outputs.report import merge_dict
 from antq_cli.units.registry import load_registry
 from tests.builders import (FORMATS, Layout, indicator_codes, random_values, table_sheet,
                             write_bieu01, write_bieu02, write_bieu02_vertical, write_workbook)
-from tests.test_workbook import detail_rows
+from tests.helpers import detail_rows
 
 FORMS = ("bieu-01", "bieu-02")
 PERIODS = [("Quý I/2024", "Q1 2024", "2024-Q1"), ("6 tháng đầu năm 2024", "6 thang 2024", "2024-H1"),

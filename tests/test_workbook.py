@@ -3,8 +3,8 @@
 Every check reads the written file with python-calamine (what antq itself and most tools
 see: cached values, a formula with no cached value reads as empty) and with openpyxl (the
 formulas, merged ranges, sheet states), and compares cell values with the merge's JSON,
-never bytes. The helpers at the top (`calamine_sheets`, `table_rows`, `detail_rows`) are
-used by test_composability.py too.
+never bytes. The readers of a written summary (`calamine_sheets`, `table_rows`, `detail_rows`)
+are in tests/helpers.py, shared with the composability tests.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import shutil
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -35,6 +34,7 @@ from antq_cli.run.rollup import RateValue
 from tests import make_sample_data as sample
 from tests.builders import (Layout, flag_codes, indicator_codes, indicators, load_form,
                             write_bieu01)
+from tests.helpers import calamine_sheets, detail_rows, table_rows, villages, whole_number
 
 SAMPLE = sample.SAMPLE_DIR / sample.QUARTER_DIR
 REGISTRY = sample.SAMPLE_DIR / "registry.csv"
@@ -44,58 +44,15 @@ SHEETS_EN = ["Overview", "Summary bieu-01", "Summary bieu-02", "Rates", "Problem
              "Files read", "Detail bieu-01", "Detail bieu-02", "antq"]
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 WINDOW = "(Số liệu tính từ 15/12/2023 đến 14/3/2024)"
-FLAG_TEXT = {"Đạt": 1, "Không đạt": 0}
 
 
 # ------------------------------------------------------------------ reading a workbook back
 
 
-def calamine_sheets(path: Path) -> dict[str, list[list[Any]]]:
-    """Every sheet as python-calamine reads it, lined up with A1 (row 0 is row 1)."""
-    book = CalamineWorkbook.from_path(str(path))
-    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in book.sheet_names}
-
-
-def _number(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def table_rows(grid: list[list[Any]]) -> tuple[int, list[list[Any]], list[Any]]:
-    """(first data row index, data rows, total row) of a form sheet antq wrote: the rows
-    between the column-number row "(1)" and the "Tổng cộng"/"Total" row."""
-    numbers = next(i for i, row in enumerate(grid) if row and row[0] == "(1)")
-    end = next(i for i in range(numbers + 1, len(grid))
-               if grid[i] and grid[i][0] in ("Tổng cộng", "Total"))
-    return numbers + 1, grid[numbers + 1:end], grid[end]
-
-
-def detail_rows(path: Path) -> Counter:
-    """(form, unit code, values) of every row of every detail sheet, read with calamine.
-
-    The detail sheets are found by their names ("Chi tiết bieu-01", "Detail bieu-01") and
-    read by column position (STT, code, name, then the form's indicators in form order),
-    flags written as "Đạt"/"Không đạt" read as 1/0.
-    """
-    found: Counter = Counter()
-    for name, grid in calamine_sheets(path).items():
-        match = re.fullmatch(r"(?:Chi tiết|Detail) (bieu-\d+)", name)
-        if not match:
-            continue
-        form = match.group(1)
-        codes = indicator_codes(form)
-        _, rows, _ = table_rows(grid)
-        for row in rows:
-            values = tuple((code, FLAG_TEXT.get(row[3 + i], _number(row[3 + i])))
-                           for i, code in enumerate(codes))
-            found[(form, row[1], values)] += 1
-    return found
-
-
 def record_key(record) -> tuple:
     """A record as (form, unit code, values in form order): how detail_rows sees it."""
     return (record.form, record.unit,
-            tuple((code, _number(float(record.values.get(code, 0))))
+            tuple((code, whole_number(float(record.values.get(code, 0))))
                   for code in indicator_codes(record.form)))
 
 
@@ -234,10 +191,10 @@ def test_one_row_per_child_unit_then_the_total_row(sample_run, form_id):
     result = sample_run["result"]
     form_rates = [r["code"] for r in load_form(form_id)["rates"]]
     for row, unit in zip(rows, children):
-        assert [_number(v) for v in row[3:3 + len(codes)]] == [unit["values"][c] for c in codes]
+        assert [whole_number(v) for v in row[3:3 + len(codes)]] == [unit["values"][c] for c in codes]
         assert row[3 + len(codes):] == [format_rate(result.rollup.rates[unit["code"]][c])
                                         for c in form_rates]
-    assert [_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
+    assert [whole_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
     assert total[3 + len(codes):] == [format_rate(RateValue(data["rates"][c]["numerator"],
                                                             data["rates"][c]["denominator"]))
                                       for c in form_rates]
@@ -256,7 +213,7 @@ def test_overview_totals_and_rates(sample_run):
     grid = sample_run["sheets"]["Tổng hợp"]
     labels = {ind["label"]: ind["code"] for form in ("bieu-01", "bieu-02")
               for ind in indicators(form)}
-    shown = {labels[row[1]]: _number(row[3]) for row in grid if len(row) > 3 and row[1] in labels}
+    shown = {labels[row[1]]: whole_number(row[3]) for row in grid if len(row) > 3 and row[1] in labels}
     assert shown == data["totals"]
     texts = [v for row in grid for v in row if isinstance(v, str)]
     for code, rate in data["rates"].items():
@@ -271,7 +228,7 @@ def test_detail_total_rows_carry_their_values(sample_run):
         name = f"Chi tiết {form_id}"
         first, rows, total = table_rows(sample_run["sheets"][name])
         codes = indicator_codes(form_id)
-        assert [_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
+        assert [whole_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
         row = first + len(rows) + 1
         formulas = [book[name].cell(row, col + 1).value for col in range(3, 3 + len(codes))]
         for code, formula in zip(codes, formulas):
@@ -437,8 +394,6 @@ def _is_total_row(sheet, row: int) -> bool:
 
 
 def _villages(commune: str):
-    from tests.helpers import villages
-
     return villages(commune)
 
 
