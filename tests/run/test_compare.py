@@ -20,7 +20,7 @@ from tests import make_sample_data as sample
 from tests.builders import Layout, random_values, write_bieu01, write_bieu02
 from tests.helpers import sender
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = str(ROOT / "sample_data" / "registry.csv")
 COMMUNES = [u.code for u in sample.COMMUNES]
 

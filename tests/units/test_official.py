@@ -25,7 +25,7 @@ from antq_cli.outputs.registry_csv import write_registry_csv
 from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.periods import parse_period_option
 
-DATA = Path(__file__).resolve().parent.parent / "antq_cli" / "data"
+DATA = Path(__file__).resolve().parents[2] / "antq_cli" / "data"
 ERA_TITLE = {
     "2025": "danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
     "legacy": "danh mục 63 tỉnh, thành phố trước 1/7/2025",

@@ -22,7 +22,7 @@ from antq_cli.outputs.report import merge_dict
 from antq_cli.periods import CLOSING_ENV
 from antq_cli.units.registry import load_registry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _corpus_module():

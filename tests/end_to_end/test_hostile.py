@@ -32,7 +32,7 @@ from antq_cli.outputs.messages import PROBLEMS
 from tests.builders import Layout, write_bieu01
 from tests.helpers import sender, villages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"99103": "BC quy I-2024 xa Tan Duc.xlsx", "99105": "xa_son_my_bieu01.xlsx"}
 TIME_LIMIT = 60             # seconds for one merge of three files, refusals included
 MEMORY_CAP = 1536 * 1024**2  # address space of the merge process (RLIMIT_AS)

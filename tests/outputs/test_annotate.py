@@ -26,7 +26,7 @@ from antq_cli.read.reading import read_workbook
 from tests.builders import Layout, write_bieu01, write_bieu02
 from tests.helpers import commune_row, sender, validate_one, villages
 
-REGISTRY = Path(__file__).resolve().parent.parent / "sample_data" / "registry.csv"
+REGISTRY = Path(__file__).resolve().parents[2] / "sample_data" / "registry.csv"
 TAN_DUC = "99103"
 FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv")
 SUFFIX = {"xlsx-xlsxwriter": "xlsx"}
