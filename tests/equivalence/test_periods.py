@@ -37,19 +37,6 @@ def test_find_period_stops_early_with_the_same_answer(seed):
     assert find_period(texts, month) == reference_find_period(texts, month)
 
 
-@pytest.mark.parametrize("closing", ["", "14/11", "31/12", " 0/6 "])
-def test_find_period_takes_the_closing_in_force(monkeypatch, closing):
-    monkeypatch.setenv(periods.CLOSING_ENV, closing)
-    texts = ["Từ 15/11/2023 đến 14/11/2024"]
-    assert find_period(texts) == find_period(texts, periods.current_closing().month)
-
-
-def test_find_period_refuses_a_broken_closing(monkeypatch):
-    monkeypatch.setenv(periods.CLOSING_ENV, "31")
-    with pytest.raises(ValueError):
-        find_period(["Quý I/2024"])
-
-
 def test_clean_of_every_bmp_character_in_context():
     for code in range(0x10000):
         if 0xD800 <= code < 0xE000:
