@@ -8,10 +8,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pytest
+import xlwt
 from python_calamine import CalamineWorkbook
 
 from antq_cli.forms import FormSet
-from antq_cli.model import FileResult, Problem
+from antq_cli.model import FileResult, Problem, ReadError
+from antq_cli.read.reading import read_workbook
 from antq_cli.run.merge import validate_files
 from antq_cli.units.registry import Registry, Unit
 from tests import make_sample_data as sample
@@ -108,3 +112,60 @@ def detail_rows(path: Path) -> Counter:
                            for i, code in enumerate(codes))
             found[(form, row[1], values)] += 1
     return found
+
+
+# ------------------------------------------------------------------ one sheet, every library
+
+# A commune's bieu-02-like sheet: title block, a 2-row merged header with a group over its
+# parts, three data rows, a "Tổng cộng" row and the signature line. (row, col) -> value.
+CELLS: dict[tuple[int, int], object] = {
+    (0, 0): "CÔNG AN XÃ TÂN ĐỨC", (0, 4): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    (2, 0): "BÁO CÁO KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ QUÝ I/2024",
+    (4, 0): "STT", (4, 1): "Thôn", (4, 2): "Số vụ Nhân dân tố giác, tham gia truy bắt",
+    (4, 6): "Số buổi họp dân",
+    (5, 2): "Tổng số", (5, 3): "Trộm cắp", (5, 4): "Cướp", (5, 5): "Khác",
+    (6, 0): 1, (6, 1): "Thôn Tân Hòa", (6, 2): 3, (6, 3): 1, (6, 4): 0, (6, 5): 2, (6, 6): 4,
+    (7, 0): 2, (7, 1): "Thôn Đông", (7, 2): 5, (7, 3): 2, (7, 4): 1, (7, 5): 2, (7, 6): 6,
+    (8, 0): 3, (8, 1): "Khu phố 3", (8, 2): 0, (8, 3): 0, (8, 4): 0, (8, 5): 0, (8, 6): 3,
+    (9, 1): "Tổng cộng", (9, 2): 8, (9, 3): 3, (9, 4): 1, (9, 5): 4, (9, 6): 13,
+    (11, 1): "Người lập biểu", (11, 5): "TRƯỞNG CÔNG AN XÃ",
+}
+MERGED = [(0, 0, 0, 2), (0, 4, 0, 6), (2, 0, 2, 6), (4, 0, 5, 0), (4, 1, 5, 1), (4, 2, 4, 5),
+          (4, 6, 5, 6)]
+
+
+def write_xlsx(path, cells, merged, sheet="Biểu 02"):
+    """An .xlsx of one sheet, written by openpyxl, with these cells and merged ranges."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for (r, c), value in cells.items():
+        ws.cell(r + 1, c + 1, value)
+    for r0, c0, r1, c1 in merged:
+        ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    book.save(path)
+    return path
+
+
+def write_xls(path, cells, merged, sheet="Biểu 02"):
+    """An .xls of one sheet, written by xlwt, with these cells and merged ranges."""
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet(sheet)
+    origins = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merged}
+    for (r, c), value in cells.items():
+        if (r, c) in origins:
+            r1, c1 = origins.pop((r, c))
+            ws.write_merge(r, r1, c, c1, value)
+        else:
+            ws.write(r, c, value)
+    for (r0, c0), (r1, c1) in origins.items():
+        ws.write_merge(r0, r1, c0, c1, "")
+    book.save(str(path))
+    return path
+
+
+def read_error(path) -> ReadError:
+    """The ReadError read_workbook raises on `path` (fails when it reads the file)."""
+    with pytest.raises(ReadError) as caught:
+        read_workbook(path)
+    return caught.value

@@ -1,44 +1,24 @@
-"""reading.py: every format read into A1-addressed grids; damaged and hostile files refused."""
+"""reading.py: every format read into A1-addressed grids; damaged files and other files refused."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import random
+import threading
 import time
-import unicodedata
 import zipfile
 
 import openpyxl
 import pytest
 import xlsxwriter
-import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
-from antq_cli.read import guards
 from antq_cli.read import reading
-from antq_cli.model import ReadError
 from antq_cli.read.reading import read_workbook
-
-# A commune's bieu-02-like sheet: title block, a 2-row merged header with a group over its
-# parts, three data rows, a "Tổng cộng" row and the signature line. (row, col) -> value.
-CELLS: dict[tuple[int, int], object] = {
-    (0, 0): "CÔNG AN XÃ TÂN ĐỨC", (0, 4): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    (2, 0): "BÁO CÁO KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ QUÝ I/2024",
-    (4, 0): "STT", (4, 1): "Thôn", (4, 2): "Số vụ Nhân dân tố giác, tham gia truy bắt",
-    (4, 6): "Số buổi họp dân",
-    (5, 2): "Tổng số", (5, 3): "Trộm cắp", (5, 4): "Cướp", (5, 5): "Khác",
-    (6, 0): 1, (6, 1): "Thôn Tân Hòa", (6, 2): 3, (6, 3): 1, (6, 4): 0, (6, 5): 2, (6, 6): 4,
-    (7, 0): 2, (7, 1): "Thôn Đông", (7, 2): 5, (7, 3): 2, (7, 4): 1, (7, 5): 2, (7, 6): 6,
-    (8, 0): 3, (8, 1): "Khu phố 3", (8, 2): 0, (8, 3): 0, (8, 4): 0, (8, 5): 0, (8, 6): 3,
-    (9, 1): "Tổng cộng", (9, 2): 8, (9, 3): 3, (9, 4): 1, (9, 5): 4, (9, 6): 13,
-    (11, 1): "Người lập biểu", (11, 5): "TRƯỞNG CÔNG AN XÃ",
-}
-MERGED = [(0, 0, 0, 2), (0, 4, 0, 6), (2, 0, 2, 6), (4, 0, 5, 0), (4, 1, 5, 1), (4, 2, 4, 5),
-          (4, 6, 5, 6)]
+from tests.helpers import CELLS, MERGED, read_error, write_xls, write_xlsx
 
 
 def expected_rows(cells, height, width):
@@ -49,34 +29,6 @@ def shifted(cells, merged, rows, cols):
     """The same sheet moved down and right, so its first used cell is not A1."""
     return ({(r + rows, c + cols): v for (r, c), v in cells.items()},
             [(r0 + rows, c0 + cols, r1 + rows, c1 + cols) for r0, c0, r1, c1 in merged])
-
-
-def write_xlsx(path, cells, merged, sheet="Biểu 02"):
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    for (r, c), value in cells.items():
-        ws.cell(r + 1, c + 1, value)
-    for r0, c0, r1, c1 in merged:
-        ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    book.save(path)
-    return path
-
-
-def write_xls(path, cells, merged, sheet="Biểu 02"):
-    book = xlwt.Workbook(encoding="utf-8")
-    ws = book.add_sheet(sheet)
-    origins = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merged}
-    for (r, c), value in cells.items():
-        if (r, c) in origins:
-            r1, c1 = origins.pop((r, c))
-            ws.write_merge(r, r1, c, c1, value)
-        else:
-            ws.write(r, c, value)
-    for (r0, c0), (r1, c1) in origins.items():
-        ws.write_merge(r0, r1, c0, c1, "")
-    book.save(str(path))
-    return path
 
 
 def write_ods(path, cells, merged, sheet="Biểu 02"):
@@ -126,12 +78,6 @@ def rewrite_member(path, member, edit):
             target.writestr(info, edit(data) if info.filename == member else data)
     source.close()
     path.write_bytes(out.getvalue())
-
-
-def read_error(path) -> ReadError:
-    with pytest.raises(ReadError) as caught:
-        read_workbook(path)
-    return caught.value
 
 
 # -- layouts --------------------------------------------------------------------------------------
@@ -265,57 +211,7 @@ def test_uncomputed_scan_is_cheap():
     assert (time.perf_counter() - start) / 100 < 0.001
 
 
-# -- csv ------------------------------------------------------------------------------------------
-
-CSV_ROWS = [["STT", "Tên thôn", "Số buổi họp dân", "Ghi chú"],
-            ["1", "Thôn Tân Hòa", "1.234", ""],
-            ["2", "Thôn Thuỷ Tú", "12,5", "Đạt"],
-            ["", "Tổng cộng", "1.246,5", ""]]
-CSV_GRID = [[cell or None for cell in row] for row in CSV_ROWS]
-
-
-def to_cp1258(text: str) -> bytes:
-    """Encode as Vietnamese Windows does: base letter, then a combining tone mark."""
-    out = b""
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            tones = "".join(p for p in parts if p in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
-            out += base.encode("cp1258") + tones.encode("cp1258")
-    return out
-
-
-@pytest.mark.parametrize(("encoding", "delimiter"), [
-    ("utf-8-sig", ","), ("utf-8", ";"), ("utf-8", "\t"), ("cp1258", ";"), ("utf-16", "\t"),
-])
-def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter).writerows(CSV_ROWS)
-    text = buffer.getvalue()
-    data = to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
-    path = tmp_path / "BC quy I-2024.csv"
-    path.write_bytes(data)
-    book = read_workbook(path)
-    assert book.kind == "csv"
-    [grid] = book.sheets
-    assert grid.sheet == "BC quy I-2024"
-    assert grid.rows == CSV_GRID
-    assert all(unicodedata.is_normalized("NFC", c) for row in grid.rows for c in row if c)
-
-
-def test_cp1258_bytes_really_hold_combining_marks():
-    assert to_cp1258("Hòa").decode("cp1258") != "Hòa"
-    decoded = to_cp1258("Hòa Thuỷ Đạt").decode("cp1258")
-    assert unicodedata.normalize("NFC", decoded) == "Hòa Thuỷ Đạt"
-
-
-def test_csv_excel_sep_hint_and_ragged_rows(tmp_path):
-    path = tmp_path / "hint.csv"
-    path.write_text("sep=;\na;b;c\nd;e\n", encoding="utf-8")
-    assert read_workbook(path).sheets[0].rows == [["a", "b", "c"], ["d", "e", None]]
+# -- the kind of a file ---------------------------------------------------------------------------
 
 
 def test_content_decides_the_kind_not_the_name(tmp_path):
@@ -388,100 +284,6 @@ def test_missing_file_is_unreadable(tmp_path):
     assert read_error(tmp_path / "khong co.xlsx").params["detail"] == "không mở được tệp"
 
 
-def test_password_protected_xlsx_is_named_as_such(tmp_path):
-    # An encrypted .xlsx is an OLE2 file holding "EncryptionInfo" and "EncryptedPackage"
-    # streams; rename the stream of an .xls to build one without an encryption library.
-    data = bytearray(write_xls(tmp_path / "plain.xls", CELLS, MERGED).read_bytes())
-    at = data.find("Workbook".encode("utf-16-le"))
-    name = "EncryptedPackage\0".encode("utf-16-le")
-    data[at:at + len(name)] = name
-    data[at + 64:at + 66] = len(name).to_bytes(2, "little")
-    path = tmp_path / "mat khau.xlsx"
-    path.write_bytes(bytes(data))
-    assert read_error(path).code == "encrypted-file"
-
-
-def test_zip_bomb_is_refused_without_inflating(tmp_path):
-    path = write_xlsx(tmp_path / "bomb.xlsx", CELLS, MERGED)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet2.xml", "w") as member:
-            zeros = bytes(1 << 20)
-            for _ in range(300):
-                member.write(zeros)
-    assert path.stat().st_size < 2 * 1024 * 1024
-    start = time.perf_counter()
-    error = read_error(path)
-    assert time.perf_counter() - start < 0.5
-    assert error.code == "suspicious-file" and "zip bomb" in error.params["detail_en"]
-
-
-def test_zip_that_lies_about_its_sizes_is_refused(tmp_path):
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/media/image1.png", os.urandom(300_000), zipfile.ZIP_STORED)
-        archive.writestr("xl/worksheets/sheet1.xml", bytes(20 << 20))
-    data = bytearray(out.getvalue())
-    # Declare the 20 MB sheet as 1,000 bytes, in its local header and in the directory.
-    local = data.find(b"PK\x03\x04", data.find(b"xl/worksheets/sheet1.xml") - 30)
-    data[local + 22:local + 26] = (1000).to_bytes(4, "little")
-    central = data.rfind(b"xl/worksheets/sheet1.xml") - 46
-    assert data[central:central + 4] == b"PK\x01\x02"
-    data[central + 24:central + 28] = (1000).to_bytes(4, "little")
-    path = tmp_path / "lie.xlsx"
-    path.write_bytes(bytes(data))
-    error = read_error(path)
-    assert error.code == "suspicious-file"
-    assert "inflates beyond its declared size" in error.params["detail_en"]
-
-
-def test_stray_cell_far_away_is_refused_before_calamine_allocates_it(tmp_path):
-    # calamine would allocate 1,048,576 x 16,384 cells and abort the whole process.
-    path = tmp_path / "stray.xlsx"
-    book = xlsxwriter.Workbook(path)
-    sheet = book.add_worksheet("Biểu 01")
-    sheet.write(0, 0, "CÔNG AN XÃ TÂN ĐỨC")
-    sheet.write(1_048_575, 16_383, "x")
-    book.close()
-    error = read_error(path)
-    assert error.code == "over-limit" and "Biểu 01" in error.params["what"]
-    assert error.params["env"] == "ANTQ_MAX_ROWS"
-
-
-def test_limits_are_module_constants(tmp_path, monkeypatch):
-    path = tmp_path / "long.csv"
-    path.write_text("".join(f"Thôn {n},{n}\n" for n in range(10)), encoding="utf-8")
-    monkeypatch.setattr(guards, "MAX_ROWS", 5)
-    error = read_error(path)
-    assert (error.code, error.params["limit"], error.params["env"]) == ("over-limit", 5,
-                                                                       "ANTQ_MAX_ROWS")
-    monkeypatch.setattr(guards, "MAX_ROWS", 200_000)
-    monkeypatch.setattr(guards, "MAX_FILE_BYTES", 50)
-    assert read_error(path).params["what"] == "kích thước tệp"
-
-
-@pytest.mark.parametrize(("variable", "value", "csv_rows", "code"), [
-    ("ANTQ_MAX_ROWS", "5", 10, "over-limit"),
-    ("ANTQ_MAX_ROWS", "10", 10, None),
-    ("ANTQ_MAX_ROWS", "khong", 10, None),  # not a positive whole number: the default holds
-    ("ANTQ_MAX_ROWS", "0", 10, None),
-    ("ANTQ_MAX_CELLS", "15", 10, "over-limit"),
-    ("ANTQ_MAX_FILE_MB", "1", 100_000, "over-limit"),
-    ("ANTQ_MAX_CELL_CHARS", "5", 10, "over-limit"),
-])
-def test_limits_change_with_their_environment_variable(tmp_path, monkeypatch, variable, value,
-                                                       csv_rows, code):
-    path = tmp_path / "long.csv"
-    path.write_text("".join(f"Thôn {n},{n}\n" for n in range(csv_rows)), encoding="utf-8")
-    monkeypatch.setenv(variable, value)
-    if code is None:
-        assert len(read_workbook(path).sheets[0].rows) == csv_rows
-    else:
-        error = read_error(path)
-        assert (error.code, error.params["env"]) == (code, variable)
-
-
 def test_typical_workbook_reads_fast(tmp_path):
     path = write_xlsx(tmp_path / "typical.xlsx", CELLS, MERGED)
     read_workbook(path)
@@ -489,3 +291,86 @@ def test_typical_workbook_reads_fast(tmp_path):
     for _ in range(20):
         read_workbook(path)
     assert (time.perf_counter() - start) / 20 < 0.02
+
+
+# -- reading a file's bytes, and its sheet map ----------------------------------------------------
+
+def test_read_up_to_reads_on_after_a_short_read():
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"abc")  # a pipe gives what it holds: a short read, as some file systems
+
+    def rest() -> None:
+        time.sleep(0.05)
+        os.write(write_end, b"def")
+        os.close(write_end)
+
+    writer = threading.Thread(target=rest)
+    writer.start()
+    try:
+        assert reading._read_up_to(read_end, 10, 6) == b"abcdef"
+        assert reading._read_up_to(read_end, 10, 10) == b""  # the end
+    finally:
+        writer.join()
+        os.close(read_end)
+
+
+def _workbook(path, sheets, level=6):
+    """An xlsx with these sheet names, its parts deflated at `level`."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = sheets[0]
+    for name in sheets[1:]:
+        book.create_sheet(name)
+    for sheet in book.worksheets:
+        sheet["A1"] = sheet.title
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), zipfile.ZIP_DEFLATED, level)
+    return path
+
+
+def _with_crc(path, part, crc, target):
+    """A copy of the zip at `path` whose directory and local header give `part` this CRC."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo(part)
+    struct.pack_into("<I", data, info.header_offset + 14, crc)  # local header
+    name = part.encode()  # and its entry in the central directory
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + length]) == name:
+            struct.pack_into("<I", data, at + 16, crc)
+        at = data.find(b"PK\x01\x02", at + 4)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
+    """Files whose workbook part is stored alike share its map; any other file, the same
+    text stored otherwise or one whose checksum is wrong, is read as it is."""
+    reading._SHEET_MAPS.clear()
+    first = _workbook(tmp_path / "a.xlsx", ["Biểu 01", "Biểu 02"])
+    same = _workbook(tmp_path / "b.xlsx", ["Biểu 01", "Biểu 02"])
+    other = _workbook(tmp_path / "c.xlsx", ["Biểu 02", "Ghi chú", "Biểu 01"])
+    packed = _workbook(tmp_path / "d.xlsx", ["Biểu 01", "Biểu 02"], level=1)
+    names = [[grid.sheet for grid in reading.read_workbook(path).sheets]
+             for path in (first, same, other, packed)]
+    assert names == [["Biểu 01", "Biểu 02"], ["Biểu 01", "Biểu 02"],
+                     ["Biểu 02", "Ghi chú", "Biểu 01"], ["Biểu 01", "Biểu 02"]]
+    assert len(reading._SHEET_MAPS) == 3  # a and b stored their workbook part alike
+    broken = _with_crc(first, "xl/workbook.xml", 12345, tmp_path / "e.xlsx")
+    try:
+        reading.read_workbook(broken)
+    except reading.ReadError as error:
+        assert error.code == "unreadable-file"
+    else:
+        raise AssertionError("a workbook part whose checksum is wrong was read")
