@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from antq_cli.forms import FormSet, load_forms
-from antq_cli.units.registry import Registry
-from tests.helpers import sample_registry
+from antq_cli.units.registry import Registry, load_registry
+from tests.helpers import FOUR_LEVELS, sample_registry, write_units_csv
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +19,9 @@ def forms() -> FormSet:
 def registry() -> Registry:
     """The sample province (4 levels, 10 communes, 60 villages) as a checked registry."""
     return sample_registry()
+
+
+@pytest.fixture
+def four_levels(tmp_path) -> Registry:
+    """A registry of four levels read from a CSV: 08 > 070, 071 > three communes > five villages."""
+    return load_registry(write_units_csv(tmp_path / "dm.csv", FOUR_LEVELS))

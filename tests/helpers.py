@@ -1,9 +1,14 @@
-"""Helpers shared by the test files: sample units and rows, one-file validation, summaries read back."""
+"""Helpers shared by the test files (the fixtures are in conftest.py).
+
+The sample province's senders, villages and rows and one-file validation; a summary workbook
+read back; one sheet written by every spreadsheet library; a registry of four levels.
+"""
 
 from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -169,3 +174,62 @@ def read_error(path) -> ReadError:
     with pytest.raises(ReadError) as caught:
         read_workbook(path)
     return caught.value
+
+
+# ------------------------------------------------------------------ a registry of four levels
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+FOUR_LEVELS = [
+    ("code", "name", "level", "parent_code"),
+    ("08", "Tỉnh Tuyên Quang", "province", ""),
+    ("070", "Thành phố Tuyên Quang", "district", "08"),
+    ("071", "Huyện Lâm Bình", "district", "08"),
+    ("02212", "Phường Tân Quang", "commune", "070"),
+    ("02215", "Xã Tân Đức", "commune", "070"),
+    ("02230", "Xã Lăng Can", "commune", "071"),
+    ("T1", "Thôn Tân Hòa", "village", "02215"),
+    ("T2", "Thôn 1", "village", "02215"),
+    ("T3", "Thôn 1", "village", "02230"),
+    ("T4", "Tổ dân phố 5", "village", "02212"),
+    ("T5", "Bản Khuôn Hà", "village", "02230"),
+]
+
+
+def write_units_csv(path, rows, delimiter=",", encoding="utf-8-sig"):
+    """Write rows as a CSV file in the given encoding; return the path."""
+    text = "\r\n".join(delimiter.join(row) for row in rows) + "\r\n"
+    if encoding == "cp1258":
+        path.write_bytes(_cp1258(text))
+    else:
+        path.write_text(text, encoding=encoding, newline="")
+    return path
+
+
+def _cp1258(text):
+    """Encode as Windows-1258 does: base letters precomposed (â, ơ, đ), tones as combining marks."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in _TONES)
+        out.append(
+            unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones
+        )
+    return "".join(out).encode("cp1258")
+
+
+# ------------------------------------------------------------------ a registry taken as given
+
+# Registry(TRUSTED_UNITS) is trusted as written: not checked, names not cleaned.
+TRUSTED_UNITS = [
+    Unit("08", "Tỉnh Tuyên Quang", "province"),
+    Unit("070", "Thành phố Tuyên Quang", "district", "08"),
+    Unit("02215", "Xã Tân Đức", "commune", "070"),
+    Unit("02230", "Xã Lăng Can", "commune", "070"),
+    Unit("T1", "Thôn Tân Hòa", "village", "02215"),
+    Unit("T2", "Thôn 1", "village", "02215"),
+    Unit("T3", "Thôn 1", "village", "02230"),
+    Unit("T6", "Tổ 1", "village", "02230"),
+    Unit("T4", "Tân Hòa", "village", "02230"),
+    Unit("T5", "  Bản  Khuôn Hà ", "village", "02230"),  # trusted as given, not cleaned
+]

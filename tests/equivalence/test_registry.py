@@ -1,27 +1,20 @@
-"""Registry.lookup is `find` without its Match: the same unit when found by the folded name or
-without the type word, else None (and `find` then says why)."""
+"""registry.py: lookup and common_ancestor give what their plain versions (reference.py) give.
+
+Registry.lookup is `find` without its Match: the same unit when found by the folded name or
+without the type word, else None (and `find` then says why). common_ancestor, read from the
+tree order, is the last unit the chains from the root to each code all share.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from antq_cli.units.registry import Registry, Unit, load_registry
+from antq_cli.units.registry import Registry
 from antq_cli.text import fold_ascii
-from tests.helpers import sample_registry
-from tests.reference import reference_lookup
+from tests.helpers import TRUSTED_UNITS, sample_registry
+from tests.reference import reference_common_ancestor, reference_lookup
 
-UNITS = [
-    Unit("08", "Tỉnh Tuyên Quang", "province"),
-    Unit("070", "Thành phố Tuyên Quang", "district", "08"),
-    Unit("02215", "Xã Tân Đức", "commune", "070"),
-    Unit("02230", "Xã Lăng Can", "commune", "070"),
-    Unit("T1", "Thôn Tân Hòa", "village", "02215"),
-    Unit("T2", "Thôn 1", "village", "02215"),
-    Unit("T3", "Thôn 1", "village", "02230"),
-    Unit("T6", "Tổ 1", "village", "02230"),
-    Unit("T4", "Tân Hòa", "village", "02230"),
-    Unit("T5", "  Bản  Khuôn Hà ", "village", "02230"),  # trusted as given, not cleaned
-]
+pytestmark = pytest.mark.equivalence
 
 
 def _names(registry: Registry) -> list[object]:
@@ -34,7 +27,7 @@ def _names(registry: Registry) -> list[object]:
     return names
 
 
-@pytest.mark.parametrize("registry", [Registry(UNITS), sample_registry()],
+@pytest.mark.parametrize("registry", [Registry(TRUSTED_UNITS), sample_registry()],
                          ids=["trusted", "sample"])
 def test_lookup_is_find_unless_find_needs_more(registry):
     scopes = [None] + [unit.code for unit in registry if unit.level != "village"]
@@ -45,12 +38,15 @@ def test_lookup_is_find_unless_find_needs_more(registry):
                 assert registry.lookup(name, level, within) == expected, (name, level, within)
 
 
-def test_lookup_refuses_an_unknown_level():
-    with pytest.raises(ValueError):
-        Registry(UNITS).lookup("Thôn 1", "hamlet")
+def test_common_ancestor_is_the_deepest_unit_on_every_chain(four_levels):
+    """Against the definition (reference.py), for every set of up to three units, in any
+    order: the last unit that the chains from the root to each code all share."""
+    from itertools import combinations, permutations
 
-
-def test_lookup_on_the_sample(tmp_path):
-    registry = load_registry("sample_data/registry.csv")
-    unit = next(u for u in registry if u.level == "village")
-    assert registry.lookup(unit.name, "village", unit.parent) == unit
+    codes = [u.code for u in four_levels.units()]
+    for size in (1, 2, 3):
+        for chosen in combinations(codes, size):
+            for order in permutations(chosen):
+                found = four_levels.common_ancestor(order)
+                assert (found.code if found else None) == \
+                    reference_common_ancestor(four_levels, order), order
