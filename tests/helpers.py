@@ -27,6 +27,13 @@ from tests import make_sample_data as sample
 from tests.builders import indicator_codes, random_values
 
 
+ERA_TITLE = {
+    "2025": "danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
+    "legacy": "danh mục 63 tỉnh, thành phố trước 1/7/2025",
+}
+"""How `antq units` names each era of the official list, in Vietnamese."""
+
+
 def sample_registry() -> Registry:
     """Registry.from_units over make_sample_data.REGISTRY."""
     return Registry.from_units(
@@ -51,6 +58,11 @@ def commune_row(commune: str, seed: int = 1) -> list[tuple[str, str, dict[str, i
     """The one (code, name, values) row of a commune's own bieu-02."""
     rng = random.Random(f"{commune}:{seed}:02")
     return [(commune, sample.UNITS[commune].name, random_values("bieu-02", rng))]
+
+
+def said(text: str) -> str:
+    """Console text with its line wrapping undone."""
+    return " ".join(text.split())
 
 
 def validate_one(path: Path, forms: FormSet, registry: Registry | None, period=None) -> FileResult:

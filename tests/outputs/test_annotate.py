@@ -24,7 +24,7 @@ from antq_cli.model import ERROR, WARNING, FileResult, Problem
 from antq_cli.outputs.annotate import ERROR_FILL, WARNING_FILL, annotate
 from antq_cli.read.reading import read_workbook
 from tests.builders import Layout, write_bieu01, write_bieu02
-from tests.helpers import commune_row, sender, validate_one, villages
+from tests.helpers import commune_row, said, sender, validate_one, villages
 
 REGISTRY = Path(__file__).resolve().parents[2] / "sample_data" / "registry.csv"
 TAN_DUC = "99103"
@@ -56,11 +56,6 @@ def faulty_bieu01(folder: Path, fmt: str, stem: str = "BC quy I-2024 xa Tan Duc"
 
 def run(runner: CliRunner, *args: str):
     return runner.invoke(app, ["validate", *map(str, args), "--registry", str(REGISTRY)])
-
-
-def said(text: str) -> str:
-    """Terminal text with the console's line wrapping undone."""
-    return " ".join(text.split())
 
 
 def header_row(ws) -> int:

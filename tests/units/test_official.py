@@ -1,4 +1,4 @@
-"""The bundled official unit lists (2025 and legacy) and `antq units`.
+"""The bundled official unit lists (2025 and legacy, official.py) and `antq units` listing them.
 
 The counts are those of QĐ 19/2025/QĐ-TTg (34 provinces; 3,321 communes: 2,621 xã, 687
 phường, 13 đặc khu) and of the 63-province list as on 30 June 2025 (696 districts, 10,035
@@ -21,15 +21,11 @@ from antq_cli.model import AntqError
 from antq_cli.units.official import (
     ERAS, era_for, find_province, official_registry, official_units, pick_era, unit_counts,
 )
-from antq_cli.outputs.registry_csv import write_registry_csv
 from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.periods import parse_period_option
+from tests.helpers import ERA_TITLE, said
 
 DATA = Path(__file__).resolve().parents[2] / "antq_cli" / "data"
-ERA_TITLE = {
-    "2025": "danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
-    "legacy": "danh mục 63 tỉnh, thành phố trước 1/7/2025",
-}
 
 
 @pytest.fixture
@@ -38,11 +34,6 @@ def run(monkeypatch):
     monkeypatch.delenv("ANTQ_LANG", raising=False)
     runner = CliRunner()
     return lambda *args: runner.invoke(app, [str(a) for a in args])
-
-
-def _said(text: str) -> str:
-    """Console text with rich's line wrapping undone."""
-    return " ".join(text.split())
 
 
 def _type_word(name: str) -> str:
@@ -264,7 +255,7 @@ def test_unknown_province_exits_2_with_a_vietnamese_message(run):
     result = run("units", "--province", "Hà Giang")
     assert result.exit_code == 2
     assert result.stdout == ""
-    message = _said(result.stderr)
+    message = said(result.stderr)
     assert message.startswith("Không có tỉnh, thành phố \"Hà Giang\" trong " + ERA_TITLE["2025"])
     assert "Tỉnh Hà Giang (02) có trong danh mục 63 tỉnh, thành phố trước 1/7/2025: thêm " \
            "--era legacy." in message
@@ -274,7 +265,7 @@ def test_unknown_province_exits_2_with_a_vietnamese_message(run):
 def test_unknown_province_in_english(run):
     result = run("units", "--province", "Tuyen Qung", "--lang", "en")
     assert result.exit_code == 2
-    message = _said(result.stderr)
+    message = said(result.stderr)
     assert message.startswith("There is no province \"Tuyen Qung\" in the official list of 2025")
     assert "Closest: Tỉnh Tuyên Quang." in message
 
@@ -282,75 +273,7 @@ def test_unknown_province_in_english(run):
 def test_bad_era_and_bad_period_are_usage_errors(run):
     assert run("units", "--era", "2019").exit_code == 2
     result = run("units", "--period", "Q5/2024")
-    assert result.exit_code == 2 and "Kỳ \"Q5/2024\" không hợp lệ" in _said(result.stderr)
-
-
-# ---------------------------------------------------------------- the CSV for --registry
-
-
-def _rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def test_export_is_a_registry_the_user_can_extend(run, tmp_path):
-    path = tmp_path / "tuyen-quang.csv"
-    result = run("units", "--province", "08", "-o", path)
-    assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == f"Tỉnh Tuyên Quang: 124 xã — {ERA_TITLE['2025']}"
-    assert _said(" ".join(result.stdout.splitlines()[1:])) == (
-        f"Đã ghi {path}. Thêm các thôn (cấp: thôn; mã cấp trên: mã xã) rồi dùng --registry "
-        f"{path}.")
-    assert path.read_bytes().startswith(b"\xef\xbb\xbfcode,name,level,parent_code\r\n")
-    rows = _rows(path)
-    assert rows[1] == ["08", "Tỉnh Tuyên Quang", "province", ""]
-    assert rows[2] == ["00691", "Phường Hà Giang 2", "commune", "08"]
-    assert len(rows) == 1 + 1 + 124
-    loaded = load_registry(path)
-    assert list(loaded) == list(official_registry("2025", "08"))
-    # The user adds villages under a commune: a three-level registry.
-    with open(path, "a", encoding="utf-8", newline="") as handle:
-        handle.write("0069101,Tổ dân phố 1,thôn,00691\r\n0069102,Tổ dân phố 2,village,00691\r\n")
-    extended = load_registry(path)
-    assert extended.levels == ("province", "commune", "village")
-    assert [u.name for u in extended.children("00691")] == ["Tổ dân phố 1", "Tổ dân phố 2"]
-    assert extended.ancestor_at("0069102", "province").code == "08"
-
-
-def test_legacy_export_with_villages_is_a_four_level_registry(run, tmp_path):
-    path = tmp_path / "ha-noi-2024.csv"
-    assert run("units", "--province", "Hà Nội", "--era", "legacy", "-o", path).exit_code == 0
-    rows = _rows(path)
-    assert rows[1:4] == [["01", "Thành phố Hà Nội", "province", ""],
-                         ["001", "Quận Ba Đình", "district", "01"],
-                         ["00001", "Phường Phúc Xá", "commune", "001"]]
-    assert ["00004", "Phường Trúc Bạch", "commune", "001"] in rows
-    assert not any(row[1] == "Phường Ba Đình" for row in rows)
-    with open(path, "a", encoding="utf-8", newline="") as handle:
-        handle.write("0000401,Tổ dân phố số 1,village,00004\r\n")
-    loaded = load_registry(path)
-    assert loaded.levels == ("province", "district", "commune", "village")
-    assert [u.code for u in loaded.ancestors("0000401")] == ["00004", "001", "01"]
-
-
-def test_export_never_overwrites_and_wants_csv(run, tmp_path):
-    path = tmp_path / "registry.csv"
-    path.write_text("my villages\n", encoding="utf-8")
-    result = run("units", "--province", "08", "-o", path)
-    assert result.exit_code == 2
-    assert "không ghi đè" in _said(result.stderr)
-    assert path.read_text(encoding="utf-8") == "my villages\n"
-    result = run("units", "--province", "08", "-o", tmp_path / "registry.xlsx")
-    assert result.exit_code == 2 and "phải có đuôi .csv" in _said(result.stderr)
-    assert not (tmp_path / "registry.xlsx").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["registry.csv"]   # no temporary left
-
-
-def test_export_neutralises_formula_like_names(tmp_path):
-    registry = Registry.from_units([Unit("99", "Tỉnh Mẫu Sơn", "province"),
-                                    Unit("99001", "=HYPERLINK(\"x\")", "commune", "99")])
-    path = write_registry_csv(registry, tmp_path / "r.csv")
-    assert _rows(path)[2] == ["99001", "'=HYPERLINK(\"x\")", "commune", "99"]
+    assert result.exit_code == 2 and "Kỳ \"Q5/2024\" không hợp lệ" in said(result.stderr)
 
 
 def test_units_has_help(run):
@@ -358,20 +281,3 @@ def test_units_has_help(run):
     assert result.exit_code == 0
     for option in ("--province", "--era", "--period", "--output", "--lang"):
         assert option in result.stdout
-
-
-def test_export_survives_excel_dropping_leading_zeros(run, tmp_path):
-    """Excel reads 00691 as the number 691 and saves it so; the registry still matches."""
-    path = tmp_path / "tuyen-quang.csv"
-    assert run("units", "--province", "08", "-o", path).exit_code == 0
-    rows = _rows(path)
-    resaved = tmp_path / "resaved.csv"
-    with open(resaved, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(rows[0])
-        for code, name, level, parent in rows[1:]:
-            writer.writerow([code.lstrip("0"), name, level, parent.lstrip("0")])
-    loaded = load_registry(resaved)
-    assert loaded.find_code("00691").name == "Phường Hà Giang 2"
-    assert loaded.find_code("08").name == "Tỉnh Tuyên Quang"
-    assert len(loaded.children("8")) == 124
