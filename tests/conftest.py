@@ -1,4 +1,4 @@
-"""Shared fixtures: the forms and a registry of the sample province (helpers are in helpers.py)."""
+"""Shared fixtures: the forms, registries (the sample province, four levels), three quarters of files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from antq_cli.forms import FormSet, load_forms
 from antq_cli.units.registry import Registry, load_registry
-from tests.helpers import FOUR_LEVELS, sample_registry, write_units_csv
+from tests.helpers import FOUR_LEVELS, sample_registry, write_quarter, write_units_csv
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +25,15 @@ def registry() -> Registry:
 def four_levels(tmp_path) -> Registry:
     """A registry of four levels read from a CSV: 08 > 070, 071 > three communes > five villages."""
     return load_registry(write_units_csv(tmp_path / "dm.csv", FOUR_LEVELS))
+
+
+@pytest.fixture(scope="session")
+def quarters(tmp_path_factory):
+    """Three quarters of both forms from every sample commune: (their folder, their truth)."""
+    base = tmp_path_factory.mktemp("quarters")
+    truth = {
+        "2024-Q1": write_quarter(base / "2024-Q1", "Quý I/2024", "now"),
+        "2023-Q1": write_quarter(base / "2023-Q1", "Quý I/2023", "last year"),
+        "2023-Q4": write_quarter(base / "2023-Q4", "Quý IV/2023", "last quarter"),
+    }
+    return base, truth

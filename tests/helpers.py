@@ -17,16 +17,19 @@ import openpyxl
 import pytest
 import xlwt
 from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
 
+from antq_cli.cli.app import app
 from antq_cli.forms import FormSet
 from antq_cli.model import FileResult, Problem, ReadError
 from antq_cli.read.reading import read_workbook
 from antq_cli.run.merge import validate_files
 from antq_cli.units.registry import Registry, Unit
 from tests import make_sample_data as sample
-from tests.builders import indicator_codes, random_values
+from tests.builders import indicator_codes, random_values, write_bieu01, write_bieu02
 
 
+SAMPLE_REGISTRY = str(sample.SAMPLE_DIR / "registry.csv")
 ERA_TITLE = {
     "2025": "danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
     "legacy": "danh mục 63 tỉnh, thành phố trước 1/7/2025",
@@ -245,3 +248,41 @@ TRUSTED_UNITS = [
     Unit("T4", "Tân Hòa", "village", "02230"),
     Unit("T5", "  Bản  Khuôn Hà ", "village", "02230"),  # trusted as given, not cleaned
 ]
+
+
+# ------------------------------------------------------------------ whole quarters, merged
+
+
+def write_quarter(folder: Path, period_text: str, seed: str, zero: tuple[str, ...] = ()) -> dict:
+    """Both forms for every sample commune; returns the truth: totals and village counts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    totals: dict[str, int] = {}
+    safe = met = 0
+    for code in (u.code for u in sample.COMMUNES):
+        rng = random.Random(f"{seed}:{code}")
+        rows = []
+        for village in (v for v in sample.VILLAGES if v.parent_code == code):
+            values = random_values("bieu-01", rng) | {k: 0 for k in zero if k in
+                                                        random_values("bieu-01", rng)}
+            rows.append((village.code, village.name, values))
+            safe += values["village_safe"]
+            met += values["meetings"] > 0
+        own = random_values("bieu-02", rng)
+        for key in zero:
+            if key in own:
+                own[key] = 0
+        if "crimes_reported" in zero:
+            own.update(crimes_theft=0, crimes_robbery=0, crimes_other=0)
+        for values in [r[2] for r in rows] + [own]:
+            for key, value in values.items():
+                totals[key] = totals.get(key, 0) + value
+        write_bieu01(folder / f"bieu01 {code}.xlsx", sender(code), rows, period_text)
+        write_bieu02(folder / f"bieu02 {code}.xlsx", sender(code),
+                     [(code, sample.UNITS[code].name, own)], period_text)
+    return {"totals": totals, "safe": safe, "met": met}
+
+
+def merge_cli(*args: str) -> tuple[int, str]:
+    """`antq merge ARGS --registry sample_data/registry.csv`: its exit code and its output."""
+    result = CliRunner().invoke(app, ["merge", *args, "--registry", SAMPLE_REGISTRY])
+    return result.exit_code, result.output

@@ -1,11 +1,14 @@
 """The `antq` command through CliRunner: exit codes, JSON equal to the library, languages, help.
 
+Also the closing day (--closing, ANTQ_CLOSING) that moves every period's data window.
+
 click ≥ 8.2's CliRunner keeps stderr apart: `result.stdout` is stdout alone.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +23,8 @@ from antq_cli.outputs.report import merge_dict, validate_dict
 from antq_cli.units.registry import load_registry
 from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
-from tests.builders import Layout, write_bieu01, write_bieu02
-from tests.helpers import commune_row, sender, villages
+from tests.builders import Layout, random_values, write_bieu01, write_bieu02
+from tests.helpers import SAMPLE_REGISTRY, commune_row, merge_cli, sender, villages
 
 DISTRICT = "991"
 COMMUNES = ["99101", "99103", "99105"]      # every commune of Huyện Tân Minh
@@ -311,6 +314,55 @@ def test_python_dash_m():
                           text=True, timeout=60, cwd=sample.ROOT)
     assert done.returncode == 0, done.stderr
     assert "validate" in done.stdout and "merge" in done.stdout
+
+
+# ------------------------------------------------------------------- the closing day (--closing)
+
+
+def test_closing_moves_the_window_everywhere(quarters, monkeypatch):
+    base, _ = quarters
+    code, output = merge_cli(str(base / "2024-Q1"), "--closing", "14/11")
+    assert "Số liệu tính từ 15/11/2023 đến 14/2/2024" in output
+    monkeypatch.setenv("ANTQ_CLOSING", "31/12")
+    code, output = merge_cli(str(base / "2024-Q1"))
+    assert "Số liệu tính từ 1/1/2024 đến 31/3/2024" in output
+    monkeypatch.delenv("ANTQ_CLOSING")
+    code, output = merge_cli(str(base / "2024-Q1"))
+    assert "Số liệu tính từ 15/12/2023 đến 14/3/2024" in output
+
+
+def test_a_file_dated_by_its_window_is_read_with_the_closing_in_force(tmp_path, monkeypatch):
+    folder = tmp_path / "q"
+    folder.mkdir()
+    rows = [(v.code, v.name, random_values("bieu-01", random.Random(v.code)))
+            for v in sample.VILLAGES if v.parent_code == "99101"]
+    write_bieu01(folder / "bieu01.xlsx", sender("99101"), rows,
+                 "(Từ ngày 15/11/2023 đến ngày 14/2/2024)", Layout())
+    monkeypatch.delenv("ANTQ_CLOSING", raising=False)
+    code, output = merge_cli(str(folder), "--closing", "14/11", "--format", "json")
+    assert json.loads(output)["period"] == "2024-Q1"
+
+
+def test_a_bad_closing_is_a_usage_error(quarters):
+    base, _ = quarters
+    code, output = merge_cli(str(base / "2024-Q1"), "--closing", "45/13")
+    assert code == 2
+    assert "Ngày chốt \"45/13\" không hợp lệ" in output
+
+
+def test_validate_reads_a_window_with_the_closing_given(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANTQ_CLOSING", raising=False)
+    rows = [(v.code, v.name, random_values("bieu-01", random.Random(v.code)))
+            for v in sample.VILLAGES if v.parent_code == "99101"]
+    path = tmp_path / "bieu01.xlsx"
+    write_bieu01(path, sender("99101"), rows, "(Từ ngày 15/11/2023 đến ngày 14/2/2024)", Layout())
+    result = CliRunner().invoke(app, ["validate", str(path), "--registry", SAMPLE_REGISTRY,
+                                      "--closing", "14/11", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["files"][0]["period"] == "2024-Q1"
+    result = CliRunner().invoke(app, ["validate", str(path), "--registry", SAMPLE_REGISTRY,
+                                      "--format", "json"])
+    assert json.loads(result.output)["files"][0]["period"] != "2024-Q1"
 
 
 # ------------------------------------------------------------------- bad input, no traceback
