@@ -1,4 +1,4 @@
-"""Shared fixtures: the forms, registries (the sample province, four levels), three quarters of files."""
+"""Shared fixtures: the forms, two registries (sample province, four levels), three quarters."""
 
 from __future__ import annotations
 
