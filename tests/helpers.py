@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwt
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
@@ -286,3 +287,10 @@ def merge_cli(*args: str) -> tuple[int, str]:
     """`antq merge ARGS --registry sample_data/registry.csv`: its exit code and its output."""
     result = CliRunner().invoke(app, ["merge", *args, "--registry", SAMPLE_REGISTRY])
     return result.exit_code, result.output
+
+
+# ------------------------------------------------------------------ grid cells, for hypothesis
+
+CELL_TEXTS = ["", " ", "Số hộ", "Tổng số", "STT", "Họp dân", "Số buổi", "x", "(1)", "2", "a"]
+GRID_CELLS = st.one_of(st.none(), st.sampled_from(CELL_TEXTS),
+                       st.floats(0, 3), st.integers(0, 12), st.booleans())

@@ -1,4 +1,4 @@
-"""check_rules and check_totals give what the plain per-row loops give, on random records."""
+"""checks.py: check_rules and check_totals give what the plain loops (reference.py) give."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from antq_cli.table.rows import TotalRow
 from antq_cli.model import Record
 from antq_cli.table.parsing import Total
 from tests.reference import reference_rules, reference_totals
+
+pytestmark = pytest.mark.equivalence
 
 FORMS = load_forms()
 def _figure(rng):

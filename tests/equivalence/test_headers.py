@@ -1,30 +1,30 @@
-"""The faster header fill, column paths and row tests give what the plain versions gave.
+"""headers.py: the header fill, column paths and labelled rows give what the plain ones give.
 
-Merged ranges are generated overlapping, reaching past the sheet and in any order, since the
-blanking of continued cells in `column_paths` is only exact where no two ranges overlap.
+The plain versions are in tests/reference.py. Merged ranges are generated overlapping, reaching
+past the sheet and in any order, since the blanking of continued cells in `column_paths` is only
+exact where no two ranges overlap.
 """
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from antq_cli.table import layout
-from antq_cli.table import rows
 from antq_cli.forms import load_forms
-from antq_cli.table.headers import Filled, column_paths, matcher
 from antq_cli.model import Grid
-from tests.reference import (reference_column_paths, reference_has_number,
-                             reference_is_column_numbers, reference_row, reference_title_lines)
+from antq_cli.table.headers import Filled, column_paths, matcher
+from tests.helpers import GRID_CELLS
+from tests.reference import reference_column_paths, reference_row
 
-TEXTS = ["", " ", "Số hộ", "Tổng số", "STT", "Họp dân", "Số buổi", "x", "(1)", "2", "a"]
-CELLS = st.one_of(st.none(), st.sampled_from(TEXTS),
-                  st.floats(0, 3), st.integers(0, 12), st.booleans())
+pytestmark = pytest.mark.equivalence
+
 RANGES = st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 8), st.integers(0, 8))
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.lists(CELLS, max_size=8), min_size=1, max_size=8), st.lists(RANGES, max_size=8))
+@given(st.lists(st.lists(GRID_CELLS, max_size=8), min_size=1, max_size=8),
+       st.lists(RANGES, max_size=8))
 def test_filled_rows_and_column_paths(rows: list, ranges: list) -> None:
     merged = [(r0, c0, max(r0, r1), max(c0, c1)) for r0, c0, r1, c1 in ranges]
     grid = Grid("s", rows, merged)
@@ -39,22 +39,24 @@ def test_filled_rows_and_column_paths(rows: list, ranges: list) -> None:
                 reference_column_paths(filled, top, bottom, filled.width)
 
 
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(CELLS, max_size=8), CELLS)
-def test_column_numbers(figures: list, name: object) -> None:
-    assert rows._is_column_numbers(figures, name) == reference_is_column_numbers(figures, name)
-    increasing = [float(n) for n in range(1, len(figures) + 1)]
-    assert rows._is_column_numbers(increasing, name) == \
-        reference_is_column_numbers(increasing, name)
+HEADER_CELLS = st.one_of(st.none(), st.sampled_from(["", " ", "Số hộ", "Tổng số", "STT",
+                                                     "Họp dân", "Số buổi", "x"]), st.floats(0, 3))
+SMALL_RANGES = st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 5), st.integers(0, 5))
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(CELLS, max_size=6), max_size=6), st.integers(-1, 7))
-def test_title_lines(rows: list, last_row: int) -> None:
-    assert layout._title_lines(Grid("s", rows), last_row) == reference_title_lines(rows, last_row)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(CELLS, max_size=8))
-def test_has_number(figures: list) -> None:
-    assert rows._has_number(tuple(figures)) == reference_has_number(figures)
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(HEADER_CELLS, max_size=5), min_size=1, max_size=5),
+       st.lists(SMALL_RANGES, max_size=4))
+def test_column_paths_and_labelled_rows(rows: list, ranges: list) -> None:
+    merged = [(r0, c0, max(r0, r1), max(c0, c1)) for r0, c0, r1, c1 in ranges]
+    grid = Grid("s", rows, merged)
+    memo = matcher(load_forms(None))
+    filled = Filled(grid, 43)
+    for bottom in range(len(rows)):
+        for top in range(bottom + 1):
+            assert column_paths(filled, top, bottom, filled.width) == \
+                reference_column_paths(filled, top, bottom, filled.width)
+    labelled = filled.labelled_rows(memo, len(rows))
+    for row in range(len(rows)):
+        if row not in labelled:
+            assert filled.hits(row, memo) == 0

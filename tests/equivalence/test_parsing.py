@@ -1,7 +1,7 @@
-"""extract's fast paths give what reading every cell with read_figure gives.
+"""parsing.py: extract's fast paths give what reading every cell with read_figure gives.
 
-The reference (tests/reference.py) is the plain algorithm: every indicator cell of every data row read by
-`read_figure` in its column's convention, total rows likewise. Random grids mix the cells
+The reference (tests/reference.py) is the plain algorithm: every indicator cell of every data
+row read by `read_figure` in its column's convention, total rows likewise. Random grids mix the cells
 the fast paths take (whole numbers, blanks, 0/1 and text flags, digits typed as text) with
 every cell they must leave to it (fractions, negatives, huge, NaN, booleans, dates, grouped
 and ambiguous texts, flags that are not flags, formulas without a value, short rows).
@@ -20,8 +20,9 @@ from antq_cli.table.layout import Table
 from antq_cli.table.rows import TotalRow
 from antq_cli.model import Grid, Record
 from antq_cli.table.parsing import extract
-from antq_cli.text import column_letter
 from tests.reference import reference_extract
+
+pytestmark = pytest.mark.equivalence
 
 FORMS = load_forms()
 
@@ -102,16 +103,3 @@ def test_cells_are_a_new_dict_per_record():
     first, second = extract(grid, table), extract(grid, table)
     assert first.records[0].cells == second.records[0].cells
     assert first.records[0].cells is not second.records[0].cells
-
-
-def test_column_letters_beyond_z():
-    form = FORMS.forms["bieu-01"]
-    columns = {ind.code: 700 + i for i, ind in enumerate(form.indicators)}
-    rows = [[None] * 720 for _ in range(3)]
-    rows[2][700:711] = [1.0] * 10 + ["Đạt"]
-    grid = Grid("S", rows)
-    table = Table(form=form, sheet="S", vertical=False, header_top=0, header_bottom=1,
-                  columns=columns, name_col=0, data_rows=[2])
-    record = extract(grid, table).records[0]
-    assert record.cells["meetings"] == column_letter(700) + "3"
-    assert record.values["village_safe"] == 1

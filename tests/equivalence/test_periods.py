@@ -1,4 +1,4 @@
-"""find_period's shortcuts give what the plain algorithm gives."""
+"""periods.py: the period key and find_period give what their plain versions (reference.py) give."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 
 from antq_cli import periods
 from antq_cli.periods import find_period
-from antq_cli.text import clean
-from tests.reference import reference_clean, reference_find_period, reference_period_key
+from tests.reference import reference_find_period, reference_period_key
+
+pytestmark = pytest.mark.equivalence
 
 
 def test_period_key_of_every_bmp_character():
@@ -35,18 +36,3 @@ def test_find_period_stops_early_with_the_same_answer(seed):
     texts = rng.sample(TITLES, rng.randint(0, 8))
     month = rng.choice([12, 11, 6])
     assert find_period(texts, month) == reference_find_period(texts, month)
-
-
-def test_clean_of_every_bmp_character_in_context():
-    for code in range(0x10000):
-        if 0xD800 <= code < 0xE000:
-            continue
-        char = chr(code)
-        for text in (char, f"Thôn {char}1", f" {char} ", f"Hoa\u0300 {char}", f"a{char}{char}b"):
-            assert clean(text) == reference_clean(text), repr(text)
-
-
-@pytest.mark.parametrize("value", ["Tổ dân phố 1", " Tổ  dân ", "Hoa\u0300", "Thôn\u00a01",
-                                   "Thôn\t1", "\u202eThôn", "x\u200by", 12, 1.5, None, ""])
-def test_clean_of_names(value):
-    assert clean(value) == reference_clean(value)

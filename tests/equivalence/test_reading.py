@@ -35,5 +35,3 @@ def test_formula_cell_patterns_are_the_plain_ones():
         for fast, slow in zip((reading._FORMULA_CELL, reading._PREFIXED_FORMULA_CELL), plain):
             assert [m.span(1) + m.span(2) for m in fast.finditer(xml)] == \
                 [m.span(1) + m.span(2) for m in slow.finditer(xml)], xml
-
-

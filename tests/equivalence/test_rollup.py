@@ -1,5 +1,7 @@
-"""The column-at-a-time rollup gives exactly what adding unit by unit gives (values, their
-types and key order, every rate), on random trees, records and forms."""
+"""rollup.py: the column-at-a-time rollup gives what adding unit by unit (reference.py) gives.
+
+Values, their types and key order, every rate, on random trees, records and forms.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from antq_cli.model import Record
 from antq_cli.units.registry import Registry, Unit
 from antq_cli.run.rollup import rollup
 from tests.reference import reference_rollup
+
+pytestmark = pytest.mark.equivalence
 
 
 def _tree(rng: random.Random) -> Registry:

@@ -1,22 +1,22 @@
-"""The faster text folding and header search give exactly what the plain versions gave.
+"""text.py: cleaning and folding text give exactly what the plain versions (reference.py) give.
 
-`fold`, `fold_ascii`, `plain_ascii` and the tone placement are shared keys: every label, unit
-name and file name is compared through them, so the regex versions in text.py are checked
-here against the character-by-character versions they replaced, on generated Vietnamese text
-and on every character of the Basic Multilingual Plane.
+`clean`, `fold`, `fold_ascii`, `plain_ascii` and the tone placement are shared keys: every
+label, unit name and file name is compared through them, so the regex versions in text.py are
+checked here against the character-by-character versions they replaced, on generated
+Vietnamese text and on every character of the Basic Multilingual Plane.
 """
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from antq_cli import text
-from antq_cli.forms import load_forms
-from antq_cli.table.headers import Filled, column_paths, matcher
-from antq_cli.model import Grid
-from tests.reference import (reference_clean, reference_column_paths, reference_fold,
-                             reference_plain_ascii, reference_tones)
+from antq_cli.text import clean
+from tests.reference import reference_clean, reference_fold, reference_plain_ascii, reference_tones
+
+pytestmark = pytest.mark.equivalence
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
@@ -61,30 +61,23 @@ def test_fold_of_every_character() -> None:
                 reference_plain_ascii(reference_fold(value)), hex(code)
 
 
-CELLS = st.one_of(st.none(), st.sampled_from(["", " ", "Số hộ", "Tổng số", "STT", "Họp dân",
-                                              "Số buổi", "x"]), st.floats(0, 3))
-RANGES = st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 5), st.integers(0, 5))
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.lists(CELLS, max_size=5), min_size=1, max_size=5), st.lists(RANGES, max_size=4))
-def test_column_paths_and_labelled_rows(rows: list, ranges: list) -> None:
-    merged = [(r0, c0, max(r0, r1), max(c0, c1)) for r0, c0, r1, c1 in ranges]
-    grid = Grid("s", rows, merged)
-    memo = matcher(load_forms(None))
-    filled = Filled(grid, 43)
-    for bottom in range(len(rows)):
-        for top in range(bottom + 1):
-            assert column_paths(filled, top, bottom, filled.width) == \
-                reference_column_paths(filled, top, bottom, filled.width)
-    labelled = filled.labelled_rows(memo, len(rows))
-    for row in range(len(rows)):
-        if row not in labelled:
-            assert filled.hits(row, memo) == 0
-
-
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
 def test_clean_of_ascii_text(value: str) -> None:
     assert text.clean(value) == reference_clean(value)
     assert text._fold_any(value) == reference_fold(value)
+
+
+def test_clean_of_every_bmp_character_in_context():
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        for text in (char, f"Thôn {char}1", f" {char} ", f"Hoa\u0300 {char}", f"a{char}{char}b"):
+            assert clean(text) == reference_clean(text), repr(text)
+
+
+@pytest.mark.parametrize("value", ["Tổ dân phố 1", " Tổ  dân ", "Hoa\u0300", "Thôn\u00a01",
+                                   "Thôn\t1", "\u202eThôn", "x\u200by", 12, 1.5, None, ""])
+def test_clean_of_names(value):
+    assert clean(value) == reference_clean(value)

@@ -105,5 +105,3 @@ def test_the_sample_compares_with_its_quarter_last_year():
     assert compare["relation"] == SAME_PERIOD_LAST_YEAR
     assert {k: v["previous"] for k, v in compare["totals"].items()} == \
         sample.expected_last_year_totals()
-
-
