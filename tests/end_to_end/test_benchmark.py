@@ -1,5 +1,8 @@
-"""The benchmark script keeps working: a smoke run at N = 20 prints the machine and the table
-of the three methods and their ratios (no timing is asserted: machines are noisy)."""
+"""The benchmark script (benchmarks/bench.py) keeps working: a smoke run at N = 20.
+
+It prints the machine and the table of the three methods and their ratios (no timing is
+asserted: machines are noisy).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Generated provinces: totals equal the generated truth, order changes nothing, and merging
+"""Summaries compose: merging the district summaries gives what merging every commune gives.
+
+On generated provinces, totals equal the generated truth, order changes nothing, and merging
 the district summaries gives exactly what merging every commune's files gives.
 
 A province is drawn by hypothesis (districts, communes, villages, who sends what, in which
@@ -42,7 +44,7 @@ PLACES = ["An Bình", "Bình Minh", "Cẩm Lệ", "Đông Hòa", "Gia Lộc", "H
 DISTRICT_KINDS = ["Huyện", "Thị xã", "Quận", "Thành phố"]
 COMMUNE_KINDS = ["Xã", "Phường", "Thị trấn"]
 VILLAGE_KINDS = ["Thôn", "Tổ dân phố", "Ấp", "Bản", "Khu phố"]
-# Layouts real files come in (tests/test_layouts.py reads each back on its own).
+# Layouts real files come in (tests/end_to_end/test_layouts.py reads each back on its own).
 FEATURES: list[dict[str, Any]] = [
     {}, dict(header_rows=1, unit_line="line", column_numbers=None),
     dict(header_rows=3, column_numbers="letters"), dict(stt=False, code_column=True, unit_line=None),

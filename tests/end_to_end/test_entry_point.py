@@ -1,5 +1,7 @@
-"""The `antq` command as installed: `python -m antq_cli` runs the same entry point (cli.main),
-which leaves without freeing the heap once everything is printed; nothing may be lost."""
+"""The entry point: `antq` as installed, and `python -m antq_cli` running the same cli.main.
+
+It leaves without freeing the heap once everything is printed; nothing may be lost.
+"""
 
 from __future__ import annotations
 

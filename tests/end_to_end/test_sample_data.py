@@ -1,5 +1,7 @@
-"""sample_data/2024-Q1 merged by the library and the CLI equals the truth of make_sample_data.py,
-and sample_data/ is exactly what its generator writes."""
+"""sample_data/: merged by the library and the CLI it gives the truth of make_sample_data.py.
+
+And sample_data/ is exactly what its generator writes.
+"""
 
 from __future__ import annotations
 

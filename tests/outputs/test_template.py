@@ -1,5 +1,6 @@
-"""`antq template`: the blank submission's layout, its guard rails, and that a filled template
-validates clean and merges to the figures typed into it.
+"""template.py: the blank submission of `antq template`, its layout and its guard rails.
+
+A filled template validates clean and merges to the figures typed into it.
 
 Templates are filled the way a clerk's tool does: openpyxl writes figures into the unlocked
 cells and saves, which drops the cached values of the "Tổng cộng" formulas (antq reports that

@@ -1,5 +1,7 @@
-"""The process pool over files: same results as in-process, in input order, and one file that
-crashes its reader (an exception, or a worker that dies) costs only that file."""
+"""pool.py: the process pool over files gives the in-process results, in input order.
+
+One file that crashes its reader (an exception, or a worker that dies) costs only that file.
+"""
 
 from __future__ import annotations
 
