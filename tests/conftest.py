@@ -1,18 +1,12 @@
-"""Shared fixtures: the forms, a registry of the sample province, and small helpers over them."""
+"""Shared fixtures: the forms, two registries (sample province, four levels), three quarters."""
 
 from __future__ import annotations
-
-import random
-from pathlib import Path
 
 import pytest
 
 from antq_cli.forms import FormSet, load_forms
-from antq_cli.run.merge import validate_files
-from antq_cli.model import FileResult, Problem
-from antq_cli.units.registry import Registry, Unit
-from tests import make_sample_data as sample
-from tests.builders import random_values
+from antq_cli.units.registry import Registry, load_registry
+from tests.helpers import FOUR_LEVELS, sample_registry, write_quarter, write_units_csv
 
 
 @pytest.fixture(scope="session")
@@ -27,49 +21,19 @@ def registry() -> Registry:
     return sample_registry()
 
 
-def sample_registry() -> Registry:
-    """Registry.from_units over make_sample_data.REGISTRY."""
-    return Registry.from_units(
-        [Unit(u.code, u.name, u.level, u.parent_code or None) for u in sample.REGISTRY],
-        source="sample")
+@pytest.fixture
+def four_levels(tmp_path) -> Registry:
+    """A registry of four levels read from a CSV: 08 > 070, 071 > three communes > five villages."""
+    return load_registry(write_units_csv(tmp_path / "dm.csv", FOUR_LEVELS))
 
 
-def sender(code: str) -> tuple[str, str, str]:
-    """(code, name, parent name) of a sample commune, as the builders take it."""
-    unit = sample.UNITS[code]
-    return unit.code, unit.name, sample.UNITS[unit.parent_code].name
-
-
-def villages(commune: str, seed: int = 1) -> list[tuple[str, str, dict[str, int]]]:
-    """(code, name, values) of every village of a sample commune, values seeded and valid."""
-    rng = random.Random(f"{commune}:{seed}")
-    return [(v.code, v.name, random_values("bieu-01", rng))
-            for v in sample.VILLAGES if v.parent_code == commune]
-
-
-def commune_row(commune: str, seed: int = 1) -> list[tuple[str, str, dict[str, int]]]:
-    """The one (code, name, values) row of a commune's own bieu-02."""
-    rng = random.Random(f"{commune}:{seed}:02")
-    return [(commune, sample.UNITS[commune].name, random_values("bieu-02", rng))]
-
-
-def validate_one(path: Path, forms: FormSet, registry: Registry | None, period=None) -> FileResult:
-    """validate_files on one path, returning its one result."""
-    [result] = validate_files([path], forms, registry, period)
-    return result
-
-
-def codes(result: FileResult) -> list[str]:
-    """The problem codes of a file result, in order."""
-    return [p.code for p in result.problems]
-
-
-def only(result: FileResult, code: str) -> Problem:
-    """The single problem of `code` in a file result (fails when there is none or several)."""
-    found = [p for p in result.problems if p.code == code]
-    assert len(found) == 1, f"expected one {code}, got {codes(result)}"
-    return found[0]
-
-
-__all__ = ["codes", "commune_row", "only", "sample_registry", "sender", "validate_one",
-           "villages"]
+@pytest.fixture(scope="session")
+def quarters(tmp_path_factory):
+    """Three quarters of both forms from every sample commune: (their folder, their truth)."""
+    base = tmp_path_factory.mktemp("quarters")
+    truth = {
+        "2024-Q1": write_quarter(base / "2024-Q1", "Quý I/2024", "now"),
+        "2023-Q1": write_quarter(base / "2023-Q1", "Quý I/2023", "last year"),
+        "2023-Q4": write_quarter(base / "2023-Q4", "Quý IV/2023", "last quarter"),
+    }
+    return base, truth

@@ -1,0 +1,1 @@
+"""Fast paths checked against their plain references (tests/reference.py); marker equivalence."""

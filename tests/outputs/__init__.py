@@ -1,0 +1,1 @@
+"""Tests of outputs/: messages, reports, the paragraph, annotated copies, templates, workbooks."""

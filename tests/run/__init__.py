@@ -1,0 +1,1 @@
+"""Tests of run/: submissions, the pool, merge, rollup, compare."""

@@ -1,0 +1,1 @@
+"""Tests of table/: grid to table to records and problems."""

@@ -1,0 +1,1 @@
+"""Tests of units/: the registry, its file, the official lists."""
