@@ -25,6 +25,7 @@ from antq_cli.forms import FormSet
 from antq_cli.model import FileResult, Problem, ReadError
 from antq_cli.read.reading import read_workbook
 from antq_cli.run.merge import validate_files
+from antq_cli.settings import Limits
 from antq_cli.units.registry import Registry, Unit
 from tests import make_sample_data as sample
 from tests.builders import indicator_codes, random_values, write_bieu01, write_bieu02
@@ -185,10 +186,10 @@ def write_xls(path, cells, merged, sheet="Biểu 02"):
     return path
 
 
-def read_error(path) -> ReadError:
+def read_error(path, limits: Limits = Limits()) -> ReadError:
     """The ReadError read_workbook raises on `path` (fails when it reads the file)."""
     with pytest.raises(ReadError) as caught:
-        read_workbook(path)
+        read_workbook(path, limits)
     return caught.value
 
 

@@ -257,7 +257,7 @@ def reference_find_period(texts, year_end_month):
     """find_period without its shortcuts: every text keyed before any is looked at."""
     keys = [periods._period_key(t) for t in texts if isinstance(t, str) and t.strip()]
     for key in keys:
-        found = periods._key_period(key, year_end_month)
+        found = periods._specific_period(key) or periods._window_period(key, year_end_month)
         if found:
             return found
     years = [int(m[1]) for key in keys if (m := periods._YEAR_PHRASE.search(key))]

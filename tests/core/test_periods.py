@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from antq_cli import periods
-from antq_cli.periods import Period, find_period, format_window, parse_period_option, window
+from antq_cli.model import AntqError
+from antq_cli.periods import (Closing, Period, find_period, format_window, parse_period_option,
+                              window)
+from antq_cli.settings import RunSettings
 
 Q1 = Period(2024, "Q", 1)
 ALL_2024 = [
@@ -199,20 +201,20 @@ def test_window_follows_decree_09(period, start, end):
     ],
 )
 def test_window_is_configurable(period, close_day, year_end_month, start, end):
-    assert window(period, close_day=close_day, year_end_month=year_end_month) == (start, end)
+    assert window(period, Closing(close_day, year_end_month)) == (start, end)
 
 
 @pytest.mark.parametrize(("close_day", "year_end_month"), [(29, 12), (-1, 12), (14, 0), (14, 13)])
 def test_window_rejects_bad_settings(close_day, year_end_month):
     with pytest.raises(ValueError):
-        window(Q1, close_day, year_end_month)
+        window(Q1, Closing(close_day, year_end_month))
 
 
 def test_format_window():
     assert format_window(Q1) == "Số liệu tính từ 15/12/2023 đến 14/3/2024"
     assert format_window(Q1, "vi") == "Số liệu tính từ 15/12/2023 đến 14/3/2024"
     assert format_window(Q1, "en") == "Data from 15/12/2023 to 14/3/2024"
-    assert format_window(Period(2024, "Y"), "vi", year_end_month=11) == (
+    assert format_window(Period(2024, "Y"), "vi", Closing(14, 11)) == (
         "Số liệu tính từ 15/11/2023 đến 14/11/2024"
     )
 
@@ -223,26 +225,30 @@ def test_periods_round_trip(period):
     assert find_period([period.label_vi]) == period
     assert find_period([period.label_vi.upper()]) == period
     assert find_period([format_window(period)]) == period
-    assert find_period([format_window(period, close_day=0)]) == period
+    assert find_period([format_window(period, closing=Closing(0, 12))]) == period
 
 
 @pytest.mark.parametrize("period", ALL_2024, ids=str)
 def test_window_round_trip_with_a_november_year(period):
-    text = format_window(period, year_end_month=11)
-    assert find_period([text], year_end_month=11) == period
+    text = format_window(period, closing=Closing(14, 11))
+    assert find_period([text], Closing(14, 11)) == period
 
 
 # ------------------------------------------------------------------------ the closing in force
 
 
-@pytest.mark.parametrize("closing", ["", "14/11", "31/12", " 0/6 "])
-def test_find_period_takes_the_closing_in_force(monkeypatch, closing):
-    monkeypatch.setenv(periods.CLOSING_ENV, closing)
+@pytest.mark.parametrize(("closing", "expected"), [
+    ("", Closing(14, 12)), ("14/11", Closing(14, 11)), ("31/12", Closing(0, 12)),
+    (" 0/6 ", Closing(0, 6)),
+])
+def test_the_closing_in_force_comes_from_antq_closing(closing, expected):
+    settings = RunSettings.from_environment({"ANTQ_CLOSING": closing})
+    assert settings.closing == expected
     texts = ["Từ 15/11/2023 đến 14/11/2024"]
-    assert find_period(texts) == find_period(texts, periods.current_closing().month)
+    assert find_period(texts, settings.closing) == find_period(texts, expected)
 
 
-def test_find_period_refuses_a_broken_closing(monkeypatch):
-    monkeypatch.setenv(periods.CLOSING_ENV, "31")
-    with pytest.raises(ValueError):
-        find_period(["Quý I/2024"])
+def test_a_broken_closing_is_a_usage_error():
+    with pytest.raises(AntqError) as caught:
+        RunSettings.from_environment({"ANTQ_CLOSING": "31"})
+    assert caught.value.code == "bad-closing"

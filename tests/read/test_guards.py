@@ -10,8 +10,8 @@ import zipfile
 import pytest
 import xlsxwriter
 
-from antq_cli.read import guards
 from antq_cli.read.reading import read_workbook
+from antq_cli.settings import Limits, RunSettings
 from tests.helpers import CELLS, MERGED, read_error, write_xls, write_xlsx
 
 
@@ -76,16 +76,14 @@ def test_stray_cell_far_away_is_refused_before_calamine_allocates_it(tmp_path):
     assert error.params["env"] == "ANTQ_MAX_ROWS"
 
 
-def test_limits_are_module_constants(tmp_path, monkeypatch):
+def test_limits_come_with_each_read(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text("".join(f"Thôn {n},{n}\n" for n in range(10)), encoding="utf-8")
-    monkeypatch.setattr(guards, "MAX_ROWS", 5)
-    error = read_error(path)
+    error = read_error(path, Limits(rows=5))
     assert (error.code, error.params["limit"], error.params["env"]) == ("over-limit", 5,
                                                                        "ANTQ_MAX_ROWS")
-    monkeypatch.setattr(guards, "MAX_ROWS", 200_000)
-    monkeypatch.setattr(guards, "MAX_FILE_BYTES", 50)
-    assert read_error(path).params["what"] == "kích thước tệp"
+    assert len(read_workbook(path).sheets[0].rows) == 10
+    assert read_error(path, Limits(file_bytes=50)).params["what"] == "kích thước tệp"
 
 
 @pytest.mark.parametrize(("variable", "value", "csv_rows", "code"), [
@@ -97,13 +95,13 @@ def test_limits_are_module_constants(tmp_path, monkeypatch):
     ("ANTQ_MAX_FILE_MB", "1", 100_000, "over-limit"),
     ("ANTQ_MAX_CELL_CHARS", "5", 10, "over-limit"),
 ])
-def test_limits_change_with_their_environment_variable(tmp_path, monkeypatch, variable, value,
-                                                       csv_rows, code):
+def test_limits_change_with_their_environment_variable(tmp_path, variable, value, csv_rows,
+                                                       code):
     path = tmp_path / "long.csv"
     path.write_text("".join(f"Thôn {n},{n}\n" for n in range(csv_rows)), encoding="utf-8")
-    monkeypatch.setenv(variable, value)
+    limits = RunSettings.from_environment({variable: value}).limits
     if code is None:
-        assert len(read_workbook(path).sheets[0].rows) == csv_rows
+        assert len(read_workbook(path, limits).sheets[0].rows) == csv_rows
     else:
-        error = read_error(path)
+        error = read_error(path, limits)
         assert (error.code, error.params["env"]) == (code, variable)

@@ -16,7 +16,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
-from antq_cli.read import reading
+from antq_cli.read import reading, xlsx
 from antq_cli.read.reading import read_workbook
 from tests.helpers import CELLS, MERGED, read_error, write_xls, write_xlsx
 
@@ -204,10 +204,10 @@ def test_uncomputed_scan_is_cheap():
     total = b'<c r="%s41"><f>SUM(%s1:%s40)</f></c>'
     xml += b'<row r="41">' + b"".join(total % ((bytes([65 + c]),) * 3) for c in range(1, 11))
     xml += b"</row></sheetData>"
-    assert len(reading._uncomputed_cells(xml)) == 10
+    assert len(xlsx.uncomputed_cells(xml)) == 10
     start = time.perf_counter()
     for _ in range(100):
-        reading._uncomputed_cells(xml)
+        xlsx.uncomputed_cells(xml)
     assert (time.perf_counter() - start) / 100 < 0.001
 
 
@@ -357,7 +357,7 @@ def _with_crc(path, part, crc, target):
 def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
     """Files whose workbook part is stored alike share its map; any other file, the same
     text stored otherwise or one whose checksum is wrong, is read as it is."""
-    reading._SHEET_MAPS.clear()
+    xlsx._SHEET_MAPS.clear()
     first = _workbook(tmp_path / "a.xlsx", ["Biểu 01", "Biểu 02"])
     same = _workbook(tmp_path / "b.xlsx", ["Biểu 01", "Biểu 02"])
     other = _workbook(tmp_path / "c.xlsx", ["Biểu 02", "Ghi chú", "Biểu 01"])
@@ -366,7 +366,7 @@ def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
              for path in (first, same, other, packed)]
     assert names == [["Biểu 01", "Biểu 02"], ["Biểu 01", "Biểu 02"],
                      ["Biểu 02", "Ghi chú", "Biểu 01"], ["Biểu 01", "Biểu 02"]]
-    assert len(reading._SHEET_MAPS) == 3  # a and b stored their workbook part alike
+    assert len(xlsx._SHEET_MAPS) == 3  # a and b stored their workbook part alike
     broken = _with_crc(first, "xl/workbook.xml", 12345, tmp_path / "e.xlsx")
     try:
         reading.read_workbook(broken)

@@ -9,7 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from antq_cli.run.compare import OTHER, PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, previous_period, relation
-from antq_cli.outputs.messages import format_number
+from antq_cli.outputs.words import format_number
 from antq_cli.periods import Period, parse_period_option
 from tests import make_sample_data as sample
 from tests.helpers import merge_cli
