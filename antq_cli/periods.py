@@ -7,9 +7,9 @@ Pure functions, no I/O; the closing in force is passed in (RunSettings.closing).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from .text import plain_ascii, roman, roman_value
@@ -221,7 +221,6 @@ def _worded_date(match: re.Match[str]) -> str:
     return f" {match[1]}/{match[2]}/{match[3]} " if all(match.groups()) else " "
 
 
-@lru_cache(maxsize=8192)
 def _period_key(text: str) -> str:
     """Lower-case text without diacritics, "_" as a space, worded dates as dd/mm/yyyy.
 
@@ -283,9 +282,11 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
 
 
 @lru_cache(maxsize=8192)
-def _key_period(key: str, year_end_month: int) -> Period | None:
-    """The period one text names by a phrase or a data window (cached: titles repeat)."""
-    return _specific_period(key) or _window_period(key, year_end_month)
+def _text_period(text: str, year_end_month: int) -> tuple[str, Period | None]:
+    """A text's period key and the period it names by a phrase or a data window, if any
+    (remembered: the title lines of a run's files repeat)."""
+    key = _period_key(text)
+    return key, _specific_period(key) or _window_period(key, year_end_month)
 
 
 def find_period(texts: list[Any], closing: Closing = DECREE_CLOSING) -> Period | None:
@@ -302,8 +303,8 @@ def find_period(texts: list[Any], closing: Closing = DECREE_CLOSING) -> Period |
     keys = []
     for text in texts:  # the title naming the period usually comes early: stop there
         if isinstance(text, str) and text.strip():
-            keys.append(key := _period_key(text))
-            found = _key_period(key, year_end_month)
+            key, found = _text_period(text, year_end_month)
+            keys.append(key)
             if found:
                 return found
     years = [int(match[1]) for key in keys if (match := _YEAR_PHRASE.search(key))]

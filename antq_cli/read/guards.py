@@ -12,7 +12,6 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from functools import lru_cache
 from typing import IO
 
 from ..model import ReadError
@@ -147,13 +146,11 @@ _SHARED_REF = re.compile(rb'\bt="s"[^>]*>\s*<(?:\w+:)?v>\s*(\d+)\s*<')
 _SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
-@lru_cache(maxsize=16)
 def _long_row_number(digits: int) -> re.Pattern[bytes]:
     """A cell or row address with at least `digits` digits: cheap (a literal start), no group."""
     return re.compile(rb'r="[A-Z]{0,3}\d{%d}' % digits)
 
 
-@lru_cache(maxsize=16)
 def _cell_beyond_row(row: int) -> re.Pattern[bytes]:
     """A non-empty cell whose address is on a row after `row`, matched without a Python loop."""
     digits = str(row)

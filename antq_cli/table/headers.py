@@ -9,8 +9,8 @@ diacritics) costs far more than a lookup. Used by layout.py (and parsing.py, for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from functools import lru_cache
+from collections.abc import Callable, Iterable
 from itertools import compress
 from operator import not_
 from typing import Any
@@ -21,18 +21,6 @@ from ..text import clean, fold_ascii, plain_ascii
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _UNKNOWN = object()
-
-
-@lru_cache(maxsize=65536)
-def ascii_key(text: str) -> str:
-    """`fold_ascii`, cached."""
-    return fold_ascii(text)
-
-
-@lru_cache(maxsize=65536)
-def clean_text(text: str) -> str:
-    """`clean`, cached."""
-    return clean(text)
 
 
 class Matcher:
@@ -63,9 +51,9 @@ class Matcher:
         self.ascii_keys = set(forms.header_words)
         for form in forms.forms.values():
             for ind in form.indicators:
-                self.ascii_keys.update(ascii_key(label) for label in (ind.label, *ind.variants))
+                self.ascii_keys.update(fold_ascii(label) for label in (ind.label, *ind.variants))
             for labels in form.columns.values():
-                self.ascii_keys.update(ascii_key(label) for label in labels)
+                self.ascii_keys.update(fold_ascii(label) for label in labels)
         # The first parts of the (group, leaf) paths, folded and ascii-folded: a group whose
         # ascii key is none of them names no path (fold_ascii is plain_ascii of fold), so the
         # two full foldings of a title line above the header are spared.
@@ -98,7 +86,7 @@ class Matcher:
         if not self.letterless_keys and not (
                 _ASCII_LETTER.search(text) if text.isascii() else any(map(str.isalpha, text))):
             return False
-        return ascii_key(text) in self.ascii_keys
+        return fold_ascii(text) in self.ascii_keys
 
     def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         """`FormSet.match_path`, memoised."""
@@ -115,7 +103,7 @@ class Matcher:
 
     def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         if len(path) >= 2:
-            found = self.path(path[-2:]) if ascii_key(path[-2]) in self.path_heads else None
+            found = self.path(path[-2:]) if fold_ascii(path[-2]) in self.path_heads else None
             found = found or self.label(f"{path[-2]} {path[-1]}")
             if found:
                 return found
@@ -139,7 +127,7 @@ class Matcher:
             if value.isascii() and not self.letterless_keys and not _ASCII_LETTER.search(value):
                 flag = False  # a code or a figure: cleaning adds no letter, so _may_name says no
             else:
-                text = clean_text(value)
+                text = clean(value)
                 flag = bool(text) and self.header_like(text)
             self.raw_headers[value] = flag
             if flag:
@@ -167,13 +155,13 @@ class Matcher:
     def _header_like(self, text: str) -> bool:
         if not self._may_name(text):
             return False
-        return bool(self.label(text) or self.role(text) or ascii_key(text) in self.forms.header_words)
+        return bool(self.label(text) or self.role(text) or fold_ascii(text) in self.forms.header_words)
 
 
 @lru_cache(maxsize=65536)
 def _cell_text(value: Any) -> str:
     """`clean_text` of a text cell, "" for any other (cached: a header's cells recur)."""
-    return clean_text(value) if isinstance(value, str) else ""
+    return clean(value) if isinstance(value, str) else ""
 
 
 MATCHERS_BY_FORMSET: dict[int, Matcher] = {}

@@ -16,7 +16,6 @@ from ..forms import Form, FormSet
 from ..model import Grid
 from ..text import a1, clean, fold
 from .headers import Filled, Matcher, column_paths, matcher
-from .headers import clean_text as _clean
 from .rows import classify_rows, looks_numeric
 from .table import Table
 
@@ -117,7 +116,7 @@ def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
 def _title_lines(grid: Grid, last_row: int) -> list[str]:
     # The cells above the header, the empty ones dropped by filter(None, ...) in C.
     values = filter(None, chain.from_iterable(grid.rows[:max(last_row, 0)]))
-    return [_clean(value) for value in values if isinstance(value, str) and value.strip()]
+    return [clean(value) for value in values if isinstance(value, str) and value.strip()]
 
 
 def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) -> Table:

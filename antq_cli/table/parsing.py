@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -16,7 +15,6 @@ from ..forms import Form, Indicator
 from ..model import ERROR, WARNING, Grid, Problem, Record
 from ..numbers import as_count, column_convention, parse_flag, parse_number
 from ..text import a1, clean, column_letter
-from .headers import clean_text
 from .table import Table, TotalRow
 
 
@@ -47,7 +45,7 @@ def _problem(code: str, table: Table, cell: str, indicator: Indicator, severity:
 def _display(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean_text(value) if type(value) is str else clean(value)
+    return clean(value) if type(value) is str else clean(value)
 
 
 def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
@@ -82,11 +80,6 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
     return count, None
 
 
-@lru_cache(maxsize=256)
-def _letters(col: int) -> str:
-    return column_letter(col)
-
-
 def _convention(grid: Grid, rows: list[int], col: int) -> str:
     """The number convention of the texts in one column of `rows` ("vi" without any)."""
     lines = [grid.rows[r] for r in rows if 0 <= r < len(grid.rows)]
@@ -96,7 +89,7 @@ def _convention(grid: Grid, rows: list[int], col: int) -> str:
 
 def _columns_of(form: Form, columns: dict[str, int]) -> list[tuple[Indicator, int, str]]:
     """(indicator, column, column letters) of each indicator in `columns`, in form order."""
-    return [(ind, col, _letters(col)) for ind in form.indicators
+    return [(ind, col, column_letter(col)) for ind in form.indicators
             if (col := columns.get(ind.code)) is not None]
 
 
@@ -336,8 +329,8 @@ def extract(grid: Grid, table: Table) -> Extract:
     reader = _Reader(grid, table, result.problems)
     form_id, sheet, rows = table.form.id, table.sheet, grid.rows
     name_col, code_col = table.name_col, table.code_col
-    name_letters = _letters(name_col) if name_col is not None else ""
-    code_letters = _letters(code_col) if code_col is not None else ""
+    name_letters = column_letter(name_col) if name_col is not None else ""
+    code_letters = column_letter(code_col) if code_col is not None else ""
     for row in table.data_rows:
         values, cells = reader.line(row)
         line = rows[row] if 0 <= row < len(rows) else ()

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 from ..model import Grid
-from ..text import clean, roman_value
-from .headers import ascii_key as _ascii
-from .headers import clean_text as _clean
+from ..text import clean, fold_ascii, roman_value
 from .table import Table, TotalRow
 
 _SECTION_LETTER = re.compile(r"^[a-e]\.?$")
@@ -42,8 +39,8 @@ def _row_label(grid: Grid, table: Table, row: int) -> str:
     first = min(table.columns.values(), default=0)
     for col in range(first):
         value = grid.value(row, col)
-        if isinstance(value, str) and _clean(value) and col != table.stt_col:
-            return _clean(value)
+        if isinstance(value, str) and clean(value) and col != table.stt_col:
+            return clean(value)
     return ""
 
 
@@ -51,10 +48,7 @@ def _is_column_numbers(figures: list[Any], name: Any) -> bool:
     """Whether a row's figures (in column order) and name read "(1) (2) (3)…", "A B 1 2…"."""
     last = None  # the last number read: they must increase
     for value in figures:
-        try:
-            number = _column_number(value)
-        except TypeError:  # a value that cannot be a cache key (no reader makes one)
-            number = _column_number.__wrapped__(value)
+        number = _column_number(value)
         if number is None:
             return False
         if number >= 0:
@@ -65,8 +59,6 @@ def _is_column_numbers(figures: list[Any], name: Any) -> bool:
     return not name_text or bool(_COLUMN_NUMBER.match(name_text))
 
 
-# typed: 1, 1.0 and True are equal keys but read "1", "1" and "True".
-@lru_cache(maxsize=4096, typed=True)
 def _column_number(value: Any) -> int | None:
     """The number a column-number cell reads ("(3)" → 3), -1 for a letter ("b"), else None."""
     match = _COLUMN_NUMBER.match(_text(value).lower())
@@ -76,12 +68,10 @@ def _column_number(value: Any) -> int | None:
     return int(number) if number.isdigit() else -1
 
 
-@lru_cache(maxsize=4096)
 def _is_total(key: str) -> bool:
     return bool(_TOTAL.match(key))
 
 
-@lru_cache(maxsize=4096)
 def _is_section(stt: str) -> bool:
     return roman_value(stt.removesuffix(".")) is not None or bool(_SECTION_LETTER.match(stt))
 
@@ -91,7 +81,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if type(value) is str:
-        return _clean(value)
+        return clean(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)
@@ -155,11 +145,10 @@ _DATA, _STOP = "data", "stop"
 _NUMBER_TYPES = frozenset((int, float))
 
 
-@lru_cache(maxsize=8192)
 def _plain_label(name: str) -> bool:
     """Whether a name cell's text is a label that is not a total (memoised by the cell value)."""
-    label = _clean(name)
-    return bool(label) and not _is_total(_ascii(label))
+    label = clean(name)
+    return bool(label) and not _is_total(fold_ascii(label))
 
 
 def _after_column_numbers(rows: list[list[Any]], fetch: Callable[[list[Any]], tuple],
@@ -183,9 +172,9 @@ def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, 
     name, code, stt_value = values[name_at], values[code_at], values[stt_at]
     figures = values[lead:-1]
     label = _text(name) or _row_label(grid, table, row)
-    key = _ascii(label)
+    key = fold_ascii(label)
     stt_text = _text(stt_value)
-    stt = _ascii(stt_text)
+    stt = fold_ascii(stt_text)
     if _is_total(key) or (not label and _is_total(stt)):
         # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
         scope_all = "tong" in (key or stt) or not sections or not sections[-1]
@@ -195,7 +184,7 @@ def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, 
             sections.append([])
         return None
     if not _has_number(figures) and (
-        _NOTE.match(key) or _NOTE.match(_ascii(_first_text(grid, row)))
+        _NOTE.match(key) or _NOTE.match(fold_ascii(_first_text(grid, row)))
     ):
         return _STOP
     if _is_section(stt) and not any(map(_text, figures)):
@@ -220,7 +209,7 @@ def _blank(values: tuple) -> bool:
     if values.count(None) == len(values):  # an empty row, in one C call
         return True
     for value in values:
-        if value is not None and (not isinstance(value, str) or _clean(value)):
+        if value is not None and (not isinstance(value, str) or clean(value)):
             return False
     return True
 
@@ -228,7 +217,7 @@ def _blank(values: tuple) -> bool:
 def _first_text(grid: Grid, row: int) -> str:
     for value in filter(str.__instancecheck__, grid.rows[row] if row < len(grid.rows) else ()):
         if value.strip():
-            return _clean(value)
+            return clean(value)
     return ""
 
 
