@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .memo import Memo
 from .model import LEVELS, FormError
 from .text import fold, fold_ascii
 
@@ -81,6 +82,8 @@ class Form:
     vertical: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
     paragraph: tuple[Sentence, ...] = ()
+    # What the steps that read this form remember about it (table/parsing.py: its plans).
+    memo: Memo = field(default_factory=lambda: Memo(256), compare=False, repr=False)
 
     def indicator(self, code: str) -> Indicator:
         """The indicator with this code."""
@@ -267,6 +270,8 @@ class FormSet:
     roles: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     vertical_roles: dict[str, str] = field(default_factory=dict)
     header_words: set[str] = field(default_factory=set)
+    # What the steps that read with these forms remember (table/headers.py: its Matcher).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for form in self.forms.values():

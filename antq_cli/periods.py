@@ -7,9 +7,9 @@ Pure functions, no I/O; the closing in force is passed in (RunSettings.closing).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .text import plain_ascii, roman, roman_value

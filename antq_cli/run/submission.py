@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..encodings import detect_legacy, to_unicode, unicode_vietnamese

@@ -9,13 +9,14 @@ diacritics) costs far more than a lookup. Used by layout.py (and parsing.py, for
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import compress
 from operator import not_
 from typing import Any
 
 from ..forms import FormSet
+from ..memo import Memo
 from ..model import Grid
 from ..text import clean, fold_ascii, plain_ascii
 
@@ -30,21 +31,18 @@ class Matcher:
     locating one sheet asks about the same cells many times (each candidate header depth).
     """
 
-    MAX_TEXTS = 100_000
-    MAX_WINDOWS = 4096
-
     def __init__(self, forms: FormSet) -> None:
         self.forms = forms
-        self.labels: dict[str, set[tuple[str, str]]] = {}
-        self.roles: dict[str, set[tuple[str, str]]] = {}
-        self.paths: dict[tuple[str, ...], set[tuple[str, str]]] = {}
-        self.columns: dict[tuple[str, ...], set[tuple[str, str]]] = {}
-        self.headers: dict[str, bool] = {}
-        self.raw_headers: dict[str, bool] = {}
+        texts, headers = 100_000, 4096
+        self.labels = Memo(texts)       # text -> (form, indicator) pairs it names
+        self.roles = Memo(texts)        # text -> (form, role) pairs: STT, code, name columns
+        self.paths = Memo(texts)        # (group, leaf) -> (form, indicator) pairs
+        self.columns = Memo(texts)      # a column's header path -> what it names
+        self.headers = Memo(texts)      # text -> whether it reads like a header label
+        self.raw_headers = Memo(texts)  # a cell's value as read -> the same
         self.raw_labels: set[str] = set()  # the raw_headers that are True
-        self.raw_clears = 0
-        self.windows: dict[tuple, tuple] = {}
-        self.layouts: dict[tuple, tuple] = {}
+        self.windows = Memo(headers)    # a header window's cells -> its scored candidates
+        self.layouts = Memo(headers)    # a header's column paths -> its columns and roles
         # A text names a label only if its diacritic-free key is some label's: checking that
         # first spares the full lookups (several foldings each) for the title lines, names and
         # dates that are new in every file.
@@ -62,24 +60,17 @@ class Matcher:
         # Folding leaves a text without letters (a code, a figure, "(1)") without letters.
         self.letterless_keys = any(not any(ch.isalpha() for ch in key) for key in self.ascii_keys)
 
-    def remember(self, memo: dict, key: Any, value: Any, limit: int = MAX_TEXTS) -> Any:
-        """Store `value` under `key` in one of the memos (emptied when it grows too big)."""
-        if len(memo) >= limit:
-            memo.clear()
-        memo[key] = value
-        return value
-
     def label(self, text: str) -> set[tuple[str, str]]:
         """`FormSet.match_label`, memoised."""
-        found = self.labels.get(text)
-        return found if found is not None else self.remember(
-            self.labels, text, self.forms.match_label(text) if self._may_name(text) else set())
+        found = self.labels.known.get(text)
+        return found if found is not None else self.labels.remember(
+            text, self.forms.match_label(text) if self._may_name(text) else set())
 
     def role(self, text: str) -> set[tuple[str, str]]:
         """`FormSet.match_role`, memoised."""
-        found = self.roles.get(text)
-        return found if found is not None else self.remember(
-            self.roles, text, self.forms.match_role(text) if self._may_name(text) else set())
+        found = self.roles.known.get(text)
+        return found if found is not None else self.roles.remember(
+            text, self.forms.match_role(text) if self._may_name(text) else set())
 
     def _may_name(self, text: str) -> bool:
         """False when `text` can name no label or column: its folded key is nobody's."""
@@ -90,15 +81,15 @@ class Matcher:
 
     def path(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         """`FormSet.match_path`, memoised."""
-        found = self.paths.get(path)
-        return found if found is not None else self.remember(
-            self.paths, path, self.forms.match_path(path))
+        found = self.paths.known.get(path)
+        return found if found is not None else self.paths.remember(
+            path, self.forms.match_path(path))
 
     def column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
         """What a column's header path names: (group, leaf), "group leaf", then the leaf alone."""
-        found = self.columns.get(path)
+        found = self.columns.known.get(path)
         if found is None:
-            found = self.remember(self.columns, path, self._column(path))
+            found = self.columns.remember(path, self._column(path))
         return found
 
     def _column(self, path: tuple[str, ...]) -> set[tuple[str, str]]:
@@ -111,25 +102,23 @@ class Matcher:
 
     def header_like(self, text: str) -> bool:
         """Whether a cell's text names an indicator, an id column or a group header."""
-        found = self.headers.get(text)
+        found = self.headers.known.get(text)
         if found is None:
-            found = self.remember(self.headers, text, self._header_like(text))
+            found = self.headers.remember(text, self._header_like(text))
         return found
 
     def raw_header_like(self, value: str) -> bool:
         """`header_like` of a cell's value as read, memoised by that value (no cleaning)."""
-        flag = self.raw_headers.get(value)
+        flag = self.raw_headers.known.get(value)
         if flag is None:
-            if len(self.raw_headers) >= self.MAX_TEXTS:
-                self.raw_headers.clear()
-                self.raw_labels.clear()
-                self.raw_clears += 1
+            if len(self.raw_headers) >= self.raw_headers.size:
+                self.raw_labels.clear()  # the memo empties itself as this is stored
             if value.isascii() and not self.letterless_keys and not _ASCII_LETTER.search(value):
                 flag = False  # a code or a figure: cleaning adds no letter, so _may_name says no
             else:
                 text = clean(value)
                 flag = bool(text) and self.header_like(text)
-            self.raw_headers[value] = flag
+            self.raw_headers.remember(value, flag)
             if flag:
                 self.raw_labels.add(value)
         return flag
@@ -145,10 +134,10 @@ class Matcher:
 
     def labels_among(self, values: set[str]) -> set[str]:
         """The values (as read) that read like header labels."""
-        clears = self.raw_clears
-        for value in values.difference(self.raw_headers):  # only the new ones: C looks the rest up
+        clears = self.raw_headers.clears
+        for value in values.difference(self.raw_headers.known):  # only the new ones: C looks the rest up
             self.raw_header_like(value)
-        if clears == self.raw_clears:  # all of them are in the memo
+        if clears == self.raw_headers.clears:  # all of them are in the memo
             return values & self.raw_labels
         return {value for value in values if self.raw_header_like(value)}
 
@@ -164,16 +153,12 @@ def _cell_text(value: Any) -> str:
     return clean(value) if isinstance(value, str) else ""
 
 
-MATCHERS_BY_FORMSET: dict[int, Matcher] = {}
-
-
 def matcher(forms: FormSet) -> Matcher:
-    """The memo of this FormSet (kept by identity: a run uses one FormSet for every file)."""
-    found = MATCHERS_BY_FORMSET.get(id(forms))
-    if found is None or found.forms is not forms:
-        if len(MATCHERS_BY_FORMSET) >= 4:
-            MATCHERS_BY_FORMSET.clear()
-        found = MATCHERS_BY_FORMSET[id(forms)] = Matcher(forms)
+    """The Matcher of these forms, made once and kept on them (a run reads every file with
+    one FormSet)."""
+    found = forms.memo.get("matcher")
+    if found is None:
+        found = forms.memo["matcher"] = Matcher(forms)
     return found
 
 
@@ -269,9 +254,9 @@ class Filled:
     def hits(self, row: int, matcher: Matcher) -> int:
         """How many of the row's cells (merged ones filled) read like header labels."""
         if self.spans(row) or row in self.rows:
-            return matcher.count(matcher.headers, matcher.header_like, filter(None, self.row(row)))
+            return matcher.count(matcher.headers.known, matcher.header_like, filter(None, self.row(row)))
         cells = self.grid.rows[row] if 0 <= row < len(self.grid.rows) else []
-        return matcher.count(matcher.raw_headers, matcher.raw_header_like,
+        return matcher.count(matcher.raw_headers.known, matcher.raw_header_like,
                              filter(str.__instancecheck__, cells[: self.width]))
 
     def labelled_rows(self, matcher: Matcher, count: int) -> list[int]:

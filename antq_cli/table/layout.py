@@ -37,7 +37,7 @@ def _score(forms: FormSet, paths: list[tuple[str, ...]]) -> list[tuple[str, int]
     memo = matcher(forms)
     # Each column's (form, indicator) pairs looked up, united and counted in C; only new paths
     # (and empty ones) go through `column`.
-    named = list(map(memo.columns.get, paths))
+    named = list(map(memo.columns.known.get, paths))
     if None in named:
         named = [found if found is not None else memo.column(path) if path else ()
                  for found, path in zip(named, paths)]
@@ -75,10 +75,9 @@ def _candidates(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -> t
     in the order scored; memoised by the cells they come from, since a template's header
     rows recur byte for byte in every file made from it (the values are never changed)."""
     key = filled.window_key(max(0, bottom - MAX_HEADER_ROWS + 1), bottom)
-    found = memo.windows.get(key)
+    found = memo.windows.known.get(key)
     if found is None:
-        found = memo.remember(memo.windows, key, tuple(_score_headers(forms, filled, bottom, memo)),
-                              memo.MAX_WINDOWS)
+        found = memo.windows.remember(key, tuple(_score_headers(forms, filled, bottom, memo)))
     return found
 
 
@@ -125,10 +124,9 @@ def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) 
     memo = matcher(forms)
     # What the header says depends on the header alone: worked out once per template.
     key = (form_id, bottom, tuple(paths))
-    header = memo.layouts.get(key)
+    header = memo.layouts.known.get(key)
     if header is None:
-        header = memo.remember(memo.layouts, key, _header(forms, form, paths, bottom),
-                               memo.MAX_WINDOWS)
+        header = memo.layouts.remember(key, _header(forms, form, paths, bottom))
     columns, duplicates, header_cells, stt_col, code_col, name_col, missing = header
     table = Table(form=form, sheet=grid.sheet, vertical=False, header_top=top,
                   header_bottom=bottom, columns=dict(columns), header_cells=dict(header_cells),

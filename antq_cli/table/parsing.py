@@ -6,12 +6,12 @@ record keeps 0 there so the rest of the row is still checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from ..forms import Form, Indicator
+from ..memo import Memo
 from ..model import ERROR, WARNING, Grid, Problem, Record
 from ..numbers import as_count, column_convention, parse_flag, parse_number
 from ..text import a1, clean, column_letter
@@ -50,14 +50,24 @@ def _display(value: Any) -> str:
 
 def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
                 cell: str) -> tuple[int | float, Problem | None]:
-    """One cell's figure for `indicator`: (value, None) or (0, the problem with it)."""
-    # The usual cells, a whole number or a blank: what the steps below would give, sooner.
-    if type(value) is float and indicator.type != "flag" and 0 <= value < 2**53 \
-            and value.is_integer() and (indicator.maximum is None or value <= indicator.maximum):
+    """One cell's figure for `indicator`: (value, None) or (0, the problem with it). The one
+    rule for reading a figure; `_Reader._whole_numbers` is its only shortcut."""
+    # The usual cells first, as the steps below read them: a whole number, a blank, or digits
+    # typed as text in a count; 0 or 1 in a flag.
+    if indicator.type != "flag":
+        bound = indicator.maximum
+        if value.__class__ is float:
+            if 0 <= value and value.is_integer() and (bound is None or value <= bound):
+                return int(value), None
+        elif value is None:
+            if not indicator.required and (bound is None or bound >= 0):
+                return 0, None
+        elif value.__class__ is str:
+            digits = value.strip()
+            if digits.isascii() and digits.isdigit() and (bound is None or int(digits) <= bound):
+                return int(digits), None
+    elif value.__class__ is float and (value == 0 or value == 1):
         return int(value), None
-    if value is None and indicator.type != "flag" and not indicator.required \
-            and (indicator.maximum is None or indicator.maximum >= 0):
-        return 0, None
     if indicator.type == "flag":
         flag = parse_flag(value)
         if flag is None:
@@ -87,110 +97,45 @@ def _convention(grid: Grid, rows: list[int], col: int) -> str:
     return column_convention(texts) if texts else "vi"
 
 
-def _columns_of(form: Form, columns: dict[str, int]) -> list[tuple[Indicator, int, str]]:
-    """(indicator, column, column letters) of each indicator in `columns`, in form order."""
-    return [(ind, col, column_letter(col)) for ind in form.indicators
-            if (col := columns.get(ind.code)) is not None]
-
-
-def _read_row(grid: Grid, table: Table, row: int, conventions: dict[str, str],
-              problems: list[Problem]) -> tuple[dict[str, int | float], dict[str, str]]:
-    """The values and cells of a vertical table's record, each cell read by `read_figure`."""
-    values: dict[str, int | float] = {}
-    cells: dict[str, str] = {}
-    line = grid.rows[row] if 0 <= row < len(grid.rows) else []
-    for ind, col, letters in _columns_of(table.form, table.columns):
-        source_row = row
-        if table.vertical:
-            source_row = table.indicator_rows.get(ind.code, row)
-            line = grid.rows[source_row] if 0 <= source_row < len(grid.rows) else []
-        cell = f"{letters}{source_row + 1}"
-        cells[ind.code] = cell
-        if grid.uncomputed and (source_row, col) in grid.uncomputed:
-            problems.append(_problem("formula-not-computed", table, cell, ind))
-            values[ind.code] = 0
-            continue
-        values[ind.code], problem = read_figure(
-            line[col] if col < len(line) else None, ind, conventions[ind.code], table, cell)
-        if problem:
-            problems.append(problem)
-    return values, cells
-
-
-_EXACT = 2**53  # below it every whole float is exactly an int
-_REMEMBERED_ROWS = 1000  # the cells of rows below it are remembered per plan
-
-
 class _Plan:
-    """What reading a horizontal table's cells needs, worked out once per table layout."""
+    """What reading a table's cells needs, worked out once per form and columns (a template's
+    layout recurs in every file made from it): remembered on the form."""
 
     def __init__(self, form: Form, columns: dict[str, int]) -> None:
-        found = _columns_of(form, columns)
-        self.form = form
-        self.codes = tuple(ind.code for ind, _, _ in found)
-        self.letters = tuple(letters for _, _, letters in found)
-        # Per column: (indicator, code, column, letters, is a count, upper bound, blank is 0).
-        self.specs = []
-        for ind, col, letters in found:
-            counts = ind.type != "flag"
-            bound = float("inf") if ind.maximum is None else ind.maximum
-            blank_zero = counts and not ind.required and (ind.maximum is None or ind.maximum >= 0)
-            self.specs.append((ind, ind.code, col, letters, counts, bound, blank_zero))
+        found = [(ind, col) for ind in form.indicators
+                 if (col := columns.get(ind.code)) is not None]
+        self.specs = [(ind, col, column_letter(col)) for ind, col in found]
+        self.codes = tuple(ind.code for ind, _ in found)
+        self.last_col = max((col for _, col in found), default=-1)
+        # The fast path: the count columns taken in one C call, their lowest bound, and the
+        # flags' positions among the indicators with their columns.
+        counts = [(ind, col) for ind, col in found if ind.type != "flag"]
+        self.take_counts = itemgetter(*[col for _, col in counts]) if len(counts) > 1 else None
+        self.lowest_bound = min((ind.maximum for ind, _ in counts if ind.maximum is not None),
+                                default=None)
+        self.flags = [(position, col) for position, (ind, col) in enumerate(found)
+                      if ind.type == "flag"]
         # A total row's figures are read as counts, whatever the indicator's type.
-        self.as_counts = {ind.code: Indicator(ind.code, ind.label, "count") for ind, _, _ in found}
-        count_cols = [col for _, _, col, _, counts, _, _ in self.specs if counts]
-        self.last_col = max(col for _, col, _ in found) if found else -1
-        self.take_counts = _getter(count_cols)
-        self.lowest_bound = min([bound for *_, counts, bound, _ in self.specs if counts],
-                                default=0)
-        self.bounded = self.lowest_bound != float("inf")
-        # The flags' positions among the table's indicators and their columns, in that order.
-        self.flags = [(position, spec[2]) for position, spec in enumerate(self.specs)
-                      if not spec[4]]
-        self._cells: dict[int, dict[str, str]] = {}
+        self.as_counts = {ind.code: Indicator(ind.code, ind.label, "count") for ind, _ in found}
+        self._cells = Memo(1000)
 
     def cells(self, row: int) -> dict[str, str]:
-        """A new {indicator code: A1 address} of a data row."""
-        # Copying a remembered dict costs a fifteenth of building one (rows recur across files).
-        known = self._cells.get(row)
+        """A new {indicator code: A1 address} of a row (copying a remembered dict costs a
+        fifteenth of building one, and rows recur across files)."""
+        known = self._cells.known.get(row)
         if known is None:
             suffix = str(row + 1)
-            known = dict(zip(self.codes, [letters + suffix for letters in self.letters]))
-            if row < _REMEMBERED_ROWS:
-                self._cells[row] = known
+            known = self._cells.remember(row, dict(zip(
+                self.codes, [letters + suffix for _, _, letters in self.specs])))
         return known.copy()
 
 
-def _getter(cols: list[int]) -> Callable[[list[Any]], tuple[Any, ...]] | None:
-    """A C-level function taking `cols` of a row as a tuple (None for no column)."""
-    if not cols:
-        return None
-    if len(cols) == 1:
-        col = cols[0]
-        return lambda line: (line[col],)
-    return itemgetter(*cols)
-
-
-_PLANS: dict[tuple, tuple[Form, _Plan]] = {}
-_MAX_PLANS = 256
-
-
 def _plan(form: Form, columns: dict[str, int]) -> _Plan:
-    """The table's `_Plan`, remembered per form and columns (templates recur in every file)."""
-    key = (id(form), tuple(columns.items()))
-    known = _PLANS.get(key)
-    # The entry keeps its form alive, so no other form can take its id while it is here.
-    if known is not None and known[0] is form:
-        return known[1]
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    plan = _Plan(form, columns)
-    _PLANS[key] = (form, plan)
-    return plan
+    return form.memo.get_or(("plan", tuple(columns.items())), lambda: _Plan(form, columns))
 
 
 class _Reader:
-    """Reads the data rows and total rows of one horizontal table into values and cells."""
+    """Reads the data rows and total rows of one table into values and cells."""
 
     def __init__(self, grid: Grid, table: Table, problems: list[Problem]) -> None:
         self.grid, self.table, self.problems = grid, table, problems
@@ -200,27 +145,53 @@ class _Reader:
     def convention(self, code: str) -> str:
         """The number convention of an indicator's column, worked out the first time a text
         in it needs one (most tables have none: their figures are numbers)."""
+        if self.table.vertical:
+            return "vi"  # one value per indicator: no column to learn a convention from
         known = self._conventions.get(code)
         if known is None:
-            col = self.table.columns[code]
-            known = self._conventions[code] = _convention(self.grid, self.table.data_rows, col)
+            known = self._conventions[code] = _convention(self.grid, self.table.data_rows,
+                                                          self.table.columns[code])
         return known
 
     def line(self, row: int) -> tuple[dict[str, int | float], dict[str, str]]:
-        """The values and cells of one data row."""
+        """The values and cells of one data row (a vertical table's indicators each on their
+        own row)."""
         plan, rows = self.plan, self.grid.rows
         line = rows[row] if 0 <= row < len(rows) else []
-        if plan.take_counts is not None and len(line) > plan.last_col \
-                and not self.grid.uncomputed:
+        if not self.table.vertical:
             values = self._whole_numbers(line)
             if values is not None:
                 return values, plan.cells(row)
-        return self._cells(line, row, str(row + 1)), plan.cells(row)
+        values, cells = {}, {}
+        for ind, col, letters in plan.specs:
+            at = self.table.indicator_rows.get(ind.code, row) if self.table.vertical else row
+            source = rows[at] if 0 <= at < len(rows) else []
+            cell = cells[ind.code] = f"{letters}{at + 1}"
+            values[ind.code] = self._figure(source, at, col, ind, cell)
+        return values, cells
+
+    def _figure(self, line: list[Any], row: int, col: int, ind: Indicator,
+                cell: str) -> int | float:
+        """One cell read by `read_figure` (0 and a problem when it cannot be)."""
+        if (row, col) in self.grid.uncomputed:
+            self.problems.append(_problem("formula-not-computed", self.table, cell, ind))
+            return 0
+        value = line[col] if col < len(line) else None
+        # Only text is read in its column's convention (a flag is never a number text).
+        convention = self.convention(ind.code) \
+            if ind.type != "flag" and isinstance(value, str) else "vi"
+        figure, problem = read_figure(value, ind, convention, self.table, cell)
+        if problem:
+            self.problems.append(problem)
+        return figure
 
     def _whole_numbers(self, line: list[Any]) -> dict[str, int | float] | None:
-        """The row's values when every count is a whole number in bounds and every flag reads
-        as one (what `read_figure` gives them), in a few C calls; else None."""
+        """The one fast path: the row's values when every count is a whole number (float) in
+        bounds and every flag reads as one, in a few C calls, exactly what `read_figure` gives
+        each cell; else None (the cells are then read one by one)."""
         plan = self.plan
+        if plan.take_counts is None or len(line) <= plan.last_col or self.grid.uncomputed:
+            return None
         counts = plan.take_counts(line)
         try:
             # float.is_integer refuses anything but a float (text, a blank, a date, a bool).
@@ -229,10 +200,8 @@ class _Reader:
         except TypeError:
             return None
         # A whole float of any size reads as int(value) on every path: only bounds matter.
-        if min(counts) < 0 or (plan.bounded and max(counts) > plan.lowest_bound):
+        if min(counts) < 0 or (plan.lowest_bound is not None and max(counts) > plan.lowest_bound):
             return None
-        if not plan.flags:
-            return dict(zip(plan.codes, map(int, counts)))
         figures = list(map(int, counts))
         for position, col in plan.flags:
             flag = parse_flag(line[col])
@@ -241,44 +210,6 @@ class _Reader:
             figures.insert(position, flag)
         return dict(zip(plan.codes, figures))
 
-    def _cells(self, line: list[Any], row: int, suffix: str) -> dict[str, int | float]:
-        """`_read_row` of a horizontal table, with the usual cells (a whole number, a blank, a
-        0/1 flag, digits typed as text) read inline: what `read_figure` would give."""
-        values: dict[str, int | float] = {}
-        width = len(line)
-        uncomputed = self.grid.uncomputed
-        table, problems = self.table, self.problems
-        for ind, code, col, letters, counts, bound, blank_zero in self.plan.specs:
-            if uncomputed and (row, col) in uncomputed:
-                problems.append(_problem("formula-not-computed", table, letters + suffix, ind))
-                values[code] = 0
-                continue
-            value = line[col] if col < width else None
-            if value.__class__ is float:
-                if counts:
-                    if 0 <= value < _EXACT and value <= bound and value.is_integer():
-                        values[code] = int(value)
-                        continue
-                elif value == 0 or value == 1:  # parse_flag of a number
-                    values[code] = int(value)
-                    continue
-            elif value is None:
-                if blank_zero:
-                    values[code] = 0
-                    continue
-            elif value.__class__ is str and counts:
-                # Digits typed as text, perhaps padded: parse_number reads them as int(digits).
-                digits = value.strip()
-                if digits.isascii() and digits.isdigit() and int(digits) <= bound:
-                    values[code] = int(digits)
-                    continue
-            # Only text is read in its column's convention (a flag is never a number text).
-            convention = self.convention(code) if counts and isinstance(value, str) else "vi"
-            values[code], problem = read_figure(value, ind, convention, table, letters + suffix)
-            if problem:
-                problems.append(problem)
-        return values
-
     def total(self, total: TotalRow) -> Total:
         """A total row's figures as written: blanks and flag marks skipped, the rest counts."""
         values: dict[str, int | float] = {}
@@ -286,28 +217,24 @@ class _Reader:
         uncomputed = False
         grid, table, plan = self.grid, self.table, self.plan
         line = grid.rows[total.row] if 0 <= total.row < len(grid.rows) else []
-        suffix = str(total.row + 1)
-        for ind, code, col, letters, counts, _, _ in plan.specs:
+        for ind, col, letters in plan.specs:
             if (total.row, col) in grid.uncomputed:
                 uncomputed = True
                 continue
             value = line[col] if col < len(line) else None
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            cell = letters + suffix
-            if not counts and parse_flag(value) is not None and not isinstance(value, int | float):
+            if ind.type == "flag" and parse_flag(value) is not None \
+                    and not isinstance(value, int | float):
                 continue
-            if isinstance(value, str):
-                digits = value.strip()
-                if digits.isascii() and digits.isdigit():  # read as in `_cells`, unbounded
-                    values[code], cells[code] = int(digits), cell
-                    continue
-            convention = self.convention(code) if isinstance(value, str) else "vi"
-            number, problem = read_figure(value, plan.as_counts[code], convention, table, cell)
+            cell = f"{letters}{total.row + 1}"
+            convention = self.convention(ind.code) if isinstance(value, str) else "vi"
+            number, problem = read_figure(value, plan.as_counts[ind.code], convention, table,
+                                          cell)
             if problem:
                 self.problems.append(problem)
                 continue
-            values[code], cells[code] = number, cell
+            values[ind.code], cells[ind.code] = number, cell
         if uncomputed:
             self.problems.append(Problem(WARNING, "total-not-computed", sheet=table.sheet,
                                          cell=a1(total.row, min(table.columns.values())),
@@ -321,8 +248,7 @@ def extract(grid: Grid, table: Table) -> Extract:
     if table.vertical:
         if table.value_col is None:
             return result
-        conventions = {code: "vi" for code in table.columns}
-        values, cells = _read_row(grid, table, 0, conventions, result.problems)
+        values, cells = _Reader(grid, table, result.problems).line(0)
         first = min(table.indicator_rows.values())
         result.records.append(Record(table.form.id, table.sheet, first + 1, "", "", values, cells))
         return result
