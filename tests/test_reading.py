@@ -20,6 +20,8 @@ from odf.text import P
 
 from antq_cli.read import xlsx
 from antq_cli.model import ReadError
+from antq_cli.outputs.reasons import PHRASES
+from antq_cli.outputs.words import fill
 from antq_cli.read.reading import read_workbook
 from antq_cli.settings import Limits, RunSettings
 
@@ -132,6 +134,11 @@ def read_error(path, limits: Limits = Limits()) -> ReadError:
     with pytest.raises(ReadError) as caught:
         read_workbook(path, limits)
     return caught.value
+
+
+def shown(error: ReadError, key: str, lang: str = "vi") -> str:
+    """What the message of `error` says for its param `key` (a code worded in outputs)."""
+    return fill("{" + key + "}", error.params, lang, PHRASES.get(error.code))
 
 
 # -- layouts --------------------------------------------------------------------------------------
@@ -380,12 +387,12 @@ def test_damaged_spreadsheets_are_unreadable(tmp_path, name, make, words):
     path.write_bytes(make(tmp_path))
     error = read_error(path)
     assert error.code == "unreadable-file"
-    assert words in error.params["detail"]
-    assert error.params["detail_en"]
+    assert words in shown(error, "reason")
+    assert shown(error, "reason", "en")
 
 
 def test_missing_file_is_unreadable(tmp_path):
-    assert read_error(tmp_path / "khong co.xlsx").params["detail"] == "không mở được tệp"
+    assert shown(read_error(tmp_path / "khong co.xlsx"), "reason") == "không mở được tệp"
 
 
 def test_password_protected_xlsx_is_named_as_such(tmp_path):
@@ -412,7 +419,7 @@ def test_zip_bomb_is_refused_without_inflating(tmp_path):
     start = time.perf_counter()
     error = read_error(path)
     assert time.perf_counter() - start < 0.5
-    assert error.code == "suspicious-file" and "zip bomb" in error.params["detail_en"]
+    assert error.code == "suspicious-file" and "zip bomb" in shown(error, "reason", "en")
 
 
 def test_zip_that_lies_about_its_sizes_is_refused(tmp_path):
@@ -433,7 +440,7 @@ def test_zip_that_lies_about_its_sizes_is_refused(tmp_path):
     path.write_bytes(bytes(data))
     error = read_error(path)
     assert error.code == "suspicious-file"
-    assert "inflates beyond its declared size" in error.params["detail_en"]
+    assert "inflates beyond its declared size" in shown(error, "reason", "en")
 
 
 def test_stray_cell_far_away_is_refused_before_calamine_allocates_it(tmp_path):
@@ -445,7 +452,7 @@ def test_stray_cell_far_away_is_refused_before_calamine_allocates_it(tmp_path):
     sheet.write(1_048_575, 16_383, "x")
     book.close()
     error = read_error(path)
-    assert error.code == "over-limit" and "Biểu 01" in error.params["what"]
+    assert error.code == "over-limit" and "Biểu 01" in shown(error, "what")
     assert error.params["env"] == "ANTQ_MAX_ROWS"
 
 
@@ -456,7 +463,7 @@ def test_limits_come_with_each_read(tmp_path):
     assert (error.code, error.params["limit"], error.params["env"]) == ("over-limit", 5,
                                                                        "ANTQ_MAX_ROWS")
     assert len(read_workbook(path).sheets[0].rows) == 10
-    assert read_error(path, Limits(file_bytes=50)).params["what"] == "kích thước tệp"
+    assert shown(read_error(path, Limits(file_bytes=50)), "what") == "kích thước tệp"
 
 
 @pytest.mark.parametrize(("variable", "value", "csv_rows", "code"), [

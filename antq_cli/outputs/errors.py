@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..model import AntqError
 from ..settings import LANGS, pick_lang
+from .reasons import PHRASES
 from .words import fill
 
 # Errors that stop a run (forms, registry, usage).
@@ -143,4 +144,4 @@ def render_error(error: AntqError, lang: str = "vi") -> str:
     """A run-stopping error's message in `lang`."""
     lang = pick_lang(lang)
     texts = FATAL.get(error.code, (error.code, error.code))
-    return fill(texts[LANGS.index(lang)], error.params, lang)
+    return fill(texts[LANGS.index(lang)], error.params, lang, PHRASES.get(error.code))

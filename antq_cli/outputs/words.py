@@ -4,8 +4,9 @@ labels, level names, numbers written the Vietnamese way, and filling a text's pl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..periods import Period
 from ..settings import LANGS, pick_lang
 
 OPERATOR_WORDS = {
@@ -29,23 +30,63 @@ def format_percent(value: float, lang: str = "vi", signed: bool = False) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def fill(template: str, params: dict[str, Any], lang: str) -> str:
+# A message's params, by what each holds: "op" an operator; a param named in `phrases` a code.
+Phrases = dict[str, dict[str, tuple[str, str]]]
+
+
+class _Shown:
+    """A param as a template shows it: "{key}" in the language's words, "{key:raw}" as it was
+    given (a number without thousands marks, a code as the code)."""
+
+    __slots__ = ("raw", "text")
+
+    def __init__(self, text: Any, raw: Any) -> None:
+        self.text, self.raw = text, raw
+
+    def __format__(self, spec: str) -> str:
+        return str(self.raw) if spec == "raw" else format(self.text, spec)
+
+
+def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | None = None) -> str:
+    """`template` with its placeholders filled from `params` in `lang`.
+
+    Numbers are written the language's way, a Period by its name, an operator ("<=") in words,
+    and `<key>_en` stands for `<key>` in English. A param named in `phrases` holds a code (or
+    a tuple of codes), shown as the phrase of that code, itself filled from the same params:
+    lower layers say which case it is, the words are here.
+    """
+    index = LANGS.index(lang)
     shown = {}
     for key, value in params.items():
-        if isinstance(value, bool):
-            shown[key] = value
+        table = phrases.get(key) if phrases else None
+        if table is not None and _coded(value, table):
+            rest = {k: v for k, v in phrases.items() if k != key}
+            codes = value if isinstance(value, tuple) else (value,)
+            text: Any = "".join(fill(table[code][index], params, lang, rest) for code in codes)
+        elif isinstance(value, bool):
+            text = value
         elif isinstance(value, int | float):
-            shown[key] = format_number(value, lang)
+            text = format_number(value, lang)
+        elif isinstance(value, Period):
+            text = value.label(lang)
         elif key == "op" and value in OPERATOR_WORDS:
-            shown[key] = OPERATOR_WORDS[value][LANGS.index(lang)]
+            text = OPERATOR_WORDS[value][index]
         elif lang == "en" and f"{key}_en" in params:
-            shown[key] = params[f"{key}_en"]
+            text = params[f"{key}_en"]
         else:
-            shown[key] = value
+            text = value
+        shown[key] = _Shown(text, value)
     try:
         return template.format(**shown)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def _coded(value: Any, table: dict[str, tuple[str, str]]) -> bool:
+    """True when `value` is a code of `table`, or a tuple of them."""
+    if isinstance(value, tuple):
+        return all(isinstance(code, str) and code in table for code in value)
+    return isinstance(value, str) and value in table
 
 
 # Words of the terminal report.
@@ -208,9 +249,20 @@ UI: dict[str, tuple[str, str]] = {
     ),
 }
 
+class LevelName(NamedTuple):
+    """A level's words: Vietnamese, English ("commune"), English plural ("communes")."""
+
+    vi: str
+    en: str
+    en_plural: str
+
+
+# As a phrase table (code -> (vi, en)) a level is "xã" or "commune".
 LEVEL_NAMES = {
-    "province": ("tỉnh", "provinces"), "district": ("huyện", "districts"),
-    "commune": ("xã", "communes"), "village": ("thôn", "villages"),
+    "province": LevelName("tỉnh", "province", "provinces"),
+    "district": LevelName("huyện", "district", "districts"),
+    "commune": LevelName("xã", "commune", "communes"),
+    "village": LevelName("thôn", "village", "villages"),
 }
 
 

@@ -1,0 +1,281 @@
+"""The words of the reason codes: below outputs/, a refusal names its case with a code
+(`reason`, `what`...) and plain params; outputs/reasons.py words it. Real files in, the exact
+message out, in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from antq_cli.model import ERROR
+from antq_cli.outputs.messages import render
+from antq_cli.run import one_file
+from antq_cli.run.merge import validate_files
+from antq_cli.settings import MB, Limits, RunSettings
+from tests.conftest import only
+
+UNREADABLE = (
+    "Không đọc được tệp ({}). Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi "
+    "lại.",
+    "The file cannot be read ({}). Open it in Excel or LibreOffice, save it as .xlsx and send it "
+    "again.",
+)
+SUSPICIOUS = (
+    "Tệp có cấu trúc bất thường, có thể là tệp độc hại ({}): antq không đọc. Không mở tệp này; "
+    "đề nghị đơn vị gửi lại bản lưu từ Excel hoặc LibreOffice.",
+    "The file has an abnormal structure and may be malicious ({}): antq does not read it. Do not "
+    "open it; ask the unit to send a copy saved from Excel or LibreOffice.",
+)
+OVER_LIMIT = (
+    "Tệp vượt giới hạn của antq ({}). Xóa phần thừa (dòng, cột, trang tính không dùng) rồi lưu "
+    "lại; nếu tệp đúng là lớn như vậy, đặt biến môi trường {} lớn hơn rồi chạy lại.",
+    "The file is over an antq limit ({}). Delete what is not needed (unused rows, columns, "
+    "sheets) and save it again; if the file really is that large, set the environment variable "
+    "{} higher and run again.",
+)
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def zip_bytes(parts: dict[str, bytes | str], stored: bool = False) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def xlsx(sheets: list[str], shared: str | None = None, doctype: str = "") -> bytes:
+    """A minimal workbook: one sheet per XML body of `sheets` ("Biểu 1", "Biểu 2"...)."""
+    names = "".join(f'<sheet name="Biểu {n}" sheetId="{n}" r:id="rId{n}"/>'
+                    for n in range(1, len(sheets) + 1))
+    rels = "".join(f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" '
+                   f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, len(sheets) + 1))
+    parts: dict[str, bytes | str] = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'),
+        "_rels/.rels": (
+            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    }
+    if shared is not None:
+        rels += f'<Relationship Id="rIdS" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        parts["xl/sharedStrings.xml"] = shared
+    parts["xl/workbook.xml"] = (f'<?xml version="1.0"?><workbook xmlns="{_MAIN}" '
+                                f'xmlns:r="{_REL}"><sheets>{names}</sheets></workbook>')
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'<?xml version="1.0"?><Relationships xmlns="{_PKG}">{rels}</Relationships>')
+    for n, cells in enumerate(sheets, 1):
+        parts[f"xl/worksheets/sheet{n}.xml"] = (
+            f'<?xml version="1.0"?>{doctype}<worksheet xmlns="{_MAIN}"><sheetData>{cells}'
+            "</sheetData></worksheet>")
+    return zip_bytes(parts)
+
+
+def ods(table: str) -> bytes:
+    return zip_bytes({
+        "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+        "content.xml": (
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+            'office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+            f'<office:spreadsheet><table:table table:name="Biểu 01">{table}</table:table>'
+            "</office:spreadsheet></office:body></office:document-content>"),
+    })
+
+
+def declared(data: bytes, name: str, size: int) -> bytes:
+    """A zip whose member `name` declares `size` bytes unpacked (local header and directory)."""
+    raw = bytearray(data)
+    local = raw.find(name.encode()) - 30
+    central = raw.rfind(name.encode()) - 46
+    raw[local + 22:local + 26] = size.to_bytes(4, "little")
+    raw[central + 24:central + 28] = size.to_bytes(4, "little")
+    return bytes(raw)
+
+
+CELL = '<row r="1"><c r="A1" t="inlineStr"><is><t>Thôn 1</t></is></c></row>'
+SHARED_USE = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 301))
+ODS_REPEATED = ('<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+                'table:number-columns-repeated="10" office:value-type="string"><text:p>'
+                + "x" * 1000 + "</text:p></table:table-cell></table:table-row>")
+
+
+def fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def dangling(path: Path) -> None:
+    path.symlink_to(path.parent / "khong co.xlsx")
+
+
+# name, the file's bytes (or a maker of the path), limits, the reason in vi and en
+CASES = {
+    "not-a-file": ("ong dan.xlsx", fifo, Limits(),
+                   "không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)",
+                   "not a regular file (a folder, a device or a pipe)"),
+    "cannot-open": ("treo.xlsx", dangling, Limits(), "không mở được tệp",
+                    "cannot open the file: No such file or directory"),
+    "empty": ("rong.xlsx", b"", Limits(), "tệp rỗng", "the file is empty"),
+    "html": ("web.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+             Limits(), "tệp là trang web (HTML) mang đuôi bảng tính",
+             "an HTML page saved under a spreadsheet name"),
+    "xml-2003": ("cu.xls", b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:'
+                 b'office:spreadsheet"/>', Limits(), "định dạng XML Spreadsheet 2003 cũ",
+                 "old XML Spreadsheet 2003 format"),
+    "not-a-table": ("pdf.xlsx", b"%PDF-1.4 ...", Limits(), "nội dung không phải bảng tính",
+                    "the content is not a spreadsheet"),
+    "incomplete": ("hong.xlsx", xlsx([CELL])[:200], Limits(), "tệp bị hỏng hoặc chưa tải về hết",
+                   "the file is damaged or incomplete"),
+    "incomplete-ods": ("hong.ods", zip_bytes({"mimetype": "application/vnd.oasis.opendocument."
+                                              "spreadsheet"}), Limits(),
+                       "tệp bị hỏng hoặc chưa tải về hết", "the file is damaged or incomplete"),
+    "no-sheet-in-zip": ("anh.xlsx", zip_bytes({"anh/1.jpg": b"\xff\xd8\xff\xe0"}), Limits(),
+                        "tệp nén không chứa bảng tính", "a zip archive with no sheet inside"),
+    "xls-damaged": ("hong.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), Limits(),
+                    "cấu trúc tệp .xls bị hỏng", "the .xls structure is damaged"),
+}
+
+SUSPICIOUS_CASES = {
+    "inflates": ("lie.xlsx", declared(xlsx([CELL + " " * 5000]), "xl/worksheets/sheet1.xml", 100),
+                 Limits(unpacked_bytes=10_000),
+                 "phần \"xl/worksheets/sheet1.xml\" bung ra lớn hơn kích thước khai báo",
+                 "part \"xl/worksheets/sheet1.xml\" inflates beyond its declared size"),
+    "zip-bomb": ("bom.xlsx", declared(zip_bytes({"xl/worksheets/sheet1.xml": bytes(4096)},
+                                                stored=True), "xl/worksheets/sheet1.xml", 3 << 30),
+                 Limits(),
+                 "một phần 3072 MB nén còn 4 KB, gấp 786432 lần; tệp thật không nén quá 200 lần "
+                 "(ANTQ_MAX_ZIP_RATIO)",
+                 "a 3072 MB part packed into 4 KB, 786432 times; real files compress at most 200 "
+                 "times (ANTQ_MAX_ZIP_RATIO): a zip bomb"),
+    "doctype": ("cuoi.xlsx", xlsx(['<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is>'
+                                   "</c></row>"], doctype='<!DOCTYPE lolz [<!ENTITY lol "lol">]>'),
+                Limits(), "XML có khai báo DOCTYPE/ENTITY, có thể bung vô hạn hoặc đọc tệp khác",
+                "XML declares a DOCTYPE/ENTITY, which can expand without end or read other "
+                "files"),
+}
+
+CSV = "".join(f"Thôn {n},{n}\n" for n in range(1, 11)).encode()
+OVER_LIMIT_CASES = {
+    "file_bytes": ("lon.csv", CSV * 20_000, Limits(file_bytes=MB), "ANTQ_MAX_FILE_MB",
+                   "kích thước tệp: 1 MB, tối đa 1 MB", "file size: 1 MB, at most 1 MB"),
+    "sheets": ("ba trang.xlsx", xlsx([CELL] * 3), Limits(sheets=2), "ANTQ_MAX_SHEETS",
+               "số trang tính: 3 trang tính, tối đa 2 trang tính",
+               "sheets: 3 sheets, at most 2 sheets"),
+    "zip_parts": ("nhieu phan.xlsx", xlsx([CELL] * 3), Limits(zip_parts=4), "ANTQ_MAX_ZIP_PARTS",
+                  "số phần trong tệp nén: 7 phần, tối đa 4 phần",
+                  "parts in the zip: 7 parts, at most 4 parts"),
+    "part_bytes": ("lon.xlsx", declared(xlsx([CELL]), "xl/worksheets/sheet1.xml", 3 * MB),
+                   Limits(part_bytes=2 * MB), "ANTQ_MAX_PART_MB",
+                   "phần \"xl/worksheets/sheet1.xml\" khi bung ra: 3 MB, tối đa 2 MB",
+                   "part \"xl/worksheets/sheet1.xml\" unpacked: 3 MB, at most 2 MB"),
+    "unpacked_bytes": ("lon.xlsx", declared(xlsx([CELL]), "xl/worksheets/sheet1.xml", 3 * MB),
+                       Limits(unpacked_bytes=2 * MB), "ANTQ_MAX_UNPACKED_MB",
+                       "tệp nén khi bung ra: 3 MB, tối đa 2 MB", "unpacked: 3 MB, at most 2 MB"),
+    "shared_text_unpacked_bytes": (
+        "chuoi chung.xlsx", xlsx([SHARED_USE], shared=f"<sst><si><t>{'x' * 8000}</t></si></sst>"),
+        Limits(unpacked_bytes=2 * MB), "ANTQ_MAX_UNPACKED_MB",
+        "chữ trong các ô khi bung ra: 2 MB, tối đa 2 MB",
+        "text in the cells once unpacked: 2 MB, at most 2 MB"),
+    "ods_text_unpacked_bytes": (
+        "lap lai.ods", ods(ODS_REPEATED), Limits(unpacked_bytes=2 * MB), "ANTQ_MAX_UNPACKED_MB",
+        "chữ trong các ô khi bung ra: 9 MB, tối đa 2 MB",
+        "text in the cells unpacked: 9 MB, at most 2 MB"),
+    "rows": ("dai.csv", CSV, Limits(rows=5), "ANTQ_MAX_ROWS",
+             "số dòng của trang tính \"dai\": 10 dòng, tối đa 5 dòng",
+             "rows of sheet \"dai\": 10 rows, at most 5 rows"),
+    "cells": ("rong.xlsx", xlsx(['<row r="1500"><c r="A1500"><v>1</v></c>'
+                                 '<c r="C1500"><v>1</v></c></row>']),
+              Limits(cells=3000), "ANTQ_MAX_CELLS",
+              "số ô của trang tính \"Biểu 1\" (1500 dòng x 3 cột, tính từ A1): 4.500 ô, "
+              "tối đa 3.000 ô",
+              "cells of sheet \"Biểu 1\" (1500 rows x 3 columns from A1): 4,500 cells, at most "
+              "3,000 cells"),
+    "cell_chars": ("o dai.csv", CSV, Limits(cell_chars=5), "ANTQ_MAX_CELL_CHARS",
+                   "độ dài ô A1 của trang tính \"o dai\": 6 ký tự, tối đa 5 ký tự",
+                   "length of cell A1 of sheet \"o dai\": 6 characters, at most 5 characters"),
+    "shared_string_cell_chars": (
+        "chuoi dai.xlsx", xlsx([SHARED_USE], shared=f"<sst><si><t>{'x' * 8000}</t></si></sst>"),
+        Limits(cell_chars=1000, unpacked_bytes=2 * MB), "ANTQ_MAX_CELL_CHARS",
+        "độ dài một chuỗi chữ trong tệp: 2.005 ký tự, tối đa 1.000 ký tự",
+        "length of a text in the file: 2,005 characters, at most 1,000 characters"),
+    "csv_cell_chars": ("o dai.csv", ("Thôn," + "x" * 200_000 + "\n").encode(), Limits(),
+                       "ANTQ_MAX_CELL_CHARS",
+                       "độ dài một ô của \"o dai\": 200.006 ký tự, tối đa 32.767 ký tự",
+                       "length of a cell of \"o dai\": 200,006 characters, at most 32,767 "
+                       "characters"),
+}
+
+
+def problem_of(tmp_path: Path, forms, name: str, content, limits: Limits, code: str):
+    path = tmp_path / name
+    if callable(content):
+        content(path)
+    else:
+        path.write_bytes(content)
+    [result] = validate_files([path], forms, None, settings=RunSettings(limits=limits))
+    problem = only(result, code)
+    assert problem.severity == ERROR
+    return problem
+
+
+@pytest.mark.parametrize(("name", "content", "limits", "vi", "en"), CASES.values(), ids=CASES)
+def test_unreadable_file_reasons(tmp_path, forms, name, content, limits, vi, en):
+    problem = problem_of(tmp_path, forms, name, content, limits, "unreadable-file")
+    assert (render(problem, "vi"), render(problem, "en")) == (
+        UNREADABLE[0].format(vi), UNREADABLE[1].format(en))
+
+
+@pytest.mark.parametrize(("name", "content", "limits", "vi", "en"), SUSPICIOUS_CASES.values(),
+                         ids=SUSPICIOUS_CASES)
+def test_suspicious_file_reasons(tmp_path, forms, name, content, limits, vi, en):
+    problem = problem_of(tmp_path, forms, name, content, limits, "suspicious-file")
+    assert (render(problem, "vi"), render(problem, "en")) == (
+        SUSPICIOUS[0].format(vi), SUSPICIOUS[1].format(en))
+
+
+@pytest.mark.parametrize(("name", "content", "limits", "env", "vi", "en"),
+                         OVER_LIMIT_CASES.values(), ids=OVER_LIMIT_CASES)
+def test_over_limit_says_what(tmp_path, forms, name, content, limits, env, vi, en):
+    problem = problem_of(tmp_path, forms, name, content, limits, "over-limit")
+    assert (render(problem, "vi"), render(problem, "en")) == (
+        OVER_LIMIT[0].format(vi, env), OVER_LIMIT[1].format(en, env))
+
+
+def test_a_reading_that_raises_is_named(tmp_path, forms, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("ô B7 hỏng")
+
+    monkeypatch.setattr(one_file, "read_submission", broken)
+    path = tmp_path / "xa.xlsx"
+    path.write_bytes(xlsx([CELL]))
+    [problem] = one_file.read_one(path, forms, None).result.problems
+    assert (render(problem, "vi"), render(problem, "en")) == (
+        UNREADABLE[0].format("lỗi khi đọc (ValueError: ô B7 hỏng)"),
+        UNREADABLE[1].format("error while reading (ValueError: ô B7 hỏng)"))
+
+
+def test_a_reading_process_that_died_is_named(tmp_path, forms):
+    reader = one_file.FileReader(forms, RunSettings())
+    [problem] = reader.lost(tmp_path / "xa.xlsx", None).result.problems
+    assert (render(problem, "vi"), render(problem, "en")) == (
+        UNREADABLE[0].format("tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ)"),
+        UNREADABLE[1].format("the process reading it stopped abruptly (perhaps out of memory)"))
+
+
+def test_damaged_content_names_the_error_in_english(tmp_path, forms):
+    # a workbook part that is not XML: calamine's own error, named in English only
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(zip_bytes({"xl/workbook.xml": "<workbook", "xl/worksheets/sheet1.xml": ""}))
+    [result] = validate_files([path], forms)
+    problem = only(result, "unreadable-file")
+    assert render(problem, "vi") == UNREADABLE[0].format("nội dung tệp bị hỏng")
+    assert render(problem, "en").startswith("The file cannot be read (damaged content (")
