@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from antq_cli.model import ERROR
+from antq_cli.model import ERROR, RegistryError
+from antq_cli.outputs.errors import render_error
 from antq_cli.outputs.messages import render
 from antq_cli.run import one_file
 from antq_cli.run.merge import validate_files
 from antq_cli.settings import MB, Limits, RunSettings
+from antq_cli.units.registry import load_registry
 from tests.conftest import only
 
 UNREADABLE = (
@@ -279,3 +281,140 @@ def test_damaged_content_names_the_error_in_english(tmp_path, forms):
     problem = only(result, "unreadable-file")
     assert render(problem, "vi") == UNREADABLE[0].format("nội dung tệp bị hỏng")
     assert render(problem, "en").startswith("The file cannot be read (damaged content (")
+
+
+# -- the unit registry ---------------------------------------------------------------------------
+
+REGISTRY = [
+    ("Mã", "Tên", "Cấp", "Mã cấp trên"),
+    ("08", "Tỉnh Tuyên Quang", "Tỉnh", ""),
+    ("070", "Thành phố Tuyên Quang", "Huyện", "08"),
+    ("02215", "Xã Tân Đức", "Xã", "070"),
+    ("T1", "Thôn Tân Hòa", "Thôn", "02215"),
+]
+
+
+def registry_error(path: Path):
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    return caught.value
+
+
+def registry_file(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "dm.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def with_row(row: str, at: int = 4) -> list[str]:
+    lines = [",".join(cells) for cells in REGISTRY]
+    lines.insert(at - 1, row)
+    return lines
+
+
+# reason: the registry's lines, the row and column named, the reason in vi and en
+INVALID = {
+    "no-units": ([",".join(REGISTRY[0])], 2, "mã",
+                 "danh mục không có đơn vị nào; ghi mỗi đơn vị một dòng dưới dòng tiêu đề",
+                 "the registry lists no unit; write one unit per row below the header"),
+    "no-header": (["08,Tỉnh Tuyên Quang,Tỉnh,"], 1, "mã",
+                  "không tìm thấy dòng tiêu đề có các cột mã, tên, cấp, mã cấp trên; thêm dòng "
+                  "tiêu đề này phía trên danh sách đơn vị",
+                  "no header row with the columns code, name, level, parent_code; add one above "
+                  "the list of units"),
+    "two-columns": (["Danh mục đơn vị", "Mã,Tên,Cấp,Mã cấp trên,Mã số", "08,Tỉnh,Tỉnh,,08"], 2,
+                    "Mã số",
+                    "hai cột cùng là \"mã\" (\"Mã\" và \"Mã số\"); xóa hoặc đổi tên một cột",
+                    "two columns are both \"code\" (\"Mã\" and \"Mã số\"); delete or rename one"),
+    "missing-column": (["Mã,Tên,Mã cấp trên", "08,Tỉnh Tuyên Quang,"], 1, "cấp",
+                       "thiếu cột \"cấp\" trong dòng tiêu đề; thêm cột này",
+                       "the header has no \"level\" column; add it"),
+    "code-empty": (with_row(",Xã Mới,Xã,070"), 4, "Mã",
+                   "mã đơn vị để trống; ghi mã cho đơn vị này hoặc xóa dòng",
+                   "the unit code is empty; write the unit's code or delete the row"),
+    "code-repeated": (with_row("02215,Xã Mới,Xã,070", at=6), 6, "Mã",
+                      "mã \"02215\" trùng với dòng 4; mỗi đơn vị phải có mã riêng",
+                      "code \"02215\" is already used on row 4; each unit needs its own code"),
+    "name-empty": (with_row("X9,,Xã,070"), 4, "Tên", "tên đơn vị để trống; ghi tên đơn vị",
+                   "the unit name is empty; write the unit's name"),
+    "level-unknown": (with_row("X9,Xã Mới,Phố,070"), 4, "Cấp",
+                      "cấp \"Phố\" không hợp lệ; ghi một trong: tỉnh, huyện, xã, thôn (hoặc "
+                      "province, district, commune, village)",
+                      "level \"Phố\" is not known; write one of province, district, commune, "
+                      "village (or tỉnh, huyện, xã, thôn)"),
+    "own-parent": (with_row("X9,Xã Mới,Xã,X9"), 4, "Mã cấp trên",
+                   "đơn vị không thể là cấp trên của chính nó; sửa mã cấp trên",
+                   "a unit cannot be its own parent; correct the parent code"),
+    "parent-unknown": (with_row("X9,Xã Mới,Xã,999"), 4, "Mã cấp trên",
+                       "mã cấp trên \"999\" không có trong danh mục; sửa mã hoặc thêm đơn vị cấp "
+                       "trên vào danh mục",
+                       "parent code \"999\" is not in the registry; correct it or add the parent "
+                       "unit"),
+    "parent-level": (with_row("X9,Huyện Mới,Huyện,T1", at=6), 6, "Mã cấp trên",
+                     "đơn vị cấp trên \"Thôn Tân Hòa\" là cấp thôn, không cao hơn cấp huyện của "
+                     "dòng này; sửa mã cấp trên hoặc cấp",
+                     "parent \"Thôn Tân Hòa\" is a village, not above this row's district; "
+                     "correct the parent code or the level"),
+}
+
+
+@pytest.mark.parametrize(("lines", "row", "column", "vi", "en"), INVALID.values(), ids=INVALID)
+def test_registry_invalid_reasons(tmp_path, lines, row, column, vi, en):
+    path = registry_file(tmp_path, lines)
+    error = registry_error(path)
+    assert (render_error(error, "vi"), render_error(error, "en")) == (
+        f"Danh mục đơn vị {path}, dòng {row}, cột \"{column}\": {vi}.",
+        f"Unit registry {path}, row {row}, column \"{column}\": {en}.")
+
+
+def test_a_repeated_code_names_its_first_row_as_written(tmp_path):
+    lines = ["Mã,Tên,Cấp,Mã cấp trên", "P,Tỉnh Lớn,Tỉnh,"]
+    lines += [f"C{n},Xã {n},Xã,P" for n in range(1, 1500)] + ["C1200,Xã Trùng,Xã,P"]
+    path = registry_file(tmp_path, lines)
+    error = registry_error(path)
+    assert (render_error(error, "vi"), render_error(error, "en")) == (
+        f"Danh mục đơn vị {path}, dòng 1.502, cột \"Mã\": mã \"C1200\" trùng với dòng 1202; mỗi "
+        "đơn vị phải có mã riêng.",
+        f"Unit registry {path}, row 1,502, column \"Mã\": code \"C1200\" is already used on row "
+        "1202; each unit needs its own code.")
+
+
+def test_registry_unreadable_reasons(tmp_path, monkeypatch):
+    said = {}
+    missing = tmp_path / "khong co.csv"
+    said["no-such-file"] = missing, registry_error(missing)
+    empty = registry_file(tmp_path, [" "])
+    said["empty"] = empty, registry_error(empty)
+    undecodable = tmp_path / "dm1258.csv"
+    undecodable.write_bytes(b"code,name,level,parent_code\n1,\x81\x8a,province,\n")
+    said["encoding"] = undecodable, registry_error(undecodable)
+    damaged = tmp_path / "dm.xlsx"
+    damaged.write_text("not a zip")
+    said["damaged"] = damaged, registry_error(damaged)
+    with monkeypatch.context() as patched:
+        def unreadable(self):
+            raise OSError("[Errno 5] Input/output error")
+
+        patched.setattr(Path, "read_bytes", unreadable)
+        said["os-error"] = empty, registry_error(empty)
+    texts = {reason: (render_error(error, "vi"), render_error(error, "en"))
+             for reason, (_, error) in said.items()}
+    assert texts["no-such-file"] == (
+        f"Không đọc được danh mục đơn vị {missing}: không có tệp này.",
+        f"The unit registry {missing} cannot be read: no such file.")
+    assert texts["empty"] == (f"Không đọc được danh mục đơn vị {empty}: tệp trống.",
+                              f"The unit registry {empty} cannot be read: the file is empty.")
+    assert texts["encoding"] == (
+        f"Không đọc được danh mục đơn vị {undecodable}: không giải mã được văn bản (không phải "
+        "UTF-8 hay Windows-1258); lưu lại tệp dạng CSV UTF-8.",
+        f"The unit registry {undecodable} cannot be read: the text is neither UTF-8 nor "
+        "Windows-1258; save it as CSV UTF-8.")
+    error = said["damaged"][1].params["error"]  # calamine's own words
+    assert texts["damaged"] == (
+        f"Không đọc được danh mục đơn vị {damaged}: tệp hỏng hoặc không phải bảng tính "
+        f"({error}).",
+        f"The unit registry {damaged} cannot be read: the file is damaged or not a spreadsheet "
+        f"({error}).")
+    assert texts["os-error"] == (
+        f"Không đọc được danh mục đơn vị {empty}: [Errno 5] Input/output error.",
+        f"The unit registry {empty} cannot be read: [Errno 5] Input/output error.")

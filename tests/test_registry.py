@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 
 from antq_cli.model import RegistryError
+from antq_cli.outputs.reasons import PHRASES
+from antq_cli.outputs.words import fill
 from antq_cli.units.registry import Registry, Unit, load_registry, parse_level
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -71,6 +73,11 @@ def error_of(path):
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
     return caught.value
+
+
+def shown(error: RegistryError, key: str, lang: str = "vi") -> str:
+    """What the message of `error` says for its param `key` (a code worded in outputs)."""
+    return fill("{" + key + "}", error.params, lang, PHRASES.get(error.code))
 
 
 # ---------------------------------------------------------------- reading
@@ -222,8 +229,8 @@ def test_invalid_rows_name_row_and_column(tmp_path, rows, row, column, words):
     error = error_of(write_csv(tmp_path / "dm.csv", rows))
     assert error.code == "registry-invalid"
     assert (error.params["row"], error.params["column"]) == (row, column)
-    assert words in error.params["detail"]
-    assert error.params["detail_en"]
+    assert words in shown(error, "reason")
+    assert shown(error, "reason", "en")
 
 
 def test_invalid_row_in_workbook_counts_title_rows(tmp_path):
@@ -240,7 +247,7 @@ def test_invalid_row_in_workbook_counts_title_rows(tmp_path):
 def test_missing_column(tmp_path):
     rows = [("Danh mục",), ("Mã", "Tên", "Mã cấp trên"), ("08", "Tỉnh Tuyên Quang", "")]
     error = error_of(write_csv(tmp_path / "dm.csv", rows))
-    assert (error.code, error.params["row"], error.params["column"]) == (
+    assert (error.code, error.params["row"], shown(error, "column")) == (
         "registry-invalid",
         2,
         "cấp",
@@ -249,7 +256,7 @@ def test_missing_column(tmp_path):
 
 def test_no_header(tmp_path):
     error = error_of(write_csv(tmp_path / "dm.csv", [("08", "Tỉnh Tuyên Quang", "province", "")]))
-    assert (error.params["row"], error.params["column"]) == (1, "mã")
+    assert (error.params["row"], shown(error, "column")) == (1, "mã")
 
 
 def test_header_only(tmp_path):

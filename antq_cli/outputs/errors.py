@@ -16,12 +16,12 @@ FATAL: dict[str, tuple[str, str]] = {
         "Form file {file} is broken at field \"{field}\": {detail}.",
     ),
     "registry-unreadable": (
-        "Không đọc được danh mục đơn vị {file}: {detail}.",
-        "The unit registry {file} cannot be read: {detail}.",
+        "Không đọc được danh mục đơn vị {file}: {reason}.",
+        "The unit registry {file} cannot be read: {reason}.",
     ),
     "registry-invalid": (
-        "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {detail}.",
-        "Unit registry {file}, row {row}, column \"{column}\": {detail}.",
+        "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {reason}.",
+        "Unit registry {file}, row {row}, column \"{column}\": {reason}.",
     ),
     "bad-period": (
         "Kỳ \"{value}\" không hợp lệ. Dùng dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.",

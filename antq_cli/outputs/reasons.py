@@ -10,7 +10,7 @@ thousands marks, a code as the code).
 
 from __future__ import annotations
 
-from .words import Phrases
+from .words import LEVEL_NAMES, Phrases
 
 # Why a file cannot be read: the {reason} of "unreadable-file" (read/, run/one_file.py).
 _UNREADABLE = {
@@ -75,9 +75,69 @@ _LIMIT_UNITS = {
     "cell_chars": ("ký tự", "characters"),
 }
 
+# Why a registry cannot be read: the {reason} of "registry-unreadable" (units/registry_file.py).
+_REGISTRY_UNREADABLE = {
+    "no-such-file": ("không có tệp này", "no such file"),
+    "empty": ("tệp trống", "the file is empty"),
+    "damaged": ("tệp hỏng hoặc không phải bảng tính ({error})",
+                "the file is damaged or not a spreadsheet ({error})"),
+    "encoding": ("không giải mã được văn bản (không phải UTF-8 hay Windows-1258); lưu lại tệp "
+                 "dạng CSV UTF-8", "the text is neither UTF-8 nor Windows-1258; save it as CSV "
+                 "UTF-8"),
+    "os-error": ("{error}", "{error}"),
+}
+
+# What is wrong with a registry row: the {reason} of "registry-invalid". {field} is a registry
+# column (FIELDS), named in Vietnamese; {field:raw} is its English name.
+_REGISTRY_INVALID = {
+    "no-units": ("danh mục không có đơn vị nào; ghi mỗi đơn vị một dòng dưới dòng tiêu đề",
+                 "the registry lists no unit; write one unit per row below the header"),
+    "no-header": ("không tìm thấy dòng tiêu đề có các cột mã, tên, cấp, mã cấp trên; thêm dòng "
+                  "tiêu đề này phía trên danh sách đơn vị",
+                  "no header row with the columns code, name, level, parent_code; add one above "
+                  "the list of units"),
+    "two-columns": ("hai cột cùng là \"{field}\" (\"{first}\" và \"{column}\"); xóa hoặc đổi "
+                    "tên một cột",
+                    "two columns are both \"{field:raw}\" (\"{first}\" and \"{column}\"); delete "
+                    "or rename one"),
+    "missing-column": ("thiếu cột \"{field}\" trong dòng tiêu đề; thêm cột này",
+                       "the header has no \"{field:raw}\" column; add it"),
+    "code-empty": ("mã đơn vị để trống; ghi mã cho đơn vị này hoặc xóa dòng",
+                   "the unit code is empty; write the unit's code or delete the row"),
+    "code-repeated": ("mã \"{unit_code}\" trùng với dòng {first_row:raw}; mỗi đơn vị phải có mã "
+                      "riêng", "code \"{unit_code}\" is already used on row {first_row:raw}; "
+                      "each unit needs its own code"),
+    "name-empty": ("tên đơn vị để trống; ghi tên đơn vị",
+                   "the unit name is empty; write the unit's name"),
+    "level-unknown": ("cấp \"{written}\" không hợp lệ; ghi một trong: tỉnh, huyện, xã, thôn "
+                      "(hoặc province, district, commune, village)",
+                      "level \"{written}\" is not known; write one of province, district, "
+                      "commune, village (or tỉnh, huyện, xã, thôn)"),
+    "own-parent": ("đơn vị không thể là cấp trên của chính nó; sửa mã cấp trên",
+                   "a unit cannot be its own parent; correct the parent code"),
+    "parent-unknown": ("mã cấp trên \"{parent}\" không có trong danh mục; sửa mã hoặc thêm đơn "
+                       "vị cấp trên vào danh mục", "parent code \"{parent}\" is not in the "
+                       "registry; correct it or add the parent unit"),
+    "parent-level": ("đơn vị cấp trên \"{parent}\" là cấp {parent_level}, không cao hơn cấp "
+                     "{level} của dòng này; sửa mã cấp trên hoặc cấp",
+                     "parent \"{parent}\" is a {parent_level}, not above this row's {level}; "
+                     "correct the parent code or the level"),
+}
+
+# A registry column by its field: in both languages by its Vietnamese name, as the column
+# of a missing one ({column} None).
+_REGISTRY_FIELDS = {
+    "code": ("mã", "mã"), "name": ("tên", "tên"), "level": ("cấp", "cấp"),
+    "parent_code": ("mã cấp trên", "mã cấp trên"),
+}
+
 # message code -> param -> code -> (Vietnamese, English).
 PHRASES: dict[str, Phrases] = {
     "unreadable-file": {"reason": _UNREADABLE},
     "suspicious-file": {"reason": _SUSPICIOUS},
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},
+    "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
+    "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
+                         "column": {None: ("{field}", "{field}")},
+                         "level": LEVEL_NAMES, "parent_level": LEVEL_NAMES},
 }

@@ -30,8 +30,8 @@ def format_percent(value: float, lang: str = "vi", signed: bool = False) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-# A message's params, by what each holds: "op" an operator; a param named in `phrases` a code.
-Phrases = dict[str, dict[str, tuple[str, str]]]
+# For a message: param -> code -> (Vietnamese, English), the params that hold a code.
+Phrases = dict[str, dict[Any, tuple[str, str]]]
 
 
 class _Shown:
@@ -82,11 +82,11 @@ def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | No
         return template
 
 
-def _coded(value: Any, table: dict[str, tuple[str, str]]) -> bool:
-    """True when `value` is a code of `table`, or a tuple of them."""
-    if isinstance(value, tuple):
-        return all(isinstance(code, str) and code in table for code in value)
-    return isinstance(value, str) and value in table
+def _coded(value: Any, table: dict[Any, tuple[str, str]]) -> bool:
+    """True when `value` is a code of `table` (a text, or None for "not given"), or a tuple
+    of them."""
+    codes = value if isinstance(value, tuple) else (value,)
+    return all((code is None or isinstance(code, str)) and code in table for code in codes)
 
 
 # Words of the terminal report.
