@@ -10,6 +10,8 @@ import pytest
 
 from antq_cli.forms import SCHEMAS_DIR, load_form, load_forms
 from antq_cli.outputs.errors import render_error
+from antq_cli.outputs.reasons import PHRASES
+from antq_cli.outputs.words import fill
 from antq_cli.model import FormError
 
 SPEC_INDICATORS = {
@@ -97,7 +99,7 @@ def test_broken_form_names_file_and_field(schema_copy: Path, old, new, field):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(FormError) as caught:
         load_forms(schema_copy)
-    assert caught.value.params["field"] == field
+    assert fill("{field}", caught.value.params, "vi", PHRASES["form-invalid"]) == field
     message = render_error(caught.value, "vi")
     assert str(schema_copy) in message and field in message
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from antq_cli.model import ERROR, RegistryError
+from antq_cli.forms import load_forms
+from antq_cli.model import ERROR, FormError, RegistryError
 from antq_cli.outputs.errors import render_error
 from antq_cli.outputs.messages import render
 from antq_cli.run import one_file
@@ -418,3 +419,108 @@ def test_registry_unreadable_reasons(tmp_path, monkeypatch):
     assert texts["os-error"] == (
         f"Không đọc được danh mục đơn vị {empty}: [Errno 5] Input/output error.",
         f"The unit registry {empty} cannot be read: [Errno 5] Input/output error.")
+
+
+# -- form files ----------------------------------------------------------------------------------
+
+FORM = '''id = "bieu-09"
+title = "Thử"
+row_level = "village"
+sender_level = "commune"
+'''
+INDICATOR = '''
+[[indicators]]
+code = "a"
+label = "A"
+type = "count"
+'''
+RATE = '''
+[[rates]]
+code = "r"
+label = "R"
+numerator = {numerator}
+denominator = {{ count = "village" }}
+'''
+
+# reason: the form file, the field named, the reason in vi and en
+FORM_INVALID = {
+    "not-text": (FORM + INDICATOR.replace('label = "A"', "label = 5"), "indicators[0].label",
+                 "thiếu hoặc không phải chuỗi", "missing or not a string"),
+    "not-texts": (FORM + INDICATOR + 'variants = "A"\n', "indicators[0].variants",
+                  "phải là danh sách chuỗi", "must be a list of strings"),
+    "not-allowed": (FORM + INDICATOR.replace('"count"', '"yesno"'), "indicators[0].type",
+                    "\"yesno\" không thuộc count, flag", "\"yesno\" is not one of count, flag"),
+    "not-a-table": (FORM + "indicators = [1]\n", "indicators[0]", "phải là bảng [[indicators]]",
+                    "must be a table"),
+    "not-header-paths": (FORM + INDICATOR + 'headers = [["a", "b", "c", "d"]]\n',
+                         "indicators[0].headers", "phải là danh sách [nhóm, cột]",
+                         "must be a list of [group, leaf] pairs"),
+    "not-a-number": (FORM + INDICATOR + 'max = "mười"\n', "indicators[0].max", "phải là số",
+                     "must be a number"),
+    "sum-or-count": (FORM + INDICATOR + RATE.format(numerator='{ sum = "a", count = "village" }'),
+                     "rates[0].numerator", "phải có đúng một khóa sum hoặc count",
+                     "must have exactly one of sum or count"),
+    "unknown-indicator": (FORM + INDICATOR + RATE.format(numerator='{ sum = "b" }'),
+                          "rates[0].numerator.sum", "chỉ tiêu \"b\" không có trong biểu",
+                          "indicator \"b\" is not in the form"),
+    "unknown-indicator-rule": (FORM + INDICATOR + '[[rules]]\nleft = "a"\nop = "<="\n'
+                               'right = ["b"]\n', "rules[0].", "chỉ tiêu \"b\" không có trong biểu",
+                               "indicator \"b\" is not in the form"),
+    "unknown-level": (FORM + INDICATOR + RATE.format(numerator='{ count = "hamlet" }'),
+                      "rates[0].numerator.count",
+                      "cấp phải thuộc province, district, commune, village",
+                      "level must be one of province, district, commune, village"),
+    "no-indicators": (FORM, "indicators", "biểu phải có ít nhất một chỉ tiêu",
+                      "a form needs at least one indicator"),
+    "code-repeated": (FORM + INDICATOR + INDICATOR, "indicators[1].code", "mã \"a\" bị trùng",
+                      "code \"a\" is repeated"),
+    "bad-sentence": (FORM + INDICATOR + '[[paragraph]]\ntext = "Có {a"\n', "paragraph[0].text",
+                     "mẫu câu sai: expected '}' before end of string",
+                     "bad sentence template: expected '}' before end of string"),
+    "unknown-name": (FORM + INDICATOR + '[[paragraph]]\ntext = "Có {b} thôn"\n',
+                     "paragraph[0].text", "\"{b}\" không phải mã chỉ tiêu hay tỷ lệ của biểu",
+                     "\"{b}\" is not an indicator or rate code of the form"),
+    "unknown-when": (FORM + INDICATOR + '[[paragraph]]\ntext = "Có {a}"\nwhen = "b"\n',
+                     "paragraph[0].when", "\"b\" không phải mã chỉ tiêu của biểu",
+                     "\"b\" is not an indicator code of the form"),
+}
+
+
+def form_error(folder: Path) -> FormError:
+    with pytest.raises(FormError) as caught:
+        load_forms(folder)
+    return caught.value
+
+
+def form_messages(error: FormError, file: Path, field: str, vi: str, en: str) -> None:
+    assert (render_error(error, "vi"), render_error(error, "en")) == (
+        f"Biểu mẫu {file} lỗi ở trường \"{field}\": {vi}.",
+        f"Form file {file} is broken at field \"{field}\": {en}.")
+
+
+@pytest.mark.parametrize(("text", "field", "vi", "en"), FORM_INVALID.values(), ids=FORM_INVALID)
+def test_form_invalid_reasons(tmp_path, text, field, vi, en):
+    path = tmp_path / "bieu-09.toml"
+    path.write_text(text, encoding="utf-8")
+    form_messages(form_error(tmp_path), path, field, vi, en)
+
+
+def test_a_form_file_that_is_not_toml(tmp_path):
+    path = tmp_path / "bieu-09.toml"
+    path.write_text(FORM + INDICATOR.replace("[[indicators]]", "[[indicators]"), encoding="utf-8")
+    error = form_error(tmp_path)
+    toml = error.params["error"]  # tomllib's own words
+    form_messages(error, path, "(tệp)", f"không đọc được TOML: {toml}", f"not valid TOML: {toml}")
+
+
+def test_a_forms_folder_without_forms(tmp_path):
+    form_messages(form_error(tmp_path), tmp_path, "(thư mục)", "không có tệp biểu mẫu .toml nào",
+                  "no .toml form file in it")
+
+
+def test_two_forms_with_one_id(tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    for path in (first, second):
+        path.write_text(FORM + INDICATOR, encoding="utf-8")
+    form_messages(form_error(tmp_path), second, "id", f"mã biểu \"bieu-09\" trùng với {first}",
+                  f"form id \"bieu-09\" repeats {first}")

@@ -12,8 +12,8 @@ from .words import fill
 # Errors that stop a run (forms, registry, usage).
 FATAL: dict[str, tuple[str, str]] = {
     "form-invalid": (
-        "Biểu mẫu {file} lỗi ở trường \"{field}\": {detail}.",
-        "Form file {file} is broken at field \"{field}\": {detail}.",
+        "Biểu mẫu {file} lỗi ở trường \"{field}\": {reason}.",
+        "Form file {file} is broken at field \"{field}\": {reason}.",
     ),
     "registry-unreadable": (
         "Không đọc được danh mục đơn vị {file}: {reason}.",

@@ -131,11 +131,40 @@ _REGISTRY_FIELDS = {
     "parent_code": ("mã cấp trên", "mã cấp trên"),
 }
 
+# What is wrong with a form file: the {reason} of "form-invalid" (forms.py).
+_FORM_INVALID = {
+    "not-text": ("thiếu hoặc không phải chuỗi", "missing or not a string"),
+    "not-texts": ("phải là danh sách chuỗi", "must be a list of strings"),
+    "not-allowed": ("\"{value}\" không thuộc {allowed}", "\"{value}\" is not one of {allowed}"),
+    "not-a-table": ("phải là bảng [[indicators]]", "must be a table"),
+    "not-header-paths": ("phải là danh sách [nhóm, cột]", "must be a list of [group, leaf] pairs"),
+    "not-a-number": ("phải là số", "must be a number"),
+    "sum-or-count": ("phải có đúng một khóa sum hoặc count",
+                     "must have exactly one of sum or count"),
+    "unknown-indicator": ("chỉ tiêu \"{indicator}\" không có trong biểu",
+                          "indicator \"{indicator}\" is not in the form"),
+    "unknown-level": ("cấp phải thuộc {allowed}", "level must be one of {allowed}"),
+    "not-toml": ("không đọc được TOML: {error}", "not valid TOML: {error}"),
+    "no-indicators": ("biểu phải có ít nhất một chỉ tiêu", "a form needs at least one indicator"),
+    "code-repeated": ("mã \"{indicator}\" bị trùng", "code \"{indicator}\" is repeated"),
+    "bad-sentence": ("mẫu câu sai: {error}", "bad sentence template: {error}"),
+    "unknown-name": ("\"{{{name}}}\" không phải mã chỉ tiêu hay tỷ lệ của biểu",
+                     "\"{{{name}}}\" is not an indicator or rate code of the form"),
+    "unknown-when": ("\"{when}\" không phải mã chỉ tiêu của biểu",
+                     "\"{when}\" is not an indicator code of the form"),
+    "no-forms": ("không có tệp biểu mẫu .toml nào", "no .toml form file in it"),
+    "form-repeated": ("mã biểu \"{form}\" trùng với {other}", "form id \"{form}\" repeats {other}"),
+}
+
+# The {field} of "form-invalid" when it is the whole file or folder; otherwise a TOML key.
+_FORM_WHOLE = {"(file)": ("(tệp)", "(tệp)"), "(folder)": ("(thư mục)", "(thư mục)")}
+
 # message code -> param -> code -> (Vietnamese, English).
 PHRASES: dict[str, Phrases] = {
     "unreadable-file": {"reason": _UNREADABLE},
     "suspicious-file": {"reason": _SUSPICIOUS},
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},
+    "form-invalid": {"reason": _FORM_INVALID, "field": _FORM_WHOLE},
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
                          "column": {None: ("{field}", "{field}")},
