@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 
 from antq_cli.forms import load_forms
-from antq_cli.model import ERROR, FormError, RegistryError
+from antq_cli.model import ERROR, AntqError, FormError, RegistryError
 from antq_cli.outputs.errors import render_error
 from antq_cli.outputs.messages import render
+from antq_cli.outputs.template import find_unit
 from antq_cli.run import one_file
 from antq_cli.run.merge import validate_files
 from antq_cli.settings import MB, Limits, RunSettings
-from antq_cli.units.registry import load_registry
+from antq_cli.units.official import official_registry
+from antq_cli.units.registry import Registry, Unit, load_registry
 from tests.conftest import only
 
 UNREADABLE = (
@@ -524,3 +526,53 @@ def test_two_forms_with_one_id(tmp_path):
         path.write_text(FORM + INDICATOR, encoding="utf-8")
     form_messages(form_error(tmp_path), second, "id", f"mã biểu \"bieu-09\" trùng với {first}",
                   f"form id \"bieu-09\" repeats {first}")
+
+
+# -- the official lists --------------------------------------------------------------------------
+
+NO_PROVINCE = (
+    "Không có tỉnh, thành phố \"{}\" trong danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg).{} Xem "
+    "danh sách bằng `antq units --era 2025`; ghi mã (08) hoặc tên (Tuyên Quang).",
+    "There is no province \"{}\" in the official list of 2025 (Decision 19/2025/QĐ-TTg).{} See "
+    "the list with `antq units --era 2025`; give a code (08) or a name (Tuyên Quang).",
+)
+
+
+@pytest.mark.parametrize(("written", "vi", "en"), [
+    ("xyz", "", ""),
+    ("Tuyen Qung", " Gần giống: Tỉnh Tuyên Quang.", " Closest: Tỉnh Tuyên Quang."),
+    ("02", " Tỉnh Hà Giang (02) có trong danh mục 63 tỉnh, thành phố trước 1/7/2025: thêm --era "
+     "legacy.", " Tỉnh Hà Giang (02) is in the 63-province list before 1 July 2025: add --era "
+     "legacy."),
+    ("Hà Giang", " Gần giống: Tỉnh An Giang, Tỉnh Hà Tĩnh, Thành phố Đà Nẵng. Tỉnh Hà Giang (02) "
+     "có trong danh mục 63 tỉnh, thành phố trước 1/7/2025: thêm --era legacy.",
+     " Closest: Tỉnh An Giang, Tỉnh Hà Tĩnh, Thành phố Đà Nẵng. Tỉnh Hà Giang (02) is in the "
+     "63-province list before 1 July 2025: add --era legacy."),
+])
+def test_unknown_province_hints(written, vi, en):
+    with pytest.raises(AntqError) as caught:
+        official_registry("2025", written)
+    assert (render_error(caught.value, "vi"), render_error(caught.value, "en")) == (
+        NO_PROVINCE[0].format(written, vi), NO_PROVINCE[1].format(written, en))
+
+
+def test_an_official_list_is_named_by_its_era(tmp_path):
+    with pytest.raises(AntqError) as caught:
+        find_unit(official_registry("legacy"), "12345")
+    assert (render_error(caught.value, "vi"), render_error(caught.value, "en")) == (
+        "Không có đơn vị mã 12345 trong danh mục danh mục 63 tỉnh, thành phố trước 1/7/2025. "
+        "Kiểm tra lại mã đơn vị (cột code/mã của danh mục).",
+        "There is no unit with code 12345 in the registry danh mục 63 tỉnh, thành phố trước "
+        "1/7/2025. Check the unit code (the registry's code column).")
+
+
+def test_units_named_by_the_files_are_a_registry_of_the_files():
+    # Without --registry the units come from the files (run/merge.synthetic_registry).
+    with pytest.raises(RegistryError) as caught:
+        Registry.from_units([Unit("1", "Xã A", "commune"), Unit("2", "Xã B", "commune", "1")],
+                            source=None)
+    assert (render_error(caught.value, "vi"), render_error(caught.value, "en")) == (
+        "Danh mục đơn vị (các tệp), dòng 2, cột \"parent_code\": đơn vị cấp trên \"Xã A\" là cấp "
+        "xã, không cao hơn cấp xã của dòng này; sửa mã cấp trên hoặc cấp.",
+        "Unit registry (các tệp), row 2, column \"parent_code\": parent \"Xã A\" is a commune, "
+        "not above this row's commune; correct the parent code or the level.")

@@ -21,7 +21,9 @@ from antq_cli.model import AntqError
 from antq_cli.units.official import (
     ERAS, era_for, find_province, official_registry, official_units, pick_era, unit_counts,
 )
+from antq_cli.outputs.reasons import PHRASES
 from antq_cli.outputs.registry_csv import write_registry_csv
+from antq_cli.outputs.words import fill
 from antq_cli.units.registry import Registry, Unit, load_registry
 from antq_cli.periods import parse_period_option
 
@@ -190,14 +192,19 @@ def test_find_province_refuses_what_is_no_province(written):
     assert find_province(written, "2025") is None
 
 
+def hint(error: AntqError) -> str:
+    """The hints of an unknown-province error, as its message says them."""
+    return fill("{hint}", error.params, "vi", PHRASES[error.code])
+
+
 def test_unknown_province_names_the_closest_and_the_other_era():
     with pytest.raises(AntqError) as raised:
         official_registry("2025", "Tuyen Qung")
     assert raised.value.code == "unknown-province"
-    assert "Tỉnh Tuyên Quang" in raised.value.params["hint"]
+    assert "Tỉnh Tuyên Quang" in hint(raised.value)
     with pytest.raises(AntqError) as raised:
         official_registry("2025", "Hà Giang")
-    assert "--era legacy" in raised.value.params["hint"]
+    assert "--era legacy" in hint(raised.value)
 
 
 def test_unit_counts():

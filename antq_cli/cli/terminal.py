@@ -15,12 +15,12 @@ from ..forms import FormSet
 from ..model import ACCEPTED, REJECTED, SKIPPED, FileResult
 from ..outputs import report
 from ..outputs.messages import render
-from ..outputs.words import LEVEL_NAMES, format_number, ui
+from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, ui
 from ..periods import Closing, format_window
 from ..run.merge import MergeResult, expected_units
 from ..run.rollup import RateValue
 from ..text import strip_hidden
-from ..units.official import ERA_NAMES, unit_counts
+from ..units.official import unit_counts
 
 
 class _LazyConsole:

@@ -100,9 +100,9 @@ FATAL: dict[str, tuple[str, str]] = {
     # antq units (official.py)
     "unknown-province": (
         "Không có tỉnh, thành phố \"{value}\" trong {era}.{hint} Xem danh sách bằng "
-        "`antq units --era {era_code}`; ghi mã (08) hoặc tên (Tuyên Quang).",
+        "`antq units --era {era:raw}`; ghi mã (08) hoặc tên (Tuyên Quang).",
         "There is no province \"{value}\" in the {era}.{hint} See the list with "
-        "`antq units --era {era_code}`; give a code (08) or a name (Tuyên Quang).",
+        "`antq units --era {era:raw}`; give a code (08) or a name (Tuyên Quang).",
     ),
     "units-output-not-csv": (
         "Tệp danh mục {path} phải có đuôi .csv.",

@@ -10,7 +10,7 @@ thousands marks, a code as the code).
 
 from __future__ import annotations
 
-from .words import LEVEL_NAMES, Phrases
+from .words import ERA_NAMES, LEVEL_NAMES, Phrases
 
 # Why a file cannot be read: the {reason} of "unreadable-file" (read/, run/one_file.py).
 _UNREADABLE = {
@@ -159,6 +159,17 @@ _FORM_INVALID = {
 # The {field} of "form-invalid" when it is the whole file or folder; otherwise a TOML key.
 _FORM_WHOLE = {"(file)": ("(tệp)", "(tệp)"), "(folder)": ("(thư mục)", "(thư mục)")}
 
+# A registry built from the files' own names, without --registry (run/merge.py), as a {file}.
+_FILES_AS_REGISTRY = {None: ("(các tệp)", "(các tệp)")}
+
+# The hints of "unknown-province" (units/official.py), in order.
+_PROVINCE_HINTS = {
+    "close": (" Gần giống: {close}.", " Closest: {close}."),
+    "other-era": (" {province} ({province_code}) có trong {other_era}: thêm --era {other_era:raw}.",
+                  " {province} ({province_code}) is in the {other_era}: add --era "
+                  "{other_era:raw}."),
+}
+
 # message code -> param -> code -> (Vietnamese, English).
 PHRASES: dict[str, Phrases] = {
     "unreadable-file": {"reason": _UNREADABLE},
@@ -166,7 +177,9 @@ PHRASES: dict[str, Phrases] = {
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},
     "form-invalid": {"reason": _FORM_INVALID, "field": _FORM_WHOLE},
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
+    "unknown-province": {"era": ERA_NAMES, "other_era": ERA_NAMES, "hint": _PROVINCE_HINTS},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
+                         "file": _FILES_AS_REGISTRY,
                          "column": {None: ("{field}", "{field}")},
                          "level": LEVEL_NAMES, "parent_level": LEVEL_NAMES},
 }

@@ -25,7 +25,7 @@ from ..periods import DECREE_CLOSING, Closing, Period, format_window
 from ..text import fold, roman
 from ..units.registry import Registry, Unit
 from .safe import write_atomically
-from .words import LEVEL_NAMES, LevelName, ui
+from .words import ERA_NAMES, LEVEL_NAMES, LevelName, ui
 from .workbook import sheets as S
 
 # What a clerk picks in a flag column; values.parse_flag reads the first as 1, the second as 0.
@@ -67,7 +67,9 @@ def find_unit(registry: Registry, code: str | Unit) -> Unit:
         return code
     unit = registry.find_code(code.strip())
     if unit is None:
-        raise AntqError("template-unknown-unit", value=code, registry=registry.source or "—")
+        # An official list is named by its era, in Vietnamese in both languages (as before).
+        name = registry.source or (ERA_NAMES[registry.era][0] if registry.era else "—")
+        raise AntqError("template-unknown-unit", value=code, registry=name)
     return unit
 
 

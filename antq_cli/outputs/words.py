@@ -266,6 +266,15 @@ LEVEL_NAMES = {
 }
 
 
+# The name of each era's official list (units/official.py).
+ERA_NAMES = {
+    "2025": ("danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
+             "official list of 2025 (Decision 19/2025/QĐ-TTg)"),
+    "legacy": ("danh mục 63 tỉnh, thành phố trước 1/7/2025",
+               "63-province list before 1 July 2025"),
+}
+
+
 def ui(key: str, lang: str = "vi", **params: Any) -> str:
     """A word or sentence of the terminal report in `lang`."""
     lang = pick_lang(lang)

@@ -186,7 +186,7 @@ def synthetic_registry(subs: list[Submission], forms: FormSet) -> Registry:
                 parent = result.unit if form.row_level != form.sender_level else None
                 units[record.unit] = Unit(record.unit, record.label or record.unit,
                                           form.row_level, parent)
-    return Registry.from_units(units.values(), source="(các tệp)")
+    return Registry.from_units(units.values(), source=None)
 
 
 def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -> Unit | None:

@@ -79,7 +79,7 @@ def code_text(value: Any) -> str:
     return clean(value)
 
 
-def _invalid(file: str, row: int, column: str | None, reason: str, **params: Any
+def _invalid(file: str | None, row: int, column: str | None, reason: str, **params: Any
              ) -> RegistryError:
     """A broken registry at `row`, in the column whose header is `column` (None: the column
     is missing, and `field` says which)."""
@@ -269,8 +269,11 @@ def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int
 # ---------------------------------------------------------------- checking
 
 
-def check_rows(rows: list[Row], file: str, columns: dict[str, tuple[int, str]]) -> list[Unit]:
-    """Units from checked rows; the first broken row raises RegistryError with its fix."""
+def check_rows(rows: list[Row], file: str | None, columns: dict[str, tuple[int, str]]
+               ) -> list[Unit]:
+    """Units from checked rows; the first broken row raises RegistryError with its fix.
+
+    `file` names the registry in errors; None: units the files themselves named."""
     header = {field: columns[field][1] for field in columns}
     units: dict[str, Unit] = {}
     first_row: dict[str, int] = {}
@@ -282,7 +285,8 @@ def check_rows(rows: list[Row], file: str, columns: dict[str, tuple[int, str]]) 
     return list(units.values())
 
 
-def _check_row(row: Row, first_row: dict[str, int], file: str, header: dict[str, str]) -> Unit:
+def _check_row(row: Row, first_row: dict[str, int], file: str | None,
+               header: dict[str, str]) -> Unit:
     if not row.code:
         raise _invalid(file, row.number, header["code"], "code-empty")
     if row.code in first_row:
@@ -296,7 +300,8 @@ def _check_row(row: Row, first_row: dict[str, int], file: str, header: dict[str,
     return Unit(row.code, row.name, level, row.parent or None)
 
 
-def _check_parent(row: Row, units: dict[str, Unit], file: str, header: dict[str, str]) -> None:
+def _check_parent(row: Row, units: dict[str, Unit], file: str | None,
+                  header: dict[str, str]) -> None:
     if not row.parent:
         return
     column = header["parent_code"]
