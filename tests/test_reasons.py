@@ -17,12 +17,14 @@ from antq_cli.model import ERROR, AntqError, FormError, RegistryError
 from antq_cli.outputs.errors import render_error
 from antq_cli.outputs.messages import render
 from antq_cli.outputs.template import find_unit
+from antq_cli.periods import Period
 from antq_cli.run import one_file
 from antq_cli.run.merge import validate_files
 from antq_cli.settings import MB, Limits, RunSettings
 from antq_cli.units.official import official_registry
 from antq_cli.units.registry import Registry, Unit, load_registry
-from tests.conftest import only
+from tests.builders import Layout, write_bieu01
+from tests.conftest import only, sender, validate_one, villages
 
 UNREADABLE = (
     "Không đọc được tệp ({}). Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi "
@@ -576,3 +578,67 @@ def test_units_named_by_the_files_are_a_registry_of_the_files():
         "xã, không cao hơn cấp xã của dòng này; sửa mã cấp trên hoặc cấp.",
         "Unit registry (các tệp), row 2, column \"parent_code\": parent \"Xã A\" is a commune, "
         "not above this row's commune; correct the parent code or the level.")
+
+
+# -- units and periods of a file -----------------------------------------------------------------
+
+TAN_DUC = "99103"
+
+
+def tan_duc(tmp_path: Path, rows, period: str = "Quý I/2024", **layout) -> Path:
+    path = tmp_path / layout.pop("name", "BC quy I-2024 xa Tan Duc.xlsx")
+    write_bieu01(path, sender(TAN_DUC), rows, period, Layout(total_row=None, **layout))
+    return path
+
+
+def said(result, code: str) -> tuple[str, str]:
+    problem = only(result, code)
+    return render(problem, "vi"), render(problem, "en")
+
+
+def test_unknown_unit_within_the_sender(tmp_path, forms, registry):
+    rows = [(None, "Thôn Lạ Hoắc", values) for _, _, values in villages(TAN_DUC)[:1]]
+    result = validate_one(tan_duc(tmp_path, rows), forms, registry)
+    assert said(result, "unknown-unit") == (
+        "Không có đơn vị \"Thôn Lạ Hoắc\" trong Xã Tân Đức. Tên gần đúng: Thôn Tân Hòa. Sửa tên "
+        "cho đúng danh mục hoặc bổ sung danh mục đơn vị.",
+        "There is no unit \"Thôn Lạ Hoắc\" in Xã Tân Đức. Closest names: Thôn Tân Hòa. Correct "
+        "the name or add the unit to the registry.")
+
+
+def test_unknown_unit_within_the_registry(tmp_path, forms, registry):
+    rows = [(None, "Thôn Lạ Hoắc", values) for _, _, values in villages(TAN_DUC)[:1]]
+    path = tan_duc(tmp_path, rows, unit_line=None, name="bao cao quy I-2024.xlsx")
+    assert said(validate_one(path, forms, registry), "unknown-unit") == (
+        "Không có đơn vị \"Thôn Lạ Hoắc\" trong danh mục. Tên gần đúng: Thôn Tân Hòa, Thôn Thuận "
+        "Hòa. Sửa tên cho đúng danh mục hoặc bổ sung danh mục đơn vị.",
+        "There is no unit \"Thôn Lạ Hoắc\" in the registry. Closest names: Thôn Tân Hòa, Thôn "
+        "Thuận Hòa. Correct the name or add the unit to the registry.")
+
+
+def test_unknown_unit_code(tmp_path, forms, registry):
+    rows = [("9919999", name, values) for _, name, values in villages(TAN_DUC)[:1]]
+    result = validate_one(tan_duc(tmp_path, rows, code_column=True), forms, registry)
+    assert said(result, "unknown-unit") == (
+        "Không có đơn vị \"9919999\" trong danh mục. Tên gần đúng: —. Sửa tên cho đúng danh mục "
+        "hoặc bổ sung danh mục đơn vị.",
+        # "danh mục" in English too: as it was (see outputs/reasons.py)
+        "There is no unit \"9919999\" in danh mục. Closest names: —. Correct the name or add the "
+        "unit to the registry.")
+
+
+def test_periods_are_named_in_the_language(tmp_path, forms, registry):
+    rows = villages(TAN_DUC)
+    none = tan_duc(tmp_path, rows, period="", name="xa Tan Duc.xlsx")
+    later = tan_duc(tmp_path, rows, period="6 tháng đầu năm 2024", name="xa Tan Duc H1.xlsx")
+    first, second = validate_files([none, later], forms, registry, Period(2024, "Q", 1))
+    assert said(first, "period-not-found") == (
+        "Không tìm thấy kỳ báo cáo trong tệp; coi là Quý I/2024. Ghi kỳ ở tiêu đề, ví dụ "
+        "\"Quý I/2024\".",
+        "No reporting period found in the file; taken as Q1 2024. Write it in the title, e.g. "
+        "\"Quý I/2024\".")
+    assert said(second, "wrong-period") == (
+        "Tệp báo cáo kỳ 6 tháng đầu năm 2024, nhưng đang tổng hợp kỳ Quý I/2024. Gửi đúng tệp "
+        "của kỳ Quý I/2024.",
+        "The file reports First half of 2024, but Q1 2024 is being merged. Send the file for "
+        "Q1 2024.")

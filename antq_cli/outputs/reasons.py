@@ -170,6 +170,14 @@ _PROVINCE_HINTS = {
                   "{other_era:raw}."),
 }
 
+# Where a unit was looked for: the {within} of "unknown-unit" (run/identify.py).
+_UNIT_WITHIN = {
+    "sender": ("{sender}", "{sender}"),      # the units of the sending unit
+    "registry": ("danh mục", "the registry"),
+    # A unit code not in the registry: the English message said "danh mục" here, kept as it was.
+    "registry-code": ("danh mục", "danh mục"),
+}
+
 # message code -> param -> code -> (Vietnamese, English).
 PHRASES: dict[str, Phrases] = {
     "unreadable-file": {"reason": _UNREADABLE},
@@ -177,6 +185,7 @@ PHRASES: dict[str, Phrases] = {
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},
     "form-invalid": {"reason": _FORM_INVALID, "field": _FORM_WHOLE},
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
+    "unknown-unit": {"within": _UNIT_WITHIN},
     "unknown-province": {"era": ERA_NAMES, "other_era": ERA_NAMES, "hint": _PROVINCE_HINTS},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
                          "file": _FILES_AS_REGISTRY,

@@ -69,14 +69,10 @@ def check_periods(subs: list[Submission], wanted: Period | None) -> Period | Non
             continue
         if sub.period is None and period is not None:
             result.problems.append(Problem(WARNING, "period-not-found", file=result.path,
-                                           params={"assumed": period.label_vi,
-                                                   "assumed_en": period.label_en}))
+                                           params={"assumed": period}))
         elif period is not None and sub.period != period:
             result.problems.append(Problem(ERROR, "wrong-period", file=result.path,
-                                           params={"found": sub.period.label_vi,
-                                                   "found_en": sub.period.label_en,
-                                                   "expected": period.label_vi,
-                                                   "expected_en": period.label_en}))
+                                           params={"found": sub.period, "expected": period}))
         result.period = (sub.period or period).code if (sub.period or period) else ""
     return period
 
