@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from antq_cli import encodings
 from antq_cli.encodings import detect_legacy, to_unicode
 from antq_cli.numbers import as_count, column_convention, parse_flag, parse_number
-from antq_cli.periods import (Closing, Period, find_period, format_window, parse_period_option,
+from antq_cli.outputs.words import format_window
+from antq_cli.periods import (Closing, Period, find_period, parse_period_option,
                               window)
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))

@@ -15,8 +15,8 @@ from ..forms import FormSet
 from ..model import ACCEPTED, REJECTED, SKIPPED, FileResult
 from ..outputs import report
 from ..outputs.messages import render
-from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, ui
-from ..periods import Closing, format_window
+from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
+from ..periods import Closing
 from ..run.merge import MergeResult, expected_units
 from ..run.rollup import RateValue
 from ..text import strip_hidden

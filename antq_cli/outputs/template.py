@@ -21,11 +21,11 @@ from typing import Any
 
 from ..forms import Form, FormSet
 from ..model import LEVELS, AntqError
-from ..periods import DECREE_CLOSING, Closing, Period, format_window
+from ..periods import DECREE_CLOSING, Closing, Period
 from ..text import fold, roman
 from ..units.registry import Registry, Unit
 from .safe import write_atomically
-from .words import ERA_NAMES, LEVEL_NAMES, LevelName, ui
+from .words import ERA_NAMES, LEVEL_NAMES, LevelName, format_window, ui
 from .workbook import sheets as S
 
 # What a clerk picks in a flag column; values.parse_flag reads the first as 1, the second as 0.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..periods import Period
+from ..periods import DECREE_CLOSING, Closing, Period, window
 from ..settings import LANGS, pick_lang
 
 OPERATOR_WORDS = {
@@ -92,6 +92,7 @@ def _coded(value: Any, table: dict[Any, tuple[str, str]]) -> bool:
 # Words of the terminal report.
 UI: dict[str, tuple[str, str]] = {
     "period": ("Kỳ báo cáo", "Period"),
+    "data_window": ("Số liệu tính từ {first} đến {last}", "Data from {first} to {last}"),
     # The summary workbook (outputs/workbook.py and its sheets).
     "sheet_overview": ("Tổng hợp", "Overview"),
     "sheet_summary": ("Tổng hợp", "Summary"),
@@ -279,3 +280,9 @@ def ui(key: str, lang: str = "vi", **params: Any) -> str:
     """A word or sentence of the terminal report in `lang`."""
     lang = pick_lang(lang)
     return fill(UI[key][LANGS.index(lang)], params, lang)
+
+
+def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CLOSING) -> str:
+    """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
+    first, last = (f"{d.day}/{d.month}/{d.year}" for d in window(period, closing))
+    return ui("data_window", lang, first=first, last=last)
