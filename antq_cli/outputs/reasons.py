@@ -178,8 +178,15 @@ _UNIT_WITHIN = {
     "registry-code": ("danh mục", "danh mục"),
 }
 
+# The {op} of "rule-failed" (table/checks.py): a rule's operator.
+_OPERATORS = {
+    "<=": ("nhỏ hơn hoặc bằng", "at most"), ">=": ("lớn hơn hoặc bằng", "at least"),
+    "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
+}
+
 # message code -> param -> code -> (Vietnamese, English).
 PHRASES: dict[str, Phrases] = {
+    "rule-failed": {"op": _OPERATORS},
     "unreadable-file": {"reason": _UNREADABLE},
     "suspicious-file": {"reason": _SUSPICIOUS},
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},

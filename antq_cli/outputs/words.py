@@ -4,15 +4,11 @@ labels, level names, numbers written the Vietnamese way, and filling a text's pl
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..periods import DECREE_CLOSING, Closing, Period, window
 from ..settings import LANGS, pick_lang
-
-OPERATOR_WORDS = {
-    "<=": ("nhỏ hơn hoặc bằng", "at most"), ">=": ("lớn hơn hoặc bằng", "at least"),
-    "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
-}
 
 
 def format_number(value: int | float, lang: str = "vi") -> str:
@@ -31,7 +27,7 @@ def format_percent(value: float, lang: str = "vi", signed: bool = False) -> str:
 
 
 # For a message: param -> code -> (Vietnamese, English), the params that hold a code.
-Phrases = dict[str, dict[Any, tuple[str, str]]]
+Phrases = Mapping[str, Mapping[Any, Sequence[str]]]
 
 
 class _Shown:
@@ -50,10 +46,10 @@ class _Shown:
 def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | None = None) -> str:
     """`template` with its placeholders filled from `params` in `lang`.
 
-    Numbers are written the language's way, a Period by its name, an operator ("<=") in words,
-    and `<key>_en` stands for `<key>` in English. A param named in `phrases` holds a code (or
-    a tuple of codes), shown as the phrase of that code, itself filled from the same params:
-    lower layers say which case it is, the words are here.
+    Numbers are written the language's way, a Period by its name, and `<key>_en` stands for
+    `<key>` in English. A param named in `phrases` holds a code (or a tuple of codes), shown
+    as the phrase of that code, itself filled from the same params: lower layers say which
+    case it is, the words are here (reasons.py). "{key:raw}" writes a param as it was given.
     """
     index = LANGS.index(lang)
     shown = {}
@@ -69,8 +65,6 @@ def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | No
             text = format_number(value, lang)
         elif isinstance(value, Period):
             text = value.label(lang)
-        elif key == "op" and value in OPERATOR_WORDS:
-            text = OPERATOR_WORDS[value][index]
         elif lang == "en" and f"{key}_en" in params:
             text = params[f"{key}_en"]
         else:
@@ -82,7 +76,7 @@ def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | No
         return template
 
 
-def _coded(value: Any, table: dict[Any, tuple[str, str]]) -> bool:
+def _coded(value: Any, table: Mapping[Any, Sequence[str]]) -> bool:
     """True when `value` is a code of `table` (a text, or None for "not given"), or a tuple
     of them."""
     codes = value if isinstance(value, tuple) else (value,)
