@@ -192,7 +192,7 @@ PHRASES: dict[str, Phrases] = {
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},
     "form-invalid": {"reason": _FORM_INVALID, "field": _FORM_WHOLE},
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
-    "unknown-unit": {"within": _UNIT_WITHIN},
+    "unknown-unit": {"within": _UNIT_WITHIN, "suggestions": {"": ("—", "—")}},
     "unknown-province": {"era": ERA_NAMES, "other_era": ERA_NAMES, "hint": _PROVINCE_HINTS},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
                          "file": _FILES_AS_REGISTRY,

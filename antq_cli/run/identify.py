@@ -79,7 +79,7 @@ def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry:
         unit = registry.find_code(record.code)
         if unit is None:
             sub.result.problems.append(_problem(sub, record, "unknown-unit", name=record.code,
-                                                within="registry-code", suggestions="—"))
+                                                within="registry-code", suggestions=""))
             return None
     elif not record.label:
         if single and sender is not None and sender.level == form.row_level:
@@ -122,7 +122,7 @@ def _match_row(sub: Submission, record: Record, sender: Unit | None, registry: R
         sub.result.problems.append(_problem(
             sub, record, "unknown-unit", name=record.label,
             within="sender" if sender else "registry", sender=sender.name if sender else "",
-            suggestions=", ".join(suggestions) or "—"))
+            suggestions=", ".join(suggestions)))
         return None
     return match.unit
 
