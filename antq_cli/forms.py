@@ -1,7 +1,7 @@
 """Forms as data: load the TOML files in schemas/, check them, and index their labels.
 
-A broken form file stops the run with a FormError naming the file and the field, since
-every later step trusts the form.
+A broken form file stops the run with a FormError naming the file, the field and, as a code,
+the reason (outputs/reasons.py words it), since every later step trusts the form.
 """
 
 from __future__ import annotations
@@ -96,45 +96,43 @@ class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def fail(self, name: str, detail: str, detail_en: str) -> FormError:
-        return FormError("form-invalid", file=str(self.path), field=name, detail=detail,
-                         detail_en=detail_en)
+    def fail(self, field: str, reason: str, **params: Any) -> FormError:
+        """The error of `field` ("(file)": the whole file), `reason` a code."""
+        return FormError("form-invalid", file=str(self.path), field=field, reason=reason,
+                         **params)
 
     def text(self, table: dict, key: str, where: str, default: str | None = None) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where}{key}", "thiếu hoặc không phải chuỗi",
-                            "missing or not a string")
+            raise self.fail(f"{where}{key}", "not-text")
         return value
 
     def texts(self, table: dict, key: str, where: str) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{where}{key}", "phải là danh sách chuỗi", "must be a list of strings")
+            raise self.fail(f"{where}{key}", "not-texts")
         return tuple(value)
 
     def choice(self, table: dict, key: str, where: str, allowed: tuple[str, ...]) -> str:
         value = self.text(table, key, where)
         if value not in allowed:
-            raise self.fail(f"{where}{key}", f"\"{value}\" không thuộc {', '.join(allowed)}",
-                            f"\"{value}\" is not one of {', '.join(allowed)}")
+            raise self.fail(f"{where}{key}", "not-allowed", value=value, allowed=", ".join(allowed))
         return value
 
 
 def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
     where = f"indicators[{n}]."
     if not isinstance(raw, dict):
-        raise check.fail(f"indicators[{n}]", "phải là bảng [[indicators]]", "must be a table")
+        raise check.fail(f"indicators[{n}]", "not-a-table")
     headers = raw.get("headers", [])
     if not isinstance(headers, list) or not all(
         isinstance(h, list) and 1 <= len(h) <= 3 and all(isinstance(x, str) for x in h)
         for h in headers
     ):
-        raise check.fail(f"{where}headers", "phải là danh sách [nhóm, cột]",
-                         "must be a list of [group, leaf] pairs")
+        raise check.fail(f"{where}headers", "not-header-paths")
     maximum = raw.get("max")
     if maximum is not None and not isinstance(maximum, int | float):
-        raise check.fail(f"{where}max", "phải là số", "must be a number")
+        raise check.fail(f"{where}max", "not-a-number")
     return Indicator(
         code=check.text(raw, "code", where),
         label=check.text(raw, "label", where),
@@ -149,17 +147,13 @@ def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
 
 def _side(check: _Checker, raw: Any, where: str, codes: set[str]) -> dict[str, str]:
     if not isinstance(raw, dict) or not (("sum" in raw) ^ ("count" in raw)):
-        raise check.fail(where, "phải có đúng một khóa sum hoặc count",
-                         "must have exactly one of sum or count")
+        raise check.fail(where, "sum-or-count")
     if "sum" in raw and raw["sum"] not in codes:
-        raise check.fail(f"{where}.sum", f"chỉ tiêu \"{raw['sum']}\" không có trong biểu",
-                         f"indicator \"{raw['sum']}\" is not in the form")
+        raise check.fail(f"{where}.sum", "unknown-indicator", indicator=raw["sum"])
     if "count" in raw and raw["count"] not in LEVELS:
-        raise check.fail(f"{where}.count", f"cấp phải thuộc {', '.join(LEVELS)}",
-                         f"level must be one of {', '.join(LEVELS)}")
+        raise check.fail(f"{where}.count", "unknown-level", allowed=", ".join(LEVELS))
     if "where" in raw and raw["where"] not in codes:
-        raise check.fail(f"{where}.where", f"chỉ tiêu \"{raw['where']}\" không có trong biểu",
-                         f"indicator \"{raw['where']}\" is not in the form")
+        raise check.fail(f"{where}.where", "unknown-indicator", indicator=raw["where"])
     return {str(k): str(v) for k, v in raw.items()}
 
 
@@ -169,17 +163,15 @@ def load_form(path: Path) -> Form:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise check.fail("(tệp)", f"không đọc được TOML: {exc}", f"not valid TOML: {exc}") from exc
+        raise check.fail("(file)", "not-toml", error=str(exc)) from exc
     items = raw.get("indicators")
     if not isinstance(items, list) or not items:
-        raise check.fail("indicators", "biểu phải có ít nhất một chỉ tiêu",
-                         "a form needs at least one indicator")
+        raise check.fail("indicators", "no-indicators")
     indicators = tuple(_indicator(check, item, n) for n, item in enumerate(items))
     codes = [i.code for i in indicators]
     for n, code in enumerate(codes):
         if code in codes[:n]:
-            raise check.fail(f"indicators[{n}].code", f"mã \"{code}\" bị trùng",
-                             f"code \"{code}\" is repeated")
+            raise check.fail(f"indicators[{n}].code", "code-repeated", indicator=code)
     known = set(codes)
     rules = []
     for n, item in enumerate(raw.get("rules", [])):
@@ -187,8 +179,7 @@ def load_form(path: Path) -> Form:
         right = check.texts(item, "right", where)
         for code in (check.text(item, "left", where), *right):
             if code not in known:
-                raise check.fail(f"{where}", f"chỉ tiêu \"{code}\" không có trong biểu",
-                                 f"indicator \"{code}\" is not in the form")
+                raise check.fail(f"{where}", "unknown-indicator", indicator=code)
         rules.append(Rule(item["left"], check.choice(item, "op", where, OPERATORS), right))
     rates = []
     for n, item in enumerate(raw.get("rates", [])):
@@ -238,18 +229,14 @@ def _sentences(check: _Checker, items: Any, codes: set[str]) -> tuple[Sentence, 
             try:
                 fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
             except ValueError as exc:
-                raise check.fail(f"{where}text", f"mẫu câu sai: {exc}",
-                                 f"bad sentence template: {exc}") from exc
+                raise check.fail(f"{where}text", "bad-sentence", error=str(exc)) from exc
             for name in fields:
                 root = name.split(".")[0]
                 if root not in codes and root not in PARAGRAPH_NAMES:
-                    raise check.fail(f"{where}text", f"\"{{{name}}}\" không phải mã chỉ tiêu "
-                                     "hay tỷ lệ của biểu", f"\"{{{name}}}\" is not an "
-                                     "indicator or rate code of the form")
+                    raise check.fail(f"{where}text", "unknown-name", name=name)
         when = item.get("when")
         if when is not None and when not in codes:
-            raise check.fail(f"{where}when", f"\"{when}\" không phải mã chỉ tiêu của biểu",
-                             f"\"{when}\" is not an indicator code of the form")
+            raise check.fail(f"{where}when", "unknown-when", when=when)
         sentences.append(Sentence(text, text_en, when))
     return tuple(sentences)
 
@@ -327,15 +314,12 @@ def load_forms(directory: str | os.PathLike | None = None) -> FormSet:
     folder = Path(directory or SCHEMAS_DIR)
     paths = sorted(folder.glob("*.toml"))
     if not paths:
-        raise FormError("form-invalid", file=str(folder), field="(thư mục)",
-                        detail="không có tệp biểu mẫu .toml nào",
-                        detail_en="no .toml form file in it")
+        raise FormError("form-invalid", file=str(folder), field="(folder)", reason="no-forms")
     forms: dict[str, Form] = {}
     for path in paths:
         form = load_form(path)
         if form.id in forms:
-            raise FormError("form-invalid", file=str(path), field="id",
-                            detail=f"mã biểu \"{form.id}\" trùng với {forms[form.id].path}",
-                            detail_en=f"form id \"{form.id}\" repeats {forms[form.id].path}")
+            raise FormError("form-invalid", file=str(path), field="id", reason="form-repeated",
+                            form=form.id, other=forms[form.id].path)
         forms[form.id] = form
     return FormSet(forms)

@@ -190,13 +190,6 @@ def window(period: Period, closing: Closing = DECREE_CLOSING) -> tuple[date, dat
             date(last_year, last_month, closing.day))
 
 
-def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CLOSING) -> str:
-    """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
-    start, end = window(period, closing)
-    first, last = (f"{d.day}/{d.month}/{d.year}" for d in (start, end))
-    return f"Data from {first} to {last}" if lang == "en" else f"Số liệu tính từ {first} đến {last}"
-
-
 # Period phrases, matched on lower-case text without diacritics (file names have none).
 _YEAR = r"(?<!\d)(20\d\d)(?!\d)"
 _TO_YEAR = r"\s*[/.,\-–]?\s*(?:nam\s*)?"

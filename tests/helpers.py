@@ -23,13 +23,14 @@ from typer.testing import CliRunner
 from antq_cli.cli.app import app
 from antq_cli.forms import FormSet
 from antq_cli.model import FileResult, Problem, ReadError
+from antq_cli.outputs.reasons import PHRASES
+from antq_cli.outputs.words import fill
 from antq_cli.read.reading import read_workbook
 from antq_cli.run.merge import validate_files
 from antq_cli.settings import Limits
 from antq_cli.units.registry import Registry, Unit
 from tests import make_sample_data as sample
 from tests.builders import indicator_codes, random_values, write_bieu01, write_bieu02
-
 
 SAMPLE_REGISTRY = str(sample.SAMPLE_DIR / "registry.csv")
 ERA_TITLE = {
@@ -184,6 +185,12 @@ def write_xls(path, cells, merged, sheet="Biểu 02"):
         ws.write_merge(r0, r1, c0, c1, "")
     book.save(str(path))
     return path
+
+
+def shown(error, key: str, lang: str = "vi") -> str:
+    """What the message of `error` (a ReadError or AntqError) says for its param `key`, a code
+    that outputs/ words."""
+    return fill("{" + key + "}", error.params, lang, PHRASES.get(error.code))
 
 
 def read_error(path, limits: Limits = Limits()) -> ReadError:

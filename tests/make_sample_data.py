@@ -29,8 +29,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.builders import (  # noqa: E402
-    Layout, Sheet, flag_codes, indicator_codes, instructions_sheet, list_sheet, random_values,
-    table_sheet, vertical_sheet, write_workbook,
+    Layout,
+    Sheet,
+    flag_codes,
+    indicator_codes,
+    instructions_sheet,
+    list_sheet,
+    random_values,
+    table_sheet,
+    vertical_sheet,
+    write_workbook,
 )
 
 SAMPLE_DIR = ROOT / "sample_data"

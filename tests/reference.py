@@ -14,8 +14,7 @@ import unicodedata
 
 from antq_cli import periods, text
 from antq_cli.forms import Indicator
-from antq_cli.model import LEVELS
-from antq_cli.model import ERROR, WARNING, Grid, Problem
+from antq_cli.model import ERROR, LEVELS, WARNING, Grid, Problem
 from antq_cli.numbers import column_convention, parse_flag
 from antq_cli.periods import Period
 from antq_cli.run.rollup import _own_side, applicable

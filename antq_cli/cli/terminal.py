@@ -15,12 +15,12 @@ from ..forms import FormSet
 from ..model import ACCEPTED, REJECTED, SKIPPED, FileResult
 from ..outputs import report
 from ..outputs.messages import render
-from ..outputs.words import LEVEL_NAMES, format_number, ui
-from ..periods import Closing, format_window
+from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
+from ..periods import Closing
 from ..run.merge import MergeResult, expected_units
 from ..run.rollup import RateValue
 from ..text import strip_hidden
-from ..units.official import ERA_NAMES, unit_counts
+from ..units.official import unit_counts
 
 
 class _LazyConsole:
@@ -224,9 +224,9 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
     for form_id, missing in result.missing_by_form.items():
         level = forms.forms[form_id].sender_level
         expected = len(expected_units(result.registry, result.rollup.scope, level))
-        vi_name, en_name = LEVEL_NAMES[level]
+        names = LEVEL_NAMES[level]
         line = ui("completeness", lang, sent=expected - len(missing), expected=expected,
-                  level=vi_name, level_en=en_name)
+                  level=names.vi, level_en=names.en_plural)
         out.print(f"[bold]{form_id}: {line}[/bold]")
     if result.missing:
         table = _table(title=ui("missing", lang), title_justify="left")
@@ -248,7 +248,9 @@ def print_units(registry, lang: str, listing: bool) -> None:
     roots = registry.roots()
     alone = roots[0] if len(roots) == 1 else None
     which = 0 if lang == "vi" else 1
-    counts = ", ".join(f"{format_number(n, lang)} {LEVEL_NAMES[level][which]}" for level, n
+    plural = {level: names.vi if lang == "vi" else names.en_plural
+              for level, names in LEVEL_NAMES.items()}
+    counts = ", ".join(f"{format_number(n, lang)} {plural[level]}" for level, n
                        in unit_counts(registry, alone.code if alone else None).items())
     line = ui("units_list", lang, what=alone.name if alone else ui("country", lang),
               counts=counts, source=ERA_NAMES[registry.era][which])

@@ -6,21 +6,22 @@ from __future__ import annotations
 
 from ..model import AntqError
 from ..settings import LANGS, pick_lang
+from .reasons import PHRASES
 from .words import fill
 
 # Errors that stop a run (forms, registry, usage).
 FATAL: dict[str, tuple[str, str]] = {
     "form-invalid": (
-        "Biểu mẫu {file} lỗi ở trường \"{field}\": {detail}.",
-        "Form file {file} is broken at field \"{field}\": {detail}.",
+        "Biểu mẫu {file} lỗi ở trường \"{field}\": {reason}.",
+        "Form file {file} is broken at field \"{field}\": {reason}.",
     ),
     "registry-unreadable": (
-        "Không đọc được danh mục đơn vị {file}: {detail}.",
-        "The unit registry {file} cannot be read: {detail}.",
+        "Không đọc được danh mục đơn vị {file}: {reason}.",
+        "The unit registry {file} cannot be read: {reason}.",
     ),
     "registry-invalid": (
-        "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {detail}.",
-        "Unit registry {file}, row {row}, column \"{column}\": {detail}.",
+        "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {reason}.",
+        "Unit registry {file}, row {row}, column \"{column}\": {reason}.",
     ),
     "bad-period": (
         "Kỳ \"{value}\" không hợp lệ. Dùng dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.",
@@ -99,9 +100,9 @@ FATAL: dict[str, tuple[str, str]] = {
     # antq units (official.py)
     "unknown-province": (
         "Không có tỉnh, thành phố \"{value}\" trong {era}.{hint} Xem danh sách bằng "
-        "`antq units --era {era_code}`; ghi mã (08) hoặc tên (Tuyên Quang).",
+        "`antq units --era {era:raw}`; ghi mã (08) hoặc tên (Tuyên Quang).",
         "There is no province \"{value}\" in the {era}.{hint} See the list with "
-        "`antq units --era {era_code}`; give a code (08) or a name (Tuyên Quang).",
+        "`antq units --era {era:raw}`; give a code (08) or a name (Tuyên Quang).",
     ),
     "units-output-not-csv": (
         "Tệp danh mục {path} phải có đuôi .csv.",
@@ -143,4 +144,4 @@ def render_error(error: AntqError, lang: str = "vi") -> str:
     """A run-stopping error's message in `lang`."""
     lang = pick_lang(lang)
     texts = FATAL.get(error.code, (error.code, error.code))
-    return fill(texts[LANGS.index(lang)], error.params, lang)
+    return fill(texts[LANGS.index(lang)], error.params, lang, PHRASES.get(error.code))

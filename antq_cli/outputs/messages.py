@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from ..model import Problem
 from ..settings import LANGS, pick_lang
+from .reasons import PHRASES
 from .words import fill
 
-# code -> (Vietnamese, English). Placeholders are filled from Problem.params.
+# code -> (Vietnamese, English). Placeholders are filled from Problem.params; a param that
+# holds a code ({reason}, {what}...) is worded by reasons.py.
 PROBLEMS: dict[str, tuple[str, str]] = {
     "lock-file": (
         "Tệp khóa tạm của Excel (có người đang mở \"{name}\"): bỏ qua. Đóng tệp trong Excel là "
@@ -32,9 +34,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "reports folder.",
     ),
     "unreadable-file": (
-        "Không đọc được tệp ({detail}). Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx "
+        "Không đọc được tệp ({reason}). Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx "
         "rồi gửi lại.",
-        "The file cannot be read ({detail}). Open it in Excel or LibreOffice, save it as .xlsx "
+        "The file cannot be read ({reason}). Open it in Excel or LibreOffice, save it as .xlsx "
         "and send it again.",
     ),
     "not-a-spreadsheet": (
@@ -55,9 +57,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "file really is that large, set the environment variable {env} higher and run again.",
     ),
     "suspicious-file": (
-        "Tệp có cấu trúc bất thường, có thể là tệp độc hại ({detail}): antq không đọc. Không mở "
+        "Tệp có cấu trúc bất thường, có thể là tệp độc hại ({reason}): antq không đọc. Không mở "
         "tệp này; đề nghị đơn vị gửi lại bản lưu từ Excel hoặc LibreOffice.",
-        "The file has an abnormal structure and may be malicious ({detail}): antq does not read "
+        "The file has an abnormal structure and may be malicious ({reason}): antq does not read "
         "it. Do not open it; ask the unit to send a copy saved from Excel or LibreOffice.",
     ),
     "hidden-characters": (
@@ -214,4 +216,4 @@ def render(problem: Problem, lang: str = "vi") -> str:
     """The problem's message in `lang`, its parameters filled in."""
     lang = pick_lang(lang)
     texts = PROBLEMS.get(problem.code, (problem.code, problem.code))
-    return fill(texts[LANGS.index(lang)], problem.params, lang)
+    return fill(texts[LANGS.index(lang)], problem.params, lang, PHRASES.get(problem.code))

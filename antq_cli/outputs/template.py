@@ -21,11 +21,11 @@ from typing import Any
 
 from ..forms import Form, FormSet
 from ..model import LEVELS, AntqError
-from ..periods import DECREE_CLOSING, Closing, Period, format_window
+from ..periods import DECREE_CLOSING, Closing, Period
 from ..text import fold, roman
 from ..units.registry import Registry, Unit
 from .safe import write_atomically
-from .words import LEVEL_NAMES, ui
+from .words import ERA_NAMES, LEVEL_NAMES, LevelName, format_window, ui
 from .workbook import sheets as S
 
 # What a clerk picks in a flag column; values.parse_flag reads the first as 1, the second as 0.
@@ -67,7 +67,9 @@ def find_unit(registry: Registry, code: str | Unit) -> Unit:
         return code
     unit = registry.find_code(code.strip())
     if unit is None:
-        raise AntqError("template-unknown-unit", value=code, registry=registry.source or "—")
+        # An official list is named by its era, in Vietnamese in both languages (as before).
+        name = registry.source or (ERA_NAMES[registry.era][0] if registry.era else "—")
+        raise AntqError("template-unknown-unit", value=code, registry=name)
     return unit
 
 
@@ -93,15 +95,15 @@ def _chosen_forms(unit: Unit, forms: FormSet, form_ids: list[str] | None) -> lis
         if not chosen and unit.level in LEVELS:
             chosen = [f for f in forms.forms.values() if f.row_level == f.sender_level
                       and _depth(f.row_level) > _depth(unit.level)]
-    vi_name, en_name = LEVEL_NAMES.get(unit.level, (unit.level, unit.level))
+    names = LEVEL_NAMES.get(unit.level, LevelName(unit.level, unit.level, unit.level))
     if not chosen:
-        raise AntqError("template-no-form", unit=unit.name, unit_code=unit.code, level=vi_name,
-                        level_en=en_name)
+        raise AntqError("template-no-form", unit=unit.name, unit_code=unit.code, level=names.vi,
+                        level_en=names.en_plural)
     for form in chosen:
         if _depth(form.row_level) < _depth(unit.level):
-            row_vi, row_en = LEVEL_NAMES[form.row_level]
+            rows = LEVEL_NAMES[form.row_level]
             raise AntqError("template-form-level", form=form.id, unit=unit.name,
-                            level=row_vi, level_en=row_en)
+                            level=rows.vi, level_en=rows.en_plural)
     return chosen
 
 
@@ -346,9 +348,9 @@ def describe(path: str | os.PathLike, unit: Unit, planned: list[TemplateSheet], 
     """The line `antq template` prints: what was written, for whom, and each form's rows."""
     sheets = []
     for sheet in planned:
-        vi_name, en_name = LEVEL_NAMES[sheet.form.row_level]
+        names = LEVEL_NAMES[sheet.form.row_level]
         key = "template_sheet" if sheet.units else "template_blank_sheet"
         sheets.append(ui(key, lang, form=sheet.form.id, rows=sheet.units or len(sheet.rows),
-                         level=vi_name, level_en=en_name))
+                         level=names.vi, level_en=names.en_plural))
     return ui("template_written", lang, path=str(path), unit=unit.name, code=unit.code,
               period=period.label(lang), sheets="; ".join(sheets))

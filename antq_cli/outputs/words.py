@@ -4,14 +4,11 @@ labels, level names, numbers written the Vietnamese way, and filling a text's pl
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
+from ..periods import DECREE_CLOSING, Closing, Period, window
 from ..settings import LANGS, pick_lang
-
-OPERATOR_WORDS = {
-    "<=": ("nhỏ hơn hoặc bằng", "at most"), ">=": ("lớn hơn hoặc bằng", "at least"),
-    "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
-}
 
 
 def format_number(value: int | float, lang: str = "vi") -> str:
@@ -29,28 +26,67 @@ def format_percent(value: float, lang: str = "vi", signed: bool = False) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def fill(template: str, params: dict[str, Any], lang: str) -> str:
+# For a message: param -> code -> (Vietnamese, English), the params that hold a code.
+Phrases = Mapping[str, Mapping[Any, Sequence[str]]]
+
+
+class _Shown:
+    """A param as a template shows it: "{key}" in the language's words, "{key:raw}" as it was
+    given (a number without thousands marks, a code as the code)."""
+
+    __slots__ = ("raw", "text")
+
+    def __init__(self, text: Any, raw: Any) -> None:
+        self.text, self.raw = text, raw
+
+    def __format__(self, spec: str) -> str:
+        return str(self.raw) if spec == "raw" else format(self.text, spec)
+
+
+def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | None = None) -> str:
+    """`template` with its placeholders filled from `params` in `lang`.
+
+    Numbers are written the language's way, a Period by its name, and `<key>_en` stands for
+    `<key>` in English. A param named in `phrases` holds a code (or a tuple of codes), shown
+    as the phrase of that code, itself filled from the same params: lower layers say which
+    case it is, the words are here (reasons.py). "{key:raw}" writes a param as it was given.
+    """
+    index = LANGS.index(lang)
     shown = {}
     for key, value in params.items():
-        if isinstance(value, bool):
-            shown[key] = value
+        table = phrases.get(key) if phrases else None
+        if table is not None and _coded(value, table):
+            rest = {k: v for k, v in phrases.items() if k != key}
+            codes = value if isinstance(value, tuple) else (value,)
+            text: Any = "".join(fill(table[code][index], params, lang, rest) for code in codes)
+        elif isinstance(value, bool):
+            text = value
         elif isinstance(value, int | float):
-            shown[key] = format_number(value, lang)
-        elif key == "op" and value in OPERATOR_WORDS:
-            shown[key] = OPERATOR_WORDS[value][LANGS.index(lang)]
+            text = format_number(value, lang)
+        elif isinstance(value, Period):
+            text = value.label(lang)
         elif lang == "en" and f"{key}_en" in params:
-            shown[key] = params[f"{key}_en"]
+            text = params[f"{key}_en"]
         else:
-            shown[key] = value
+            text = value
+        shown[key] = _Shown(text, value)
     try:
         return template.format(**shown)
     except (KeyError, IndexError, ValueError):
         return template
 
 
+def _coded(value: Any, table: Mapping[Any, Sequence[str]]) -> bool:
+    """True when `value` is a code of `table` (a text, or None for "not given"), or a tuple
+    of them."""
+    codes = value if isinstance(value, tuple) else (value,)
+    return all((code is None or isinstance(code, str)) and code in table for code in codes)
+
+
 # Words of the terminal report.
 UI: dict[str, tuple[str, str]] = {
     "period": ("Kỳ báo cáo", "Period"),
+    "data_window": ("Số liệu tính từ {first} đến {last}", "Data from {first} to {last}"),
     # The summary workbook (outputs/workbook.py and its sheets).
     "sheet_overview": ("Tổng hợp", "Overview"),
     "sheet_summary": ("Tổng hợp", "Summary"),
@@ -208,9 +244,29 @@ UI: dict[str, tuple[str, str]] = {
     ),
 }
 
+class LevelName(NamedTuple):
+    """A level's words: Vietnamese, English ("commune"), English plural ("communes")."""
+
+    vi: str
+    en: str
+    en_plural: str
+
+
+# As a phrase table (code -> (vi, en)) a level is "xã" or "commune".
 LEVEL_NAMES = {
-    "province": ("tỉnh", "provinces"), "district": ("huyện", "districts"),
-    "commune": ("xã", "communes"), "village": ("thôn", "villages"),
+    "province": LevelName("tỉnh", "province", "provinces"),
+    "district": LevelName("huyện", "district", "districts"),
+    "commune": LevelName("xã", "commune", "communes"),
+    "village": LevelName("thôn", "village", "villages"),
+}
+
+
+# The name of each era's official list (units/official.py).
+ERA_NAMES = {
+    "2025": ("danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
+             "official list of 2025 (Decision 19/2025/QĐ-TTg)"),
+    "legacy": ("danh mục 63 tỉnh, thành phố trước 1/7/2025",
+               "63-province list before 1 July 2025"),
 }
 
 
@@ -218,3 +274,9 @@ def ui(key: str, lang: str = "vi", **params: Any) -> str:
     """A word or sentence of the terminal report in `lang`."""
     lang = pick_lang(lang)
     return fill(UI[key][LANGS.index(lang)], params, lang)
+
+
+def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CLOSING) -> str:
+    """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
+    first, last = (f"{d.day}/{d.month}/{d.year}" for d in window(period, closing))
+    return ui("data_window", lang, first=first, last=last)

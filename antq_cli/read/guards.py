@@ -3,7 +3,8 @@ shared strings copied into every cell, XML with a DOCTYPE.
 
 The limits in force come with each call (settings.Limits: the defaults, or what the run's
 ANTQ_MAX_* variables set). A refusal is a ReadError whose message names the limit and the
-variable that changes it.
+variable that changes it. Its params are codes and values (outputs/reasons.py words them):
+`reason` says why a file is unreadable or suspicious, `what` what is over which limit.
 """
 
 from __future__ import annotations
@@ -12,49 +13,40 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from typing import IO
+from typing import IO, Any
 
 from ..model import ReadError
 from ..settings import LIMIT_VARIABLES, MB, Limits
 from ..text import a1
 
 RATIO_CHECK_MIN_BYTES = 10 * MB   # parts this small legitimately compress 50-100x: no ratio check
-# Each limit's unit, in Vietnamese and English, for the message that names it.
-_UNITS = {
-    "file_bytes": ("MB", "MB"), "unpacked_bytes": ("MB", "MB"), "part_bytes": ("MB", "MB"),
-    "zip_ratio": ("lần", "times"), "zip_parts": ("phần", "parts"),
-    "sheets": ("trang tính", "sheets"), "rows": ("dòng", "rows"), "cells": ("ô", "cells"),
-    "cell_chars": ("ký tự", "characters"),
-}
 
 _DEFLATE_MAX_RATIO = 1032         # deflate cannot expand its input by more than this
 _DOCTYPE = b"<!DOCTYPE"
 
 
-def over_limit(limits: Limits, name: str, found: int, what: str, what_en: str) -> ReadError:
+def over_limit(limits: Limits, name: str, found: int, what: str = "", **where: Any) -> ReadError:
     """The refusal of a file over the limit `name` (a field of Limits), naming the limit and
-    the variable that changes it."""
+    the variable that changes it. `what` is over it: the limit itself, or a finer case
+    ("csv_cell_chars"); `where` names the sheet, cell or part."""
     env, scale = LIMIT_VARIABLES[name]
-    unit, unit_en = _UNITS[name]
-    return ReadError("over-limit", what=what, what_en=what_en, found=max(found // scale, 1),
-                     limit=getattr(limits, name) // scale, unit=unit, unit_en=unit_en, env=env)
+    return ReadError("over-limit", what=what or name, found=max(found // scale, 1),
+                     limit=getattr(limits, name) // scale, unit=name, env=env, **where)
 
 
-def unreadable(detail: str, detail_en: str) -> ReadError:
+def unreadable(reason: str, **params: Any) -> ReadError:
     """A file that cannot be read as a spreadsheet (damaged, empty, not one), saying why."""
-    return ReadError("unreadable-file", detail=detail, detail_en=detail_en)
+    return ReadError("unreadable-file", reason=reason, **params)
 
 
 def long_cell(sheet: str, row: int, col: int, chars: int, limits: Limits) -> ReadError:
     """The refusal of a cell longer than the limit, naming it."""
-    return over_limit(limits, "cell_chars", chars,
-                      f"độ dài ô {a1(row, col)} của trang tính \"{sheet}\"",
-                      f"length of cell {a1(row, col)} of sheet \"{sheet}\"")
+    return over_limit(limits, "cell_chars", chars, sheet=sheet, cell=a1(row, col))
 
 
-def suspicious(detail: str, detail_en: str) -> ReadError:
+def suspicious(reason: str, **params: Any) -> ReadError:
     """A file built to harm a reader (zip bomb, XML entities): refused, never opened."""
-    return ReadError("suspicious-file", detail=detail, detail_en=detail_en)
+    return ReadError("suspicious-file", reason=reason, **params)
 
 
 def encrypted() -> ReadError:
@@ -67,8 +59,7 @@ def encrypted() -> ReadError:
 def check_zip(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse a zip that is encrypted or would unpack to too much, before anything inflates it."""
     if len(members) > limits.zip_parts:
-        raise over_limit(limits, "zip_parts", len(members), "số phần trong tệp nén",
-                         "parts in the zip")
+        raise over_limit(limits, "zip_parts", len(members))
     ratio, largest = limits.zip_ratio, limits.part_bytes
     for member in members:
         if member.flag_bits & 0x1:
@@ -77,30 +68,21 @@ def check_zip(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -> No
                 member.file_size > ratio * max(member.compress_size, 1):
             raise _bomb(member.file_size, member.compress_size, limits)
         if member.file_size > largest:
-            raise over_limit(limits, "part_bytes", member.file_size,
-                             f"phần \"{member.filename[:60]}\" khi bung ra",
-                             f"part \"{member.filename[:60]}\" unpacked")
+            raise over_limit(limits, "part_bytes", member.file_size, part=member.filename[:60])
     unpacked, most = sum(member.file_size for member in members), limits.unpacked_bytes
     if unpacked > most:
-        raise over_limit(limits, "unpacked_bytes", unpacked, "tệp nén khi bung ra", "unpacked")
+        raise over_limit(limits, "unpacked_bytes", unpacked)
     # The declared sizes can lie; only a large archive can unpack to a harmful amount, so only
     # then inflate each member (bounded) to check its real size.
     if sum(m.compress_size for m in members) * _DEFLATE_MAX_RATIO > most:
         for member in members:
             if _inflates_beyond(data, member):
-                raise suspicious(
-                    f"phần \"{member.filename[:60]}\" bung ra lớn hơn kích thước khai báo",
-                    f"part \"{member.filename[:60]}\" inflates beyond its declared size")
+                raise suspicious("inflates", part=member.filename[:60])
 
 
 def _bomb(size: int, packed: int, limits: Limits) -> ReadError:
-    ratio = size // max(packed, 1)
-    return suspicious(
-        f"một phần {size // MB} MB nén còn {max(packed // 1024, 1)} KB, gấp {ratio} lần; "
-        f"tệp thật không nén quá {limits.zip_ratio} lần (ANTQ_MAX_ZIP_RATIO)",
-        f"a {size // MB} MB part packed into {max(packed // 1024, 1)} KB, {ratio} times; real "
-        f"files compress at most {limits.zip_ratio} times (ANTQ_MAX_ZIP_RATIO): a zip bomb",
-    )
+    return suspicious("zip-bomb", size_mb=size // MB, packed_kb=max(packed // 1024, 1),
+                      ratio=size // max(packed, 1), max_ratio=limits.zip_ratio)
 
 
 def packed_bytes(data: bytes, member: zipfile.ZipInfo) -> memoryview | None:
@@ -199,17 +181,14 @@ def _column_number(letters: bytes) -> int:
 
 
 def _too_many_rows(sheet: str, rows: int, limits: Limits) -> ReadError:
-    return over_limit(limits, "rows", rows, f"số dòng của trang tính \"{sheet}\"",
-                      f"rows of sheet \"{sheet}\"")
+    return over_limit(limits, "rows", rows, sheet=sheet)
 
 
 def too_many_cells(sheet: str, rows: int, columns: int, limits: Limits) -> ReadError:
     """The refusal of a sheet over the row limit, or over the cell limit counted from A1."""
     if rows > limits.rows:
         return _too_many_rows(sheet, rows, limits)
-    return over_limit(limits, "cells", rows * columns,
-                      f"số ô của trang tính \"{sheet}\" ({rows} dòng x {columns} cột, tính từ A1)",
-                      f"cells of sheet \"{sheet}\" ({rows} rows x {columns} columns from A1)")
+    return over_limit(limits, "cells", rows * columns, sheet=sheet, rows=rows, columns=columns)
 
 
 def check_sheet_extent(sheet: str, rows: int, columns: int, limits: Limits) -> None:
@@ -240,14 +219,12 @@ def check_shared_strings(archive: zipfile.ZipFile, sheet_xml: dict[str, bytes],
     sizes = [end - start for start, end in zip(starts, starts[1:])]
     longest = max(sizes, default=0)
     if longest > 4 * limits.cell_chars + 64:  # UTF-8: at most 4 bytes a character
-        raise over_limit(limits, "cell_chars", longest // 4, "độ dài một chuỗi chữ trong tệp",
-                         "length of a text in the file")
+        raise over_limit(limits, "cell_chars", longest // 4, "shared_string_cell_chars")
     used = Counter(index for xml in sheet_xml.values() for index in _SHARED_REF.findall(xml))
     copied = sum(sizes[int(index)] * count for index, count in used.items()
                  if int(index) < len(sizes))
     if copied > budget:
-        raise over_limit(limits, "unpacked_bytes", copied, "chữ trong các ô khi bung ra",
-                         "text in the cells once unpacked")
+        raise over_limit(limits, "unpacked_bytes", copied, "shared_text_unpacked_bytes")
 
 
 # -- XML ----------------------------------------------------------------------------------------
@@ -264,9 +241,7 @@ def has_doctype(archive: zipfile.ZipFile) -> bool:
 
 def entity_refusal() -> ReadError:
     """The refusal of XML that declares a DOCTYPE (entity expansion, external entities)."""
-    return suspicious("XML có khai báo DOCTYPE/ENTITY, có thể bung vô hạn hoặc đọc tệp khác",
-                      "XML declares a DOCTYPE/ENTITY, which can expand without end or read "
-                      "other files")
+    return suspicious("doctype")
 
 
 class NoDoctype:
@@ -296,8 +271,7 @@ def check_cfb(data: bytes) -> None:
     calamine follows each chain until its end and reserves each declared size up front: a
     10 KB damaged .xls with a chain that loops, or a stream declared at 4 GB, takes all memory.
     """
-    damaged = ReadError("unreadable-file", detail="cấu trúc tệp .xls bị hỏng",
-                        detail_en="the .xls structure is damaged")
+    damaged = unreadable("xls-damaged")
     if len(data) < 512:
         raise damaged
     shift = int.from_bytes(data[30:32], "little")

@@ -75,7 +75,7 @@ class _OdsScan:
                 self.text += chars * repeated * self.rows_repeated
                 if self.text > self.max_text:
                     raise over_limit(self.limits, "unpacked_bytes", self.text,
-                                     "chữ trong các ô khi bung ra", "text in the cells unpacked")
+                                     "ods_text_unpacked_bytes")
         self.col += repeated
 
 
@@ -88,8 +88,7 @@ def scan_ods(archive: zipfile.ZipFile,
             "META-INF/manifest.xml"):
         raise guards.encrypted()
     if "content.xml" not in names:
-        raise guards.unreadable("tệp bị hỏng hoặc chưa tải về hết",
-                                "the file is damaged or incomplete")
+        raise guards.unreadable("incomplete")
     merged: dict[str, list[tuple[int, int, int, int]]] = {}
     with archive.open("content.xml") as content:
         scan = _OdsScan(merged, limits)

@@ -4,9 +4,8 @@ The kind of a file is read from its bytes, not its name: a CSV saved as "bao cao
 as CSV. python-calamine reads the cells; what it does not expose (formulas saved without a
 value, merged cells in .ods) is read from the zip directly. What could harm the reader (too
 large, zip bombs, XML entities, passwords) is refused first, by guards.py. Every failure becomes
-a ReadError ("unreadable-file" with a Vietnamese `detail` and an English `detail_en`,
-"encrypted-file", "over-limit", "suspicious-file" or "not-a-spreadsheet"); nothing else
-escapes. Invisible characters (bidi overrides, zero-width, controls) are dropped from the text
+a ReadError ("unreadable-file" with the `reason` as a code, "encrypted-file", "over-limit",
+"suspicious-file" or "not-a-spreadsheet"); nothing else escapes. Invisible characters (bidi overrides, zero-width, controls) are dropped from the text
 of every cell, with a "hidden-characters" warning for bidi overrides. Text files are decoded
 and split into rows by textfile.py.
 """
@@ -62,8 +61,7 @@ def read_workbook(path: str | os.PathLike[str], limits: Limits = Limits()) -> Wo
         raise
     except BaseException as error:  # noqa: BLE001 - calamine's Rust panics are BaseExceptions
         raise guards.unreadable(
-            "nội dung tệp bị hỏng", f"damaged content ({type(error).__name__}: {str(error)[:80]})"
-        ) from error
+            "damaged", error=f"{type(error).__name__}: {str(error)[:80]}") from error
     return Workbook(path=path, kind=kind, sheets=sheets, warnings=warnings)
 
 
@@ -72,9 +70,7 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
-            raise guards.unreadable(
-                "không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)",
-                "not a regular file (a folder, a device or a pipe)")
+            raise guards.unreadable("not-a-file")
         # os.open, not open(): no FileIO and BufferedReader to build, and no second read to
         # learn of the end, for a file that stat has measured.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
@@ -88,11 +84,9 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
         finally:
             os.close(descriptor)
     except OSError as error:
-        raise guards.unreadable("không mở được tệp",
-                                f"cannot open the file: {error.strerror}") from error
+        raise guards.unreadable("cannot-open", error=error.strerror) from error
     if status.st_size > largest or len(data) > largest:  # or it grew since stat
-        raise over_limit(limits, "file_bytes", max(status.st_size, len(data)), "kích thước tệp",
-                         "file size")
+        raise over_limit(limits, "file_bytes", max(status.st_size, len(data)))
     return data
 
 
@@ -113,7 +107,7 @@ def _read_content(data: bytes, suffix: str, stem: str,
     meant_as_spreadsheet = suffix in SPREADSHEET_SUFFIXES
     if not data or (len(data) < 4096 and not data.strip()):
         if meant_as_spreadsheet:
-            raise guards.unreadable("tệp rỗng", "the file is empty")
+            raise guards.unreadable("empty")
         raise ReadError("not-a-spreadsheet")
     if data.startswith(_ZIP_MAGIC):
         return _read_zip(data, meant_as_spreadsheet, limits)
@@ -123,11 +117,9 @@ def _read_content(data: bytes, suffix: str, stem: str,
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
         if not meant_as_spreadsheet:
             raise ReadError("not-a-spreadsheet")
-        raise guards.unreadable("tệp là trang web (HTML) mang đuôi bảng tính",
-                          "an HTML page saved under a spreadsheet name")
+        raise guards.unreadable("html")
     if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        raise guards.unreadable("định dạng XML Spreadsheet 2003 cũ",
-                                "old XML Spreadsheet 2003 format")
+        raise guards.unreadable("xml-2003")
     if not data.startswith(_OTHER_MAGIC) and (meant_as_spreadsheet or suffix in _TEXT_SUFFIXES):
         text = decode_text(data)
         if text is not None:
@@ -135,7 +127,7 @@ def _read_content(data: bytes, suffix: str, stem: str,
             if rows is not None:
                 return "csv", [Grid(sheet=stem, rows=rows)]
     if meant_as_spreadsheet:
-        raise guards.unreadable("nội dung không phải bảng tính", "the content is not a spreadsheet")
+        raise guards.unreadable("not-a-table")
     raise ReadError("not-a-spreadsheet")
 
 
@@ -147,8 +139,7 @@ def _read_zip(data: bytes, meant_as_spreadsheet: bool,
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise guards.unreadable("tệp bị hỏng hoặc chưa tải về hết",
-                          "the file is damaged or incomplete") from error
+        raise guards.unreadable("incomplete") from error
     guards.check_zip(data, members, limits)
     try:
         return _read_zip_kind(data, archive, meant_as_spreadsheet, limits)
@@ -174,8 +165,7 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile, meant_as_spreadsheet: 
     elif any(name.startswith("xl/") for name in names):
         return "xlsx", _read_xlsx(data, archive, names, limits)
     if meant_as_spreadsheet and not any(n.startswith(("word/", "ppt/")) for n in names):
-        raise guards.unreadable("tệp nén không chứa bảng tính",
-                                "a zip archive with no sheet inside")
+        raise guards.unreadable("no-sheet-in-zip")
     raise ReadError("not-a-spreadsheet")
 
 
@@ -201,7 +191,7 @@ def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
 
 def _check_sheet_count(count: int, limits: Limits) -> None:
     if count > limits.sheets:
-        raise over_limit(limits, "sheets", count, "số trang tính", "sheets")
+        raise over_limit(limits, "sheets", count)
 
 
 # -- calamine -----------------------------------------------------------------------------------

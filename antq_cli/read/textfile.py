@@ -32,8 +32,8 @@ def parse_csv(text: str, name: str, limits: Limits, strict: bool) -> list[list[A
     except csv.Error as error:  # a field over csv's own limit, itself over ours
         if "field limit" not in str(error):
             raise
-        raise over_limit(limits, "cell_chars", max(map(len, lines)), f"độ dài một ô của \"{name}\"",
-                         f"length of a cell of \"{name}\"") from error
+        raise over_limit(limits, "cell_chars", max(map(len, lines)), "csv_cell_chars",
+                         sheet=name) from error
 
 
 def _csv_rows(lines: list[str], text: str, name: str, limits: Limits,

@@ -79,7 +79,7 @@ def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry:
         unit = registry.find_code(record.code)
         if unit is None:
             sub.result.problems.append(_problem(sub, record, "unknown-unit", name=record.code,
-                                                within="danh mục", suggestions="—"))
+                                                within="registry-code", suggestions=""))
             return None
     elif not record.label:
         if single and sender is not None and sender.level == form.row_level:
@@ -121,9 +121,8 @@ def _match_row(sub: Submission, record: Record, sender: Unit | None, registry: R
             suggestions = [u.name for u in registry.descendants(sender.code, form.row_level)][:8]
         sub.result.problems.append(_problem(
             sub, record, "unknown-unit", name=record.label,
-            within=sender.name if sender else "danh mục",
-            within_en=sender.name if sender else "the registry",
-            suggestions=", ".join(suggestions) or "—"))
+            within="sender" if sender else "registry", sender=sender.name if sender else "",
+            suggestions=", ".join(suggestions)))
         return None
     return match.unit
 

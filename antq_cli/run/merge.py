@@ -69,14 +69,10 @@ def check_periods(subs: list[Submission], wanted: Period | None) -> Period | Non
             continue
         if sub.period is None and period is not None:
             result.problems.append(Problem(WARNING, "period-not-found", file=result.path,
-                                           params={"assumed": period.label_vi,
-                                                   "assumed_en": period.label_en}))
+                                           params={"assumed": period}))
         elif period is not None and sub.period != period:
             result.problems.append(Problem(ERROR, "wrong-period", file=result.path,
-                                           params={"found": sub.period.label_vi,
-                                                   "found_en": sub.period.label_en,
-                                                   "expected": period.label_vi,
-                                                   "expected_en": period.label_en}))
+                                           params={"found": sub.period, "expected": period}))
         result.period = (sub.period or period).code if (sub.period or period) else ""
     return period
 
@@ -186,7 +182,7 @@ def synthetic_registry(subs: list[Submission], forms: FormSet) -> Registry:
                 parent = result.unit if form.row_level != form.sender_level else None
                 units[record.unit] = Unit(record.unit, record.label or record.unit,
                                           form.row_level, parent)
-    return Registry.from_units(units.values(), source="(các tệp)")
+    return Registry.from_units(units.values(), source=None)
 
 
 def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -> Unit | None:

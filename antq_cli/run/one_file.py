@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..forms import FormSet
 from ..model import ERROR, FileResult, Problem
@@ -43,19 +44,19 @@ def name_units(sub: Submission, forms: FormSet, registry: Registry | None) -> Su
 
 def failed(path: str | os.PathLike, error: BaseException) -> Submission:
     """The Submission of a file whose reading raised: rejected as unreadable, naming why."""
-    detail = f"{type(error).__name__}: {str(error)[:200]}"
-    return crashed(path, f"lỗi khi đọc ({detail})", f"error while reading ({detail})")
+    return crashed(path, "crashed", error=f"{type(error).__name__}: {str(error)[:200]}")
 
 
-def crashed(path: str | os.PathLike, detail: str, detail_en: str) -> Submission:
-    """The Submission of a file whose reading failed outright: rejected as unreadable."""
+def crashed(path: str | os.PathLike, reason: str, **params: Any) -> Submission:
+    """The Submission of a file whose reading failed outright: rejected as unreadable, the
+    `reason` a code of outputs/reasons.py."""
     result = FileResult(path=str(path))
     try:
         result.mtime = Path(path).stat().st_mtime
     except OSError:
         pass
     result.problems.append(Problem(ERROR, "unreadable-file", file=str(path),
-                                   params={"detail": detail, "detail_en": detail_en}))
+                                   params={"reason": reason, **params}))
     return Submission(result)
 
 
@@ -77,5 +78,4 @@ class FileReader:
         memory) or whose reading could not be sent back."""
         if error is not None:
             return failed(path, error)
-        return crashed(path, "tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ)",
-                       "the process reading it stopped abruptly (perhaps out of memory)")
+        return crashed(path, "reader-died")

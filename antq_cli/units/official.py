@@ -26,13 +26,6 @@ ERAS = ("2025", "legacy")
 # The first day of the 2025 list: a period whose data window ends on or after it uses it.
 REFORM = date(2025, 7, 1)
 _FILES = {"2025": "units-2025.csv.gz", "legacy": "units-legacy.csv.gz"}
-# (Vietnamese, English) name of each era's list: the registry's source, and in messages.
-ERA_NAMES = {
-    "2025": ("danh mục chính thức 2025 (QĐ 19/2025/QĐ-TTg)",
-             "official list of 2025 (Decision 19/2025/QĐ-TTg)"),
-    "legacy": ("danh mục 63 tỉnh, thành phố trước 1/7/2025",
-               "63-province list before 1 July 2025"),
-}
 
 
 def _era(era: str) -> str:
@@ -58,7 +51,7 @@ def official_units(era: str = "2025") -> list[Unit]:
 
 @lru_cache(maxsize=None)
 def _country(era: str) -> Registry:
-    return Registry(_read(era), source=ERA_NAMES[era][0], era=era)
+    return Registry(_read(era), era=era)
 
 
 def official_registry(era: str = "2025", province: str | None = None) -> Registry:
@@ -73,7 +66,7 @@ def official_registry(era: str = "2025", province: str | None = None) -> Registr
     if unit is None:
         raise _unknown_province(province, era)
     units = [unit, *country.descendants(unit.code)]
-    return Registry(units, source=f"{ERA_NAMES[era][0]}: {unit.name}", era=era)
+    return Registry(units, era=era)
 
 
 def find_province(text: object, era: str = "2025") -> Unit | None:
@@ -115,17 +108,17 @@ def unit_counts(registry: Registry, code: str | None = None) -> dict[str, int]:
 
 
 def _unknown_province(written: str, era: str) -> AntqError:
-    """The error for a province not in `era`, with close names and the other era's match."""
+    """The error for a province not in `era`, with close names and the other era's match:
+    `hint` holds the codes of the hints that apply ("close", "other-era")."""
     close = _country(era).find(clean(written), "province").suggestions
     other = next(e for e in ERAS if e != era)
     elsewhere = find_province(written, other)
-    hint = hint_en = ""
+    hint = []
     if close:
-        hint = f" Gần giống: {', '.join(close)}."
-        hint_en = f" Closest: {', '.join(close)}."
+        hint.append("close")
     if elsewhere is not None:
-        found = f"{elsewhere.name} ({elsewhere.code})"
-        hint += f" {found} có trong {ERA_NAMES[other][0]}: thêm --era {other}."
-        hint_en += f" {found} is in the {ERA_NAMES[other][1]}: add --era {other}."
-    return AntqError("unknown-province", value=clean(written), era=ERA_NAMES[era][0],
-                     era_en=ERA_NAMES[era][1], era_code=era, hint=hint, hint_en=hint_en)
+        hint.append("other-era")
+    return AntqError("unknown-province", value=clean(written), era=era, hint=tuple(hint),
+                     close=", ".join(close), other_era=other,
+                     province=elsewhere.name if elsewhere else "",
+                     province_code=elsewhere.code if elsewhere else "")

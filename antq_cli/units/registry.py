@@ -87,7 +87,9 @@ class Registry:
     Build one with `load_registry` or `Registry.from_units`; the constructor trusts its input.
     """
 
-    def __init__(self, units: Iterable[Unit], source: str = "", era: str | None = None) -> None:
+    def __init__(self, units: Iterable[Unit], source: str | None = "",
+                 era: str | None = None) -> None:
+        # The file read; "" for an official list (see era), None for units the files name.
         self.source = source
         self.era = era  # "2025" or "legacy" for an official list; None for a user's registry
         self._by_code = {unit.code: unit for unit in units}
@@ -108,7 +110,7 @@ class Registry:
         self._keys: dict[str, tuple[str, str]] = {}  # name -> its name_keys, on demand
 
     @classmethod
-    def from_units(cls, units: Iterable[Unit], source: str = "",
+    def from_units(cls, units: Iterable[Unit], source: str | None = "",
                    era: str | None = None) -> Registry:
         """A checked registry from units built in code; errors name the unit's 1-based position."""
         rows = [Row(number, unit.code, unit.name, unit.level, unit.parent or "")

@@ -2,7 +2,8 @@
 
 A registry is read once from a CSV or a workbook (columns code, name, level, parent_code, or
 mã, tên, cấp, mã cấp trên) and checked whole: a broken registry stops the run with the row and
-column to fix. registry.py builds the tree and matches names on the units read here.
+column to fix, and a `reason` code that outputs/reasons.py words. registry.py builds the tree
+and matches names on the units read here.
 """
 
 from __future__ import annotations
@@ -21,14 +22,6 @@ from python_calamine import CalamineError, CalamineWorkbook
 from ..model import LEVEL_RANK, RegistryError
 from ..text import clean, fold_ascii
 
-# (Vietnamese, English) words for each level, for messages.
-LEVEL_NAMES = {
-    "province": ("tỉnh", "province"),
-    "district": ("huyện", "district"),
-    "commune": ("xã", "commune"),
-    "village": ("thôn", "village"),
-}
-
 # Level words as written in registries, on fold_ascii keys. A bare "thành phố" is left out on
 # purpose: it is a province (trực thuộc TW) or a district (thuộc tỉnh), so the user must say.
 _LEVEL_WORDS = {
@@ -43,8 +36,6 @@ _LEVEL_WORDS = {
 _LEVEL_BY_WORD = {word: level for level, words in _LEVEL_WORDS.items() for word in words}
 
 FIELDS = ("code", "name", "level", "parent_code")
-# How a missing column is named to the user.
-_FIELD_NAMES = {"code": "mã", "name": "tên", "level": "cấp", "parent_code": "mã cấp trên"}
 _HEADER_SCAN = 50
 _SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
@@ -88,13 +79,16 @@ def code_text(value: Any) -> str:
     return clean(value)
 
 
-def _invalid(file: str, row: int, column: str, vi: str, en: str) -> RegistryError:
-    return RegistryError("registry-invalid", file=file, row=row, column=column, detail=vi,
-                         detail_en=en)
+def _invalid(file: str | None, row: int, column: str | None, reason: str, **params: Any
+             ) -> RegistryError:
+    """A broken registry at `row`, in the column whose header is `column` (None: the column
+    is missing, and `field` says which)."""
+    return RegistryError("registry-invalid", file=file, row=row, column=column, reason=reason,
+                         **params)
 
 
-def _unreadable(file: str, vi: str, en: str) -> RegistryError:
-    return RegistryError("registry-unreadable", file=file, detail=vi, detail_en=en)
+def _unreadable(file: str, reason: str, **params: Any) -> RegistryError:
+    return RegistryError("registry-unreadable", file=file, reason=reason, **params)
 
 
 # ---------------------------------------------------------------- reading the file
@@ -106,7 +100,7 @@ def read_units(path: str | Path) -> list[Unit]:
     file = str(path)
     source = Path(path)
     if not source.is_file():
-        raise _unreadable(file, "không có tệp này", "no such file")
+        raise _unreadable(file, "no-such-file")
     if source.suffix.lower() in _SPREADSHEETS:
         rows = _workbook_rows(source, file)
     else:
@@ -117,9 +111,7 @@ def read_units(path: str | Path) -> list[Unit]:
     if units is None:  # something is wrong: find the first broken row and name it
         units = check_rows(_data_rows(data, columns), file, columns)
     if not units:
-        raise _invalid(file, rows[header_at][0] + 1, _FIELD_NAMES["code"],
-                       "danh mục không có đơn vị nào; ghi mỗi đơn vị một dòng dưới dòng tiêu đề",
-                       "the registry lists no unit; write one unit per row below the header")
+        raise _invalid(file, rows[header_at][0] + 1, None, "no-units", field="code")
     return units
 
 
@@ -129,8 +121,7 @@ def _workbook_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
         # skip_empty_area=False keeps row 1 at index 0, so row numbers match what Excel shows.
         cells = sheet.to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError) as error:
-        raise _unreadable(file, f"tệp hỏng hoặc không phải bảng tính ({error})",
-                          f"the file is damaged or not a spreadsheet ({error})") from error
+        raise _unreadable(file, "damaged", error=str(error)) from error
     return [(number, list(row)) for number, row in enumerate(cells, start=1)]
 
 
@@ -143,19 +134,16 @@ def _decode(data: bytes, file: str) -> str:
         # Windows-1258 writes tones as combining marks: NFC puts them back on their letter.
         return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError as error:
-        raise _unreadable(file, "không giải mã được văn bản (không phải UTF-8 hay Windows-1258); "
-                                "lưu lại tệp dạng CSV UTF-8",
-                          "the text is neither UTF-8 nor Windows-1258; save it as CSV UTF-8"
-                          ) from error
+        raise _unreadable(file, "encoding") from error
 
 
 def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
     try:
         text = _decode(source.read_bytes(), file)
     except OSError as error:
-        raise _unreadable(file, str(error), str(error)) from error
+        raise _unreadable(file, "os-error", error=str(error)) from error
     if not text.strip():
-        raise _unreadable(file, "tệp trống", "the file is empty")
+        raise _unreadable(file, "empty")
     lines = text[:1 << 16].splitlines()  # enough for the sample unless its lines are long
     if len(lines) <= _HEADER_SCAN:
         lines = text.splitlines()
@@ -209,11 +197,7 @@ def _header(rows: list[tuple[int, list[Any]]], file: str) -> tuple[int, dict[str
     """The header row's index and each field's (column index, header as written)."""
     at = _find_header(rows)
     if at is None:
-        raise _invalid(file, rows[0][0] if rows else 1, _FIELD_NAMES["code"],
-                       "không tìm thấy dòng tiêu đề có các cột mã, tên, cấp, mã cấp trên; thêm "
-                       "dòng tiêu đề này phía trên danh sách đơn vị",
-                       "no header row with the columns code, name, level, parent_code; add "
-                       "one above the list of units")
+        raise _invalid(file, rows[0][0] if rows else 1, None, "no-header", field="code")
     number, cells = rows[at]
     columns: dict[str, tuple[int, str]] = {}
     for index, cell in enumerate(cells):
@@ -221,18 +205,12 @@ def _header(rows: list[tuple[int, list[Any]]], file: str) -> tuple[int, dict[str
         if field is None:
             continue
         if field in columns:
-            first = columns[field][1]
-            raise _invalid(file, number, clean(cell),
-                           f"hai cột cùng là \"{_FIELD_NAMES[field]}\" (\"{first}\" và "
-                           f"\"{clean(cell)}\"); xóa hoặc đổi tên một cột",
-                           f"two columns are both \"{field}\" (\"{first}\" and \"{clean(cell)}\");"
-                           " delete or rename one")
+            raise _invalid(file, number, clean(cell), "two-columns", field=field,
+                           first=columns[field][1])
         columns[field] = (index, clean(cell))
     for field in FIELDS:
         if field not in columns:
-            raise _invalid(file, number, _FIELD_NAMES[field],
-                           f"thiếu cột \"{_FIELD_NAMES[field]}\" trong dòng tiêu đề; thêm cột này",
-                           f"the header has no \"{field}\" column; add it")
+            raise _invalid(file, number, None, "missing-column", field=field)
     return at, columns
 
 
@@ -291,8 +269,11 @@ def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int
 # ---------------------------------------------------------------- checking
 
 
-def check_rows(rows: list[Row], file: str, columns: dict[str, tuple[int, str]]) -> list[Unit]:
-    """Units from checked rows; the first broken row raises RegistryError with its fix."""
+def check_rows(rows: list[Row], file: str | None, columns: dict[str, tuple[int, str]]
+               ) -> list[Unit]:
+    """Units from checked rows; the first broken row raises RegistryError with its fix.
+
+    `file` names the registry in errors; None: units the files themselves named."""
     header = {field: columns[field][1] for field in columns}
     units: dict[str, Unit] = {}
     first_row: dict[str, int] = {}
@@ -304,51 +285,33 @@ def check_rows(rows: list[Row], file: str, columns: dict[str, tuple[int, str]]) 
     return list(units.values())
 
 
-def _check_row(row: Row, first_row: dict[str, int], file: str, header: dict[str, str]) -> Unit:
+def _check_row(row: Row, first_row: dict[str, int], file: str | None,
+               header: dict[str, str]) -> Unit:
     if not row.code:
-        raise _invalid(file, row.number, header["code"],
-                       "mã đơn vị để trống; ghi mã cho đơn vị này hoặc xóa dòng",
-                       "the unit code is empty; write the unit's code or delete the row")
+        raise _invalid(file, row.number, header["code"], "code-empty")
     if row.code in first_row:
-        raise _invalid(file, row.number, header["code"],
-                       f"mã \"{row.code}\" trùng với dòng {first_row[row.code]}; mỗi đơn vị "
-                       "phải có mã riêng",
-                       f"code \"{row.code}\" is already used on row {first_row[row.code]}; each "
-                       "unit needs its own code")
+        raise _invalid(file, row.number, header["code"], "code-repeated", unit_code=row.code,
+                       first_row=first_row[row.code])
     if not row.name:
-        raise _invalid(file, row.number, header["name"], "tên đơn vị để trống; ghi tên đơn vị",
-                       "the unit name is empty; write the unit's name")
+        raise _invalid(file, row.number, header["name"], "name-empty")
     level = parse_level(row.level_text)
     if level is None:
-        raise _invalid(file, row.number, header["level"],
-                       f"cấp \"{row.level_text}\" không hợp lệ; ghi một trong: tỉnh, huyện, xã, "
-                       "thôn (hoặc province, district, commune, village)",
-                       f"level \"{row.level_text}\" is not known; write one of province, "
-                       "district, commune, village (or tỉnh, huyện, xã, thôn)")
+        raise _invalid(file, row.number, header["level"], "level-unknown", written=row.level_text)
     return Unit(row.code, row.name, level, row.parent or None)
 
 
-def _check_parent(row: Row, units: dict[str, Unit], file: str, header: dict[str, str]) -> None:
+def _check_parent(row: Row, units: dict[str, Unit], file: str | None,
+                  header: dict[str, str]) -> None:
     if not row.parent:
         return
     column = header["parent_code"]
     if row.parent == row.code:
-        raise _invalid(file, row.number, column,
-                       "đơn vị không thể là cấp trên của chính nó; sửa mã cấp trên",
-                       "a unit cannot be its own parent; correct the parent code")
+        raise _invalid(file, row.number, column, "own-parent")
     parent = units.get(row.parent)
     if parent is None:
-        raise _invalid(file, row.number, column,
-                       f"mã cấp trên \"{row.parent}\" không có trong danh mục; sửa mã hoặc thêm "
-                       "đơn vị cấp trên vào danh mục",
-                       f"parent code \"{row.parent}\" is not in the registry; correct it or add "
-                       "the parent unit")
+        raise _invalid(file, row.number, column, "parent-unknown", parent=row.parent)
     child = units[row.code]
     # Levels strictly decrease along every chain, which also rules out any cycle.
     if LEVEL_RANK[parent.level] >= LEVEL_RANK[child.level]:
-        raise _invalid(file, row.number, column,
-                       f"đơn vị cấp trên \"{parent.name}\" là cấp {LEVEL_NAMES[parent.level][0]}, "
-                       f"không cao hơn cấp {LEVEL_NAMES[child.level][0]} của dòng này; sửa mã "
-                       "cấp trên hoặc cấp",
-                       f"parent \"{parent.name}\" is a {parent.level}, not above this row's "
-                       f"{child.level}; correct the parent code or the level")
+        raise _invalid(file, row.number, column, "parent-level", parent=parent.name,
+                       parent_level=parent.level, level=child.level)

@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
+from antq_cli.outputs.report import merge_dict, validate_dict
+from antq_cli.periods import parse_period_option
 from antq_cli.run.files import find_files
 from antq_cli.run.merge import merge_files, validate_files
-from antq_cli.outputs.report import merge_dict, validate_dict
 from antq_cli.units.registry import load_registry
-from antq_cli.periods import parse_period_option
 from tests import make_sample_data as sample
 from tests.builders import Layout, random_values, write_bieu01, write_bieu02
 from tests.helpers import SAMPLE_REGISTRY, commune_row, merge_cli, sender, villages

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from antq_cli.model import AntqError
-from antq_cli.periods import (Closing, Period, find_period, format_window, parse_period_option,
-                              window)
+from antq_cli.outputs.words import format_window
+from antq_cli.periods import Closing, Period, find_period, parse_period_option, window
 from antq_cli.settings import RunSettings
 
 Q1 = Period(2024, "Q", 1)

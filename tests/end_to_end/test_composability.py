@@ -27,13 +27,22 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.run.files import find_files
-from antq_cli.run.merge import merge_files
 from antq_cli.model import ACCEPTED, REJECTED
 from antq_cli.outputs.report import merge_dict
+from antq_cli.run.files import find_files
+from antq_cli.run.merge import merge_files
 from antq_cli.units.registry import load_registry
-from tests.builders import (FORMATS, Layout, indicator_codes, random_values, table_sheet,
-                            write_bieu01, write_bieu02, write_bieu02_vertical, write_workbook)
+from tests.builders import (
+    FORMATS,
+    Layout,
+    indicator_codes,
+    random_values,
+    table_sheet,
+    write_bieu01,
+    write_bieu02,
+    write_bieu02_vertical,
+    write_workbook,
+)
 from tests.helpers import detail_rows
 
 FORMS = ("bieu-01", "bieu-02")

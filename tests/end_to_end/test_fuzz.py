@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from antq_cli.forms import load_forms
-from antq_cli.table.layout import locate
-from antq_cli.outputs.messages import PROBLEMS
 from antq_cli.model import ACCEPTED, REJECTED, SKIPPED, Grid
-from antq_cli.table.parsing import extract
+from antq_cli.outputs.messages import PROBLEMS
 from antq_cli.run.submission import read_submission
+from antq_cli.table.layout import locate
+from antq_cli.table.parsing import extract
 from tests.builders import Layout, indicators, write_bieu01, write_bieu02
 from tests.helpers import commune_row, sender, villages
 

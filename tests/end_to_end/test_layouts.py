@@ -14,8 +14,16 @@ import pytest
 
 from antq_cli.model import ACCEPTED, WARNING
 from tests.builders import (
-    Layout, Section, Sheet, flag_codes, instructions_sheet, table_sheet,
-    write_bieu01, write_bieu02, write_bieu02_vertical, write_workbook,
+    Layout,
+    Section,
+    Sheet,
+    flag_codes,
+    instructions_sheet,
+    table_sheet,
+    write_bieu01,
+    write_bieu02,
+    write_bieu02_vertical,
+    write_workbook,
 )
 from tests.helpers import codes, commune_row, sender, validate_one, villages
 

@@ -16,14 +16,20 @@ from pathlib import Path
 import pytest
 
 from antq_cli.forms import load_forms
-from antq_cli.run.merge import merge_files, validate_files
-from antq_cli.outputs.messages import PROBLEMS, render
 from antq_cli.model import ACCEPTED, ERROR, REJECTED, SKIPPED, WARNING, Problem
-from antq_cli.units.registry import Registry, Unit
+from antq_cli.outputs.messages import PROBLEMS, render
 from antq_cli.periods import parse_period_option
+from antq_cli.run.merge import merge_files, validate_files
+from antq_cli.units.registry import Registry, Unit
 from tests import make_sample_data as sample
 from tests.builders import (
-    Formula, Layout, a1, instructions_sheet, table_sheet, write_bieu01, write_bieu02,
+    Formula,
+    Layout,
+    a1,
+    instructions_sheet,
+    table_sheet,
+    write_bieu01,
+    write_bieu02,
     write_workbook,
 )
 from tests.helpers import codes, commune_row, only, sender, validate_one, villages

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.run.files import find_files
-from antq_cli.run.merge import MergeResult, merge_files
 from antq_cli.model import ACCEPTED, REJECTED, SKIPPED
 from antq_cli.outputs.report import merge_dict
+from antq_cli.run.files import find_files
+from antq_cli.run.merge import MergeResult, merge_files
 from antq_cli.units.registry import load_registry
 from tests import make_sample_data as sample
 

@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from antq_cli.table.checks import check_rules, check_totals
 from antq_cli.forms import load_forms
-from antq_cli.table.rows import TotalRow
 from antq_cli.model import Record
+from antq_cli.table.checks import check_rules, check_totals
 from antq_cli.table.parsing import Total
+from antq_cli.table.rows import TotalRow
 from tests.reference import reference_rules, reference_totals
 
 pytestmark = pytest.mark.equivalence

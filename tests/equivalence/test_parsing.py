@@ -16,10 +16,10 @@ import random
 import pytest
 
 from antq_cli.forms import load_forms
-from antq_cli.table.layout import Table
-from antq_cli.table.rows import TotalRow
 from antq_cli.model import Grid, Record
+from antq_cli.table.layout import Table
 from antq_cli.table.parsing import extract
+from antq_cli.table.rows import TotalRow
 from tests.reference import reference_extract
 
 pytestmark = pytest.mark.equivalence

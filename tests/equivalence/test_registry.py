@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from antq_cli.units.registry import Registry
 from antq_cli.text import fold_ascii
+from antq_cli.units.registry import Registry
 from tests.helpers import TRUSTED_UNITS, sample_registry
 from tests.reference import reference_common_ancestor, reference_lookup
 

@@ -12,8 +12,8 @@ import pytest
 
 from antq_cli.forms import FormSet, Rate
 from antq_cli.model import Record
-from antq_cli.units.registry import Registry, Unit
 from antq_cli.run.rollup import rollup
+from antq_cli.units.registry import Registry, Unit
 from tests.reference import reference_rollup
 
 pytestmark = pytest.mark.equivalence

@@ -73,8 +73,8 @@ def test_clean_of_every_bmp_character_in_context():
         if 0xD800 <= code < 0xE000:
             continue
         char = chr(code)
-        for text in (char, f"Thôn {char}1", f" {char} ", f"Hoa\u0300 {char}", f"a{char}{char}b"):
-            assert clean(text) == reference_clean(text), repr(text)
+        for value in (char, f"Thôn {char}1", f" {char} ", f"Hoa\u0300 {char}", f"a{char}{char}b"):
+            assert clean(value) == reference_clean(value), repr(value)
 
 
 @pytest.mark.parametrize("value", ["Tổ dân phố 1", " Tổ  dân ", "Hoa\u0300", "Thôn\u00a01",

@@ -19,10 +19,10 @@ from openpyxl.comments import Comment
 from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
-from antq_cli.outputs.messages import render
-from antq_cli.outputs.words import ui
 from antq_cli.model import ERROR, WARNING, FileResult, Problem
 from antq_cli.outputs.annotate import ERROR_FILL, WARNING_FILL, annotate
+from antq_cli.outputs.messages import render
+from antq_cli.outputs.words import ui
 from antq_cli.read.reading import read_workbook
 from tests.builders import Layout, write_bieu01, write_bieu02
 from tests.helpers import commune_row, said, sender, validate_one, villages

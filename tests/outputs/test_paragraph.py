@@ -11,8 +11,8 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
-from antq_cli.outputs.words import format_number
 from antq_cli.outputs.paragraph import area
+from antq_cli.outputs.words import format_number
 from tests import make_sample_data as sample
 from tests.helpers import merge_cli, write_quarter
 

@@ -23,12 +23,11 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.outputs.safe import cell_text
-from antq_cli.outputs.template import (BLANK_ROWS, FLAG_CHOICES, plan_template,
-                                       write_template)
-from antq_cli.units.registry import Registry, Unit, load_registry
-from antq_cli.periods import parse_period_option
 from antq_cli.numbers import parse_flag
+from antq_cli.outputs.safe import cell_text
+from antq_cli.outputs.template import BLANK_ROWS, FLAG_CHOICES, plan_template, write_template
+from antq_cli.periods import parse_period_option
+from antq_cli.units.registry import Registry, Unit, load_registry
 from tests import make_sample_data as sample
 from tests.builders import random_values
 from tests.helpers import codes, validate_one

@@ -23,18 +23,17 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
-from antq_cli.run.files import find_files
-from antq_cli.run.merge import merge_files
 from antq_cli.model import ACCEPTED
-from antq_cli.outputs.workbook import sheets as S
 from antq_cli.outputs.paragraph import paragraph
 from antq_cli.outputs.report import format_rate, merge_dict
+from antq_cli.outputs.workbook import sheets as S
 from antq_cli.outputs.workbook.summary import write_summary
-from antq_cli.units.registry import load_registry
+from antq_cli.run.files import find_files
+from antq_cli.run.merge import merge_files
 from antq_cli.run.rollup import RateValue
+from antq_cli.units.registry import load_registry
 from tests import make_sample_data as sample
-from tests.builders import (Layout, flag_codes, indicator_codes, indicators, load_form,
-                            write_bieu01)
+from tests.builders import Layout, flag_codes, indicator_codes, indicators, load_form, write_bieu01
 from tests.helpers import calamine_sheets, detail_rows, table_rows, villages, whole_number
 
 SAMPLE = sample.SAMPLE_DIR / sample.QUARTER_DIR

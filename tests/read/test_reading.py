@@ -18,7 +18,7 @@ from odf.text import P
 
 from antq_cli.read import reading, xlsx
 from antq_cli.read.reading import read_workbook
-from tests.helpers import CELLS, MERGED, read_error, write_xls, write_xlsx
+from tests.helpers import CELLS, MERGED, read_error, shown, write_xls, write_xlsx
 
 
 def expected_rows(cells, height, width):
@@ -276,12 +276,12 @@ def test_damaged_spreadsheets_are_unreadable(tmp_path, name, make, words):
     path.write_bytes(make(tmp_path))
     error = read_error(path)
     assert error.code == "unreadable-file"
-    assert words in error.params["detail"]
-    assert error.params["detail_en"]
+    assert words in shown(error, "reason")
+    assert shown(error, "reason", "en")
 
 
 def test_missing_file_is_unreadable(tmp_path):
-    assert read_error(tmp_path / "khong co.xlsx").params["detail"] == "không mở được tệp"
+    assert shown(read_error(tmp_path / "khong co.xlsx"), "reason") == "không mở được tệp"
 
 
 def test_typical_workbook_reads_fast(tmp_path):

@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from antq_cli.run.compare import OTHER, PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, previous_period, relation
 from antq_cli.outputs.words import format_number
 from antq_cli.periods import Period, parse_period_option
+from antq_cli.run.compare import (
+    OTHER,
+    PREVIOUS_PERIOD,
+    SAME_PERIOD_LAST_YEAR,
+    previous_period,
+    relation,
+)
 from tests import make_sample_data as sample
 from tests.helpers import merge_cli
 

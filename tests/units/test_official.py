@@ -18,12 +18,18 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.model import AntqError
+from antq_cli.periods import parse_period_option
 from antq_cli.units.official import (
-    ERAS, era_for, find_province, official_registry, official_units, pick_era, unit_counts,
+    ERAS,
+    era_for,
+    find_province,
+    official_registry,
+    official_units,
+    pick_era,
+    unit_counts,
 )
 from antq_cli.units.registry import Registry, Unit, load_registry
-from antq_cli.periods import parse_period_option
-from tests.helpers import ERA_TITLE, said
+from tests.helpers import ERA_TITLE, said, shown
 
 DATA = Path(__file__).resolve().parents[2] / "antq_cli" / "data"
 
@@ -185,10 +191,10 @@ def test_unknown_province_names_the_closest_and_the_other_era():
     with pytest.raises(AntqError) as raised:
         official_registry("2025", "Tuyen Qung")
     assert raised.value.code == "unknown-province"
-    assert "Tỉnh Tuyên Quang" in raised.value.params["hint"]
+    assert "Tỉnh Tuyên Quang" in shown(raised.value, "hint")
     with pytest.raises(AntqError) as raised:
         official_registry("2025", "Hà Giang")
-    assert "--era legacy" in raised.value.params["hint"]
+    assert "--era legacy" in shown(raised.value, "hint")
 
 
 def test_unit_counts():

@@ -7,7 +7,6 @@ import pytest
 from antq_cli.units.registry import Registry, Unit, load_registry
 from tests.helpers import TRUSTED_UNITS
 
-
 # ---------------------------------------------------------------- hierarchy
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from antq_cli.model import RegistryError
 from antq_cli.units.registry import Registry, Unit, load_registry, parse_level
-from tests.helpers import FOUR_LEVELS, write_units_csv
+from tests.helpers import FOUR_LEVELS, shown, write_units_csv
 
 
 def write_xlsx(path, rows, title_rows=()):
@@ -179,8 +179,8 @@ def test_invalid_rows_name_row_and_column(tmp_path, rows, row, column, words):
     error = error_of(write_units_csv(tmp_path / "dm.csv", rows))
     assert error.code == "registry-invalid"
     assert (error.params["row"], error.params["column"]) == (row, column)
-    assert words in error.params["detail"]
-    assert error.params["detail_en"]
+    assert words in shown(error, "reason")
+    assert shown(error, "reason", "en")
 
 
 def test_invalid_row_in_workbook_counts_title_rows(tmp_path):
@@ -197,7 +197,7 @@ def test_invalid_row_in_workbook_counts_title_rows(tmp_path):
 def test_missing_column(tmp_path):
     rows = [("Danh mục",), ("Mã", "Tên", "Mã cấp trên"), ("08", "Tỉnh Tuyên Quang", "")]
     error = error_of(write_units_csv(tmp_path / "dm.csv", rows))
-    assert (error.code, error.params["row"], error.params["column"]) == (
+    assert (error.code, error.params["row"], shown(error, "column")) == (
         "registry-invalid",
         2,
         "cấp",
@@ -206,7 +206,7 @@ def test_missing_column(tmp_path):
 
 def test_no_header(tmp_path):
     error = error_of(write_units_csv(tmp_path / "dm.csv", [("08", "Tỉnh Tuyên Quang", "province", "")]))
-    assert (error.params["row"], error.params["column"]) == (1, "mã")
+    assert (error.params["row"], shown(error, "column")) == (1, "mã")
 
 
 def test_header_only(tmp_path):

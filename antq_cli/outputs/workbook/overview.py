@@ -62,9 +62,10 @@ def _status_lines(context: Any) -> list[str]:
     for form_id, missing in result.missing_by_form.items():
         level = context.forms.forms[form_id].sender_level
         expected = len(expected_units(result.registry, scope, level))
-        vi_name, en_name = LEVEL_NAMES[level]
+        names = LEVEL_NAMES[level]
         lines.append(f"{form_id}: " + ui("completeness", lang, sent=expected - len(missing),
-                                          expected=expected, level=vi_name, level_en=en_name))
+                                          expected=expected, level=names.vi,
+                                          level_en=names.en_plural))
     comparison = context.comparison
     if comparison is not None:
         lines.append(report.comparison_line(comparison, lang))

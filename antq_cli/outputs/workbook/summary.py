@@ -19,13 +19,13 @@ from typing import Any
 
 from ...forms import Form, FormSet
 from ...model import ACCEPTED, LEVELS, Record
-from ...periods import DECREE_CLOSING, Closing, format_window
+from ...periods import DECREE_CLOSING, Closing
 from ...run.merge import MergeResult
 from ...run.rollup import RateValue
 from ...units.registry import Unit
 from ..report import format_rate
 from ..safe import write_atomically
-from ..words import ui
+from ..words import format_window, ui
 from . import sheets as S
 from .detail import (
     indicator_width,
