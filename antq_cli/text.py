@@ -18,12 +18,21 @@ _SPACES = re.compile(r"\s+")
 _TRAILING_NOTE = re.compile(r"(\s*\([^()]{0,20}\)|\s*[:*.])+$")
 _NOTE_ENDS = (")", ":", "*", ".")
 
-# Type words a unit name may start with; "Thôn Tân Hòa" and "Tân Hòa" are one village.
-UNIT_PREFIXES = (
-    "tổ dân phố", "khu dân cư", "khu phố", "thị trấn", "đặc khu", "thị xã", "thành phố",
-    "tỉnh", "huyện", "quận", "phường", "xã", "thôn", "xóm", "bản", "ấp", "buôn", "plei",
-    "sóc", "khóm", "khối", "làng", "tổ", "khu", "tp.", "tp", "tx.", "tx", "tt.", "tt",
-)
+# The type words a unit's name starts with, by level, as people write them ("Xã Tân Đức",
+# "Thôn 1"); the first is the usual one. "Thành phố" names a province (trực thuộc trung ương)
+# or a district (thuộc tỉnh).
+UNIT_TYPES: dict[str, tuple[str, ...]] = {
+    "province": ("tỉnh", "thành phố"),
+    "district": ("huyện", "quận", "thị xã", "thành phố"),
+    "commune": ("xã", "phường", "thị trấn", "đặc khu"),
+    "village": ("thôn", "tổ dân phố", "khu phố", "ấp", "bản", "xóm", "khu dân cư", "buôn", "plei",
+                "sóc", "khóm", "khối", "làng", "tổ", "khu"),
+}
+# Words a unit name may start with, the short forms too ("TP. Huế", "TT Tân Minh"): "Thôn Tân
+# Hòa" and "Tân Hòa" are one village.
+UNIT_PREFIXES = tuple(dict.fromkeys(
+    [word for words in UNIT_TYPES.values() for word in words]
+    + ["tp.", "tp", "tx.", "tx", "tt.", "tt"]))
 
 
 _TONE = re.compile(f"[{TONE_MARKS}]")

@@ -13,6 +13,7 @@ from ..forms import FormSet
 from ..model import ACCEPTED
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
+from ..text import UNIT_TYPES
 from .report import format_rate
 from .words import format_number, format_percent
 
@@ -36,7 +37,8 @@ def _rate_text(rate: RateValue, lang: str) -> RateText:
                     pct, format_rate(rate, lang))
 
 
-_KINDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã")
+_KINDS = tuple(dict.fromkeys(word for level in ("province", "district", "commune")
+                             for word in UNIT_TYPES[level]))
 
 
 def area(name: str | None, lang: str = "vi") -> str:

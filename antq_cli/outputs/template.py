@@ -22,7 +22,7 @@ from typing import Any
 from ..forms import Form, FormSet
 from ..model import LEVELS, AntqError
 from ..periods import DECREE_CLOSING, Closing, Period
-from ..text import fold, roman
+from ..text import UNIT_TYPES, fold, roman
 from ..units.registry import Registry, Unit
 from .safe import write_atomically
 from .words import ERA_NAMES, LEVEL_NAMES, LevelName, format_window, ui
@@ -35,10 +35,9 @@ FLAG_CHOICES = ("Đạt", "Không đạt")
 BLANK_ROWS = 10
 LEAD_COLUMNS = 3  # STT, Mã, name
 
-# The type words that name a police unit's head ("TRƯỞNG CÔNG AN PHƯỜNG"), longest first.
-_TYPE_WORDS = ("thị trấn", "đặc khu", "thị xã", "thành phố", "phường", "xã", "huyện", "quận",
-               "tỉnh")
-_LEVEL_TYPE = {"commune": "xã", "district": "huyện", "province": "tỉnh"}
+# The type words that name a police unit's head ("TRƯỞNG CÔNG AN PHƯỜNG").
+_HEAD_WORDS = tuple(dict.fromkeys(word for level in ("commune", "district", "province")
+                                  for word in UNIT_TYPES[level]))
 @dataclass(frozen=True, slots=True)
 class TemplateRow:
     """One row under the header: a unit to fill, a group heading, or a blank row for a name."""
@@ -208,8 +207,8 @@ def _heading(unit: Unit, registry: Registry, period: Period, closing: Closing) -
 def _head_title(unit: Unit) -> str:
     """Who signs for the unit: "TRƯỞNG CÔNG AN XÃ", "… PHƯỜNG", "GIÁM ĐỐC CÔNG AN TỈNH"."""
     key = fold(unit.name)
-    word = next((w for w in _TYPE_WORDS if key.startswith(w + " ")),
-                _LEVEL_TYPE.get(unit.level, "xã"))
+    word = next((w for w in _HEAD_WORDS if key.startswith(w + " ")),
+                UNIT_TYPES.get(unit.level, UNIT_TYPES["commune"])[0])
     if unit.level == "province":
         return f"GIÁM ĐỐC CÔNG AN {word.upper()}"
     return f"TRƯỞNG CÔNG AN {word.upper()}"

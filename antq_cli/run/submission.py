@@ -31,19 +31,18 @@ from ..table.checks import check_rules, check_table, check_totals
 from ..table.layout import locate
 from ..table.parsing import extract
 from ..table.table import Table
-from ..text import clean, fold_ascii, plain_ascii
+from ..text import UNIT_TYPES, clean, fold_ascii, plain_ascii
 
-_SENDER_LEVELS = {
-    "xa": "commune", "phuong": "commune", "thi tran": "commune", "dac khu": "commune",
-    "huyen": "district", "quan": "district", "thi xa": "district", "thanh pho": "district",
-    "tinh": "province",
-}
-_LEVEL_WORDS = "thi tran|dac khu|thi xa|thanh pho|xa|phuong|huyen|quan|tinh"
+# The level a sender's type word names, on diacritic-free keys; a title's "thành phố" is
+# taken for a district (a province's title says "tỉnh" or names the city's police as such).
+_SENDER_LEVELS = {plain_ascii(word): level for level in ("province", "district", "commune")
+                  for word in UNIT_TYPES[level]}
+_SENDER_WORDS = "|".join(sorted(_SENDER_LEVELS, key=len, reverse=True))
 _UNIT_LINE = re.compile(r"^(?:ten )?don vi(?: bao cao| gui)?\s*:\s*(.+)$")
-_POLICE_LINE = re.compile(rf"^(?:cong an|ubnd|uy ban nhan dan|ban chi dao)\s+({_LEVEL_WORDS})\s+(.+)$")
-_NAMED = re.compile(rf"^({_LEVEL_WORDS})\s+(.+)$")
+_POLICE_LINE = re.compile(rf"^(?:cong an|ubnd|uy ban nhan dan|ban chi dao)\s+({_SENDER_WORDS})\s+(.+)$")
+_NAMED = re.compile(rf"^({_SENDER_WORDS})\s+(.+)$")
 _NAME_SEPARATORS = re.compile(r"[_\-.,()]+")
-_NAMED_IN_FILE = re.compile(rf"\b({_LEVEL_WORDS})\s+([a-z ]+?)(?=\s+(?:q\d|quy|bieu|bc|nam|thang|"
+_NAMED_IN_FILE = re.compile(rf"\b({_SENDER_WORDS})\s+([a-z ]+?)(?=\s+(?:q\d|quy|bieu|bc|nam|thang|"
                             r"\d)\b|$)")
 
 

@@ -20,20 +20,21 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ..model import LEVEL_RANK, RegistryError
-from ..text import clean, fold_ascii
+from ..text import UNIT_TYPES, clean, fold_ascii
 
-# Level words as written in registries, on fold_ascii keys. A bare "thành phố" is left out on
-# purpose: it is a province (trực thuộc TW) or a district (thuộc tỉnh), so the user must say.
-_LEVEL_WORDS = {
-    "province": ("province", "tinh", "thanh pho truc thuoc tw", "thanh pho truc thuoc trung uong",
-                 "tp truc thuoc tw", "tp truc thuoc trung uong", "tp tw"),
-    "district": ("district", "huyen", "quan", "thi xa", "thanh pho thuoc tinh",
-                 "thanh pho truc thuoc tinh", "tp thuoc tinh", "tp truc thuoc tinh"),
-    "commune": ("commune", "xa", "phuong", "thi tran", "dac khu"),
-    "village": ("village", "thon", "to dan pho", "khu pho", "ap", "ban", "xom", "khu dan cu",
-                "buon", "plei", "soc", "khom", "khoi", "lang", "to", "khu"),
+# What a registry's level column may say, on fold_ascii keys: the level itself, its unit type
+# words, and the two kinds of "thành phố" spelled out. A bare "thành phố" is left out on purpose:
+# it is a province (trực thuộc TW) or a district (thuộc tỉnh), so the user must say which.
+_CITY = {
+    "province": ("thanh pho truc thuoc tw", "thanh pho truc thuoc trung uong", "tp truc thuoc tw",
+                 "tp truc thuoc trung uong", "tp tw"),
+    "district": ("thanh pho thuoc tinh", "thanh pho truc thuoc tinh", "tp thuoc tinh",
+                 "tp truc thuoc tinh"),
 }
-_LEVEL_BY_WORD = {word: level for level, words in _LEVEL_WORDS.items() for word in words}
+_LEVEL_BY_WORD = {
+    word: level for level, types in UNIT_TYPES.items()
+    for word in (level, *(fold_ascii(t) for t in types if t != "thành phố"), *_CITY.get(level, ()))
+}
 
 FIELDS = ("code", "name", "level", "parent_code")
 _HEADER_SCAN = 50
