@@ -13,7 +13,6 @@ import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +59,6 @@ class Row:
     parent: str
 
 
-@lru_cache(maxsize=1024)
 def parse_level(text: object) -> str | None:
     """A level ("commune") from an English or Vietnamese word ("Xã", "cấp xã", "Tổ dân phố")."""
     key = fold_ascii(text)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from antq_cli import encodings
 from antq_cli.encodings import detect_legacy, to_unicode
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
+# News reports on the movement (the texts the indicators come from): real Vietnamese prose.
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "data" / "seeds").glob("*.txt"))
 
 TCVN3_SAMPLES = [
     ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hoà xã hội chủ nghĩa Việt Nam"),

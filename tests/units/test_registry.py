@@ -170,7 +170,7 @@ def test_lookup_on_the_sample(tmp_path):
     assert registry.lookup(unit.name, "village", unit.parent) == unit
 
 
-def test_country_scale_matching_is_fast():
+def test_same_named_villages_are_matched_within_each_commune_at_country_scale():
     units = [Unit("P", "Tỉnh P", "province")]
     for commune in range(1000):
         units.append(Unit(f"C{commune}", f"Xã Số {commune}", "commune", "P"))
