@@ -21,13 +21,13 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 SKIPPED = "skipped"
 
-# The hidden sheet that marks a summary written by antq (outputs/detail.py writes it).
+# The hidden sheet that marks a summary written by antq (outputs/workbook/detail.py writes it).
 MARK_SHEET = "antq"
 MARK = "antq-summary"
 
 
 class AntqError(Exception):
-    """A run cannot go on (a broken form file, an unusable registry). Caught once, in cli.py."""
+    """A run cannot go on (a broken form file, an unusable registry). Caught once, in cli/app.py."""
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
@@ -56,7 +56,7 @@ class ReadError(Exception):
 class Problem:
     """One thing wrong (or worth a look) in a submission, with where it is and its parameters.
 
-    The message is rendered from `code` and `params` in the user's language by messages.py.
+    The message is rendered from `code` and `params` in the user's language by outputs/messages.py.
     """
 
     severity: str

@@ -2,7 +2,7 @@
 are in periods.py).
 
 Pure functions, no I/O. A cell that cannot be read is not an exception: `parse_number`
-returns the problem code and its parameters (see messages.py) for the caller to report.
+returns the problem code and its parameters (see outputs/messages.py) for the caller to report.
 """
 
 from __future__ import annotations

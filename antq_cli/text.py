@@ -119,7 +119,7 @@ def fold_ascii(text: object) -> str:
 @lru_cache(maxsize=1 << 16)
 def _fold_ascii(text: str) -> str:
     # plain_ascii(fold(text)) without fold's tone placement, which dropping every diacritic
-    # makes moot (the same key for every character, tests/test_locate_perf.py): a third as long.
+    # makes moot (the same key for every character, tests/equivalence/test_text.py): a third as long.
     key = clean(text).lower()
     if key.endswith(_NOTE_ENDS):
         key = _TRAILING_NOTE.sub("", key)

@@ -87,7 +87,7 @@ def _coded(value: Any, table: Mapping[Any, Sequence[str]]) -> bool:
 UI: dict[str, tuple[str, str]] = {
     "period": ("Kỳ báo cáo", "Period"),
     "data_window": ("Số liệu tính từ {first} đến {last}", "Data from {first} to {last}"),
-    # The summary workbook (outputs/workbook.py and its sheets).
+    # The summary workbook (outputs/workbook/).
     "sheet_overview": ("Tổng hợp", "Overview"),
     "sheet_summary": ("Tổng hợp", "Summary"),
     "sheet_detail": ("Chi tiết", "Detail"),

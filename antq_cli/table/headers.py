@@ -3,7 +3,7 @@ of a sheet with merged cells filled, each computed once.
 
 Locating a sheet asks about the same cells many times (each candidate header row and depth),
 and every file of a run repeats the same labels; folding a text (NFD, tone placement,
-diacritics) costs far more than a lookup. Used by layout.py (and parsing.py, for clean_text).
+diacritics) costs far more than a lookup. Used by layout.py.
 """
 
 from __future__ import annotations
