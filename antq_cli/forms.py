@@ -18,7 +18,10 @@ from .text import fold, fold_ascii
 
 TYPES = ("count", "flag")
 OPERATORS = ("<=", ">=", "=", "<", ">")
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The bundled forms: inside the package once installed (pyproject maps schemas/ there), at the
+# top of the source tree when run from a checkout.
+_PACKAGE = Path(__file__).resolve().parent
+SCHEMAS_DIR = _PACKAGE / "schemas" if (_PACKAGE / "schemas").is_dir() else _PACKAGE.parent / "schemas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,8 @@ class Indicator:
     type: str
     unit: str = ""
     variants: tuple[str, ...] = ()
+    label_en: str = ""  # the English label and unit of measure (the Vietnamese when not given)
+    unit_en: str = ""
     headers: tuple[tuple[str, ...], ...] = ()
     required: bool = False
     maximum: float | None = None
@@ -54,6 +59,7 @@ class Rate:
     short: str
     numerator: dict[str, str]
     denominator: dict[str, str]
+    short_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +148,8 @@ def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
         headers=tuple(tuple(h) for h in headers),
         required=bool(raw.get("required", False)),
         maximum=maximum,
+        label_en=check.text(raw, "label_en", where, raw.get("label", "")),
+        unit_en=raw.get("unit_en", raw.get("unit", "")),
     )
 
 
@@ -189,6 +197,7 @@ def load_form(path: Path) -> Form:
             label=check.text(item, "label", where),
             label_en=item.get("label_en", item.get("label", "")),
             short=item.get("short", item.get("label", "")),
+            short_en=item.get("short_en", item.get("label_en", item.get("short", ""))),
             numerator=_side(check, item.get("numerator"), f"{where}numerator", known),
             denominator=_side(check, item.get("denominator"), f"{where}denominator", known),
         ))

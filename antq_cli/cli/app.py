@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import installed_version
 from ..forms import FormSet, load_forms
 from ..model import AntqError, FileResult
 from ..outputs.errors import render_error
@@ -24,7 +25,22 @@ app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
     "(check and merge ANTQ movement reports).",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        terminal.print_line(f"antq {installed_version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="In phiên bản antq (print the version).")] = False) -> None:
+    """antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ (check and merge ANTQ
+    movement reports)."""
 
 
 class OutputFormat(str, Enum):

@@ -9,23 +9,15 @@ summary back (submission.py) takes only these sheets.
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from ... import installed_version
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET
 from ...run.merge import MergeResult
 from ..messages import render
 from ..words import LEVEL_NAMES, ui
 from . import sheets as S
-
-
-def antq_version() -> str:
-    """The installed antq version, written into the summaries it makes."""
-    try:
-        return version("antq")
-    except PackageNotFoundError:
-        return "0"
 
 
 def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
@@ -181,7 +173,7 @@ def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
     its detail rows are, so that a later merge reads those rows and nothing else."""
     sheet = book.add_worksheet(MARK_SHEET)
     scope = result.rollup.scope
-    lines = [(MARK, antq_version()), ("period", result.period.code if result.period else ""),
+    lines = [(MARK, installed_version()), ("period", result.period.code if result.period else ""),
              ("scope", scope.code if scope else ""), ("scope_name", scope.name if scope else ""),
              ("scope_level", LEVEL_NAMES.get(scope.level, ("", ""))[0] if scope else "")]
     lines += [("detail", name) for name in details]
