@@ -6,16 +6,14 @@ Vietnamese way; which sentences exist and how they read is data (schemas/*.toml)
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..forms import FormSet
 from ..model import ACCEPTED
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
-from ..text import UNIT_TYPES
 from .report import format_rate
-from .words import format_number, format_percent
+from .words import area, format_number, format_percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +33,6 @@ def _rate_text(rate: RateValue, lang: str) -> RateText:
     pct = "—" if rate.ratio is None else format_percent(rate.ratio * 100, lang) + "%"
     return RateText(format_number(rate.numerator, lang), format_number(rate.denominator, lang),
                     pct, format_rate(rate, lang))
-
-
-_KINDS = tuple(dict.fromkeys(word for level in ("province", "district", "commune")
-                             for word in UNIT_TYPES[level]))
-
-
-def area(name: str | None, lang: str = "vi") -> str:
-    """"Tỉnh Mẫu Sơn" → "toàn tỉnh"; "Thành phố Hà Nội" → "toàn thành phố"."""
-    if not name:
-        return "across the units that reported" if lang == "en" else "toàn địa bàn"
-    if lang == "en":
-        return f"across {name}"
-    lowered = " ".join(unicodedata.normalize("NFC", name).lower().split())
-    kind = next((k for k in _KINDS if lowered.startswith(k + " ")), None)
-    return f"toàn {kind}" if kind else f"toàn {name}"
 
 
 def paragraph(result: MergeResult, forms: FormSet, lang: str = "vi") -> list[str]:

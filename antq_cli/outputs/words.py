@@ -4,11 +4,13 @@ labels, level names, numbers written the Vietnamese way, and filling a text's pl
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..periods import DECREE_CLOSING, Closing, Period, window
 from ..settings import LANGS, pick_lang
+from ..text import UNIT_TYPES
 
 
 def format_number(value: int | float, lang: str = "vi") -> str:
@@ -178,6 +180,17 @@ UI: dict[str, tuple[str, str]] = {
         "No unit registry (--registry): cannot tell which units have not sent.",
     ),
     "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
+    "not_reported": ("chưa báo cáo", "not reported"),
+    "unreported_column": ("Chưa báo cáo", "Not reported"),
+    "scope_inferred": (
+        "{name} (theo các tệp đã gửi; --scope {code} để tổng hợp {area})",
+        "{name} (from the files sent; --scope {code} to add up all of {root})",
+    ),
+    "unreported_units": ("{units} chưa báo cáo", "{units} not reported"),
+    "nothing_accepted": (
+        "Không có tệp báo cáo nào được nhận: không có số liệu để tổng hợp.",
+        "No report was accepted: there are no figures to add up.",
+    ),
     "reading": ("Đang đọc", "Reading"),
     "file_ok": ("Không có lỗi.", "No errors."),
     "summary": (
@@ -280,3 +293,18 @@ def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CL
     """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
     first, last = (f"{d.day}/{d.month}/{d.year}" for d in window(period, closing))
     return ui("data_window", lang, first=first, last=last)
+
+
+_KINDS = tuple(dict.fromkeys(word for level in ("province", "district", "commune")
+                             for word in UNIT_TYPES[level]))
+
+
+def area(name: str | None, lang: str = "vi") -> str:
+    """"Tỉnh Mẫu Sơn" → "toàn tỉnh"; "Thành phố Hà Nội" → "toàn thành phố"."""
+    if not name:
+        return "across the units that reported" if lang == "en" else "toàn địa bàn"
+    if lang == "en":
+        return f"across {name}"
+    lowered = " ".join(unicodedata.normalize("NFC", name).lower().split())
+    kind = next((k for k in _KINDS if lowered.startswith(k + " ")), None)
+    return f"toàn {kind}" if kind else f"toàn {name}"

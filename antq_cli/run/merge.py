@@ -41,12 +41,15 @@ class MergeResult:
     has_registry: bool = False
     missing: list[tuple[Unit, str]] = field(default_factory=list)
     missing_by_form: dict[str, list[tuple[Unit, str]]] = field(default_factory=dict)
+    scope_given: bool = False  # --scope, rather than the smallest unit holding every sender
 
     @property
     def exit_code(self) -> int:
-        """0 when every file was accepted and no unit is missing, else 1."""
+        """0 when every file was accepted and no unit is missing, else 1 (also when nothing
+        was accepted at all: an empty folder is no report)."""
         clean = all(f.status == ACCEPTED or _only_skipped_ok(f) for f in self.files)
-        return 0 if clean and not self.missing else 1
+        accepted = any(f.status == ACCEPTED for f in self.files)
+        return 0 if clean and accepted and not self.missing else 1
 
 
 _HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope",
@@ -190,7 +193,10 @@ def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -
         return registry.find_code(scope_code)
     codes = {s.result.unit for s in subs if s.result.unit and registry.get(s.result.unit)}
     codes |= {r.unit for s in subs for r in s.result.records if r.unit and registry.get(r.unit)}
-    return registry.common_ancestor(codes) if codes else None
+    if codes:
+        return registry.common_ancestor(codes)
+    roots = registry.roots()  # nothing identified: the registry's whole tree is expected
+    return roots[0] if len(roots) == 1 else None
 
 
 def _coverage(subs: list[Submission], registry: Registry, form: str, level: str,
@@ -227,7 +233,9 @@ def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
     A form is in play when any file of the run holds it; the reason is `rejected` when a
     file of that unit for that form was rejected, else `not-sent`.
     """
-    in_play = [f for f in forms.forms.values() if any(f.id in s.result.forms for s in subs)]
+    # The forms some file holds; when none does (nothing readable was sent), all of them.
+    in_play = [f for f in forms.forms.values() if any(f.id in s.result.forms for s in subs)] \
+        or list(forms.forms.values())
     missing: dict[str, list[tuple[Unit, str]]] = {}
     for form in in_play:
         sent = _coverage(subs, registry, form.id, form.sender_level, ACCEPTED)
@@ -272,7 +280,7 @@ def merge_files(paths: list[Path], forms: FormSet,
     records: list[Record] = [r for s in subs if s.result.status == ACCEPTED
                              for r in s.result.records]
     result = MergeResult([s.result for s in subs], run_period, registry=units,
-                         has_registry=registry is not None)
+                         has_registry=registry is not None, scope_given=bool(scope))
     result.rollup = rollup(records, units, forms, scope_unit)
     if registry is not None:
         result.missing_by_form = find_missing(subs, registry, forms, scope_unit)

@@ -93,7 +93,8 @@ def _convert_legacy(grid: Grid, problems: list[Problem]) -> None:
                             params={"encoding": encoding.upper()}))
 
 
-def _sheet(grid: Grid, forms: FormSet, result: FileResult, lines: list[str]) -> Table | None:
+def _sheet(grid: Grid, forms: FormSet, result: FileResult, lines: list[str],
+           filled: dict[str, tuple[bool, str]]) -> Table | None:
     problems: list[Problem] = []
     _convert_legacy(grid, problems)
     table = locate(grid, forms)
@@ -109,6 +110,8 @@ def _sheet(grid: Grid, forms: FormSet, result: FileResult, lines: list[str]) -> 
     result.records.extend(found.records)
     result.problems.extend(problems)
     lines.extend(table.title_lines)
+    if found.filled or table.form.id not in filled:
+        filled[table.form.id] = (found.filled, table.sheet)
     return table
 
 
@@ -140,8 +143,9 @@ def read_submission(path: str | os.PathLike, forms: FormSet,
         return submission
     result.problems.extend(workbook.warnings)
     lines: list[str] = []
+    filled: dict[str, tuple[bool, str]] = {}  # form -> (a figure in it, a sheet of it)
     for grid in _form_sheets(workbook, result):
-        table = _sheet(grid, forms, result, lines)
+        table = _sheet(grid, forms, result, lines, filled)
         if table is not None and table.form.id not in result.forms:
             result.forms.append(table.form.id)
         if table is not None:
@@ -150,12 +154,33 @@ def read_submission(path: str | os.PathLike, forms: FormSet,
         result.problems = [p for p in result.problems if p.code != "sheet-skipped"]
         result.problems.append(Problem(ERROR, "no-form-found",
                                        params={"forms": ", ".join(forms.forms)}))
+    else:
+        _check_filled(result, filled)
     closing = settings.closing
     submission.period = find_period(lines, closing) or find_period([path.stem], closing)
     submission.sender_hints = sender_hints(lines) + sender_hints_from_name(path.stem)
     for problem in result.problems:
         problem.file = str(path)
     return submission
+
+
+def _check_filled(result: FileResult, filled: dict[str, tuple[bool, str]]) -> None:
+    """A template sent back unfilled is no report: a file whose figures are all blank is
+    rejected (`empty-submission`); a form left blank beside a filled one does not count as
+    sent (`blank-form`); every figure typed as 0 is worth a look (`all-zero`)."""
+    blank = [form for form in result.forms if not filled[form][0]]
+    if len(blank) == len(result.forms):
+        result.problems.append(Problem(ERROR, "empty-submission", sheet=filled[blank[0]][1],
+                                       params={"forms": ", ".join(blank)}))
+        return
+    for form in blank:
+        result.forms.remove(form)
+        result.records = [r for r in result.records if r.form != form]
+        result.problems.append(Problem(WARNING, "blank-form", sheet=filled[form][1],
+                                       params={"form": form}))
+    if result.records and not any(any(r.values.values()) for r in result.records):
+        result.problems.append(Problem(WARNING, "all-zero", sheet=result.records[0].sheet,
+                                       params={"forms": ", ".join(result.forms)}))
 
 
 def _form_sheets(workbook: Workbook, result: FileResult) -> list[Grid]:
