@@ -58,7 +58,7 @@ class Era(str, Enum):
 
 
 RegistryOpt = Annotated[Optional[Path], typer.Option(
-    "--registry", exists=True, dir_okay=False,
+    "--registry",
     help="Danh mục đơn vị (CSV/XLSX: code,name,level,parent_code). Unit registry.")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", help="Kỳ báo cáo: 2024-Q1, 2024-H1, 2024-9M, 2024, 2024-03.")]
@@ -67,7 +67,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option(
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="vi (mặc định) hoặc en; cũng đặt được bằng ANTQ_LANG.")]
 FormsOpt = Annotated[Optional[Path], typer.Option(
-    "--forms", exists=True, file_okay=False, help="Thư mục biểu mẫu (mặc định: schemas/).")]
+    "--forms", help="Thư mục biểu mẫu (mặc định: schemas/).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi nội bộ.")]
 ClosingOpt = Annotated[Optional[str], typer.Option(
     "--closing", help="Ngày chốt số liệu/tháng kết thúc năm, mặc định 14/12 (Nghị định "
@@ -83,6 +83,20 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
         raise typer.Exit(2)
     terminal.print_error(ui("internal", lang, detail=repr(error)), soft_wrap=False)
     raise typer.Exit(3)
+
+
+def _check_paths(lang: str, debug: bool, *checks: tuple[Path | None, str, str]) -> None:
+    """Each (path, "file" | "folder" | "path", option) exists and is what the option takes,
+    said in the user's language (exit 2) before anything is read."""
+    for path, kind, option in checks:
+        if path is None:
+            continue
+        if not path.exists():
+            _fail(AntqError("no-such-path", path=str(path), what=kind), lang, debug)
+        elif kind == "folder" and not path.is_dir():
+            _fail(AntqError("not-a-folder", path=str(path), option=option), lang, debug)
+        elif kind == "file" and path.is_dir():
+            _fail(AntqError("not-a-file", path=str(path), option=option), lang, debug)
 
 
 def _settings(lang: str, debug: bool, **options) -> RunSettings:
@@ -128,7 +142,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(exists=True, help="Tệp hoặc thư mục cần kiểm tra.")],
+    files: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
     annotate: Annotated[Optional[Path], typer.Option(
@@ -139,6 +153,8 @@ def validate(
 ) -> None:
     """Kiểm tra tệp báo cáo trước khi gửi lên (check submissions). Exit 0 ok, 1 errors, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, *((path, "path", "validate") for path in files),
+                 (registry, "file", "--registry"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, forms_dir=forms_dir)
     with runtime.no_collections():
         _validate(files, registry, period, fmt, settings, annotate, debug)
@@ -155,7 +171,8 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
             from ..outputs.annotate import check_target
 
             check_target(annotate, paths)
-        results = validate_files(paths, forms, units, wanted, settings)
+        results = validate_files(paths, forms, units, wanted, settings,
+                                 named=[path for path in files if not path.is_dir()])
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -166,7 +183,9 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
         terminal.print_validation(results, lang)
     if annotate is not None:
         _write_annotated(results, annotate, lang, fmt, debug)
-    raise typer.Exit(1 if any(r.has_errors for r in results) else 0)
+    # Exit 1 when a file has errors, or when nothing was a report at all.
+    nothing = all(r.status == "skipped" for r in results)
+    raise typer.Exit(1 if nothing or any(r.has_errors for r in results) else 0)
 
 
 def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
@@ -183,8 +202,7 @@ def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: Ou
 
 @app.command()
 def merge(
-    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False,
-                                           help="Thư mục chứa các tệp báo cáo.")],
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp báo cáo.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     scope: Annotated[Optional[str], typer.Option("--scope", help="Mã đơn vị tổng hợp.")] = None,
     prefer: Annotated[Optional[Prefer], typer.Option(
@@ -192,7 +210,7 @@ def merge(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", dir_okay=False, help="Ghi bảng tổng hợp ra tệp .xlsx.")] = None,
     compare: Annotated[Optional[Path], typer.Option(
-        "--compare", exists=True, help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
+        "--compare", help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
         "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
     paragraph: Annotated[bool, typer.Option(
         "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
@@ -204,6 +222,8 @@ def merge(
 ) -> None:
     """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (folder, "folder", "merge"), (registry, "file", "--registry"),
+                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, jobs=jobs, forms_dir=forms_dir)
     with runtime.no_collections():
         _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
@@ -233,6 +253,7 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
             if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
+        replaced = output is not None and output.exists()
         if output:
             from ..outputs.workbook.summary import write_summary
 
@@ -250,7 +271,8 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         if paragraph:
             terminal.print_paragraph(sentences, lang)
     if output:
-        terminal.print_line(ui("written", lang, path=output), to_stderr=fmt == OutputFormat.json)
+        terminal.print_line(ui("overwritten" if replaced else "written", lang, path=output),
+                            to_stderr=fmt == OutputFormat.json)
     raise typer.Exit(result.exit_code)
 
 
@@ -295,6 +317,7 @@ def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
 def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: DebugOpt = False) -> None:
     """Liệt kê các biểu mẫu và chỉ tiêu (list forms and indicators)."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, forms_dir=forms_dir)
     try:
         forms = load_forms(settings.forms_dir)
@@ -349,6 +372,7 @@ def template(
 ) -> None:
     """Lập biểu mẫu trống cho một đơn vị và kỳ (write a blank submission). Exit 0 ok, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (registry, "file", "--registry"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, forms_dir=forms_dir)
     try:
         from ..outputs import template as T
@@ -365,11 +389,51 @@ def template(
 
 
 def main() -> None:
-    """Entry point of the `antq` command and of `python -m antq_cli`."""
+    """Entry point of the `antq` command and of `python -m antq_cli`: a usage error (unknown
+    option, missing argument, bad value) is said in the user's language, exit 2."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except Exception as error:  # click's errors, by kind (typer may vendor its own click)
+        kinds = {cls.__name__ for cls in type(error).__mro__}
+        if "UsageError" in kinds:
+            terminal.print_error(_usage_error(error, kinds))
+            code = 2
+        elif "Abort" in kinds:  # Ctrl-C at a prompt
+            code = 130
+        else:
+            raise
     except SystemExit as done:
         code = done.code
         if isinstance(code, str):  # what Python would print for sys.exit("message")
             print(code, file=sys.stderr)
-        runtime.leave(1 if isinstance(code, str) else code or 0)
+            code = 1
+    runtime.leave(code if isinstance(code, int) else 0)
+
+
+def _usage_error(error, kinds: set[str]) -> str:
+    """click's usage error in the language of the run (--lang in the arguments, ANTQ_LANG)."""
+    args = sys.argv[1:]
+    asked = next((args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"), None)
+    asked = asked or next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
+    lang = lang_from_environment(asked)
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path.removeprefix("antq").strip() if ctx else ""
+    return render_error(AntqError("usage", detail=_usage_detail(error, kinds, lang),
+                                  command=f"{command} " if command else ""), lang)
+
+
+def _usage_detail(error, kinds: set[str], lang: str) -> str:
+    """What is wrong, in `lang`, from the kind of click's error."""
+    vi = lang == "vi"
+    param, ctx = getattr(error, "param", None), getattr(error, "ctx", None)
+    if "NoSuchOption" in kinds:
+        return (f"không có tùy chọn {error.option_name}" if vi
+                else f"there is no option {error.option_name}")
+    if "MissingParameter" in kinds:
+        name = param.human_readable_name if param else ""
+        return f"thiếu {name}" if vi else f"{name} is missing"
+    if "BadParameter" in kinds:
+        name = param.get_error_hint(ctx) if param and ctx else ""
+        return (f"giá trị của {name} không hợp lệ ({error.message})" if vi
+                else f"the value of {name} is not valid ({error.message})")
+    return error.message

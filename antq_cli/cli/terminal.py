@@ -19,7 +19,7 @@ from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window
 from ..periods import Closing
 from ..run.merge import MergeResult, expected_units
 from ..run.rollup import RateValue
-from ..text import strip_hidden
+from ..text import readable_path, strip_hidden
 from ..units.official import unit_counts
 
 
@@ -93,7 +93,7 @@ def _file_line(result: FileResult, lang: str) -> str:
     forms = ", ".join(result.forms) or "—"
     who = result.unit_name or result.unit or "—"
     # A file name may hide a right-to-left override: show it without (JSON keeps the true path).
-    path = strip_hidden(result.path)
+    path = strip_hidden(readable_path(result.path))
     return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(path)} "
             f"({forms}; {escape(who)}; {ui('rows', lang)}: {len(result.records)})")
 
@@ -224,11 +224,18 @@ def _print_children(result: MergeResult, forms: FormSet, lang: str) -> None:
 
 
 def _print_files(result: MergeResult, forms: FormSet, lang: str) -> None:
-    counts = {s: sum(1 for f in result.files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
+    """How many files were accepted, rejected, skipped, then each rejected and skipped one; the
+    files of units outside --scope are one line, not one each."""
+    outside = [f for f in result.files if f.set_aside == "outside-scope"]
+    files = [f for f in result.files if f.set_aside != "outside-scope"]
+    counts = {s: sum(1 for f in files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
     out.print(ui("summary", lang, accepted=counts[ACCEPTED], rejected=counts[REJECTED],
                  skipped=counts[SKIPPED]))
+    if outside:
+        out.print(escape(ui("outside_files", lang, count=len(outside),
+                            scope=result.rollup.scope.name if result.rollup.scope else "")))
     for status, title in ((REJECTED, "rejected_files"), (SKIPPED, "skipped_files")):
-        chosen = [f for f in result.files if f.status == status]
+        chosen = [f for f in files if f.status == status]
         if chosen:
             out.print(f"[bold]{ui(title, lang)}[/bold]")
             for file in chosen:
@@ -307,7 +314,9 @@ def print_validation(results: list[FileResult], lang: str) -> None:
     """Each file's status and problems, then "Không có lỗi." when none has an error."""
     for result in results:
         print_file(result, lang)
-    if not any(r.has_errors for r in results):
+    if all(r.status == SKIPPED for r in results):
+        out.print(f"[bold red]{ui('nothing_checked', lang)}[/bold red]")
+    elif not any(r.has_errors for r in results):
         out.print(ui("file_ok", lang))
 
 

@@ -23,9 +23,29 @@ FATAL: dict[str, tuple[str, str]] = {
         "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {reason}.",
         "Unit registry {file}, row {row}, column \"{column}\": {reason}.",
     ),
+    "no-such-path": (
+        "Không có {what} \"{path}\". Kiểm tra lại đường dẫn (chữ có dấu, dấu cách).",
+        "There is no {what} \"{path}\". Check the path (accents, spaces).",
+    ),
+    "not-a-folder": (
+        "\"{path}\" là một tệp, không phải thư mục: {option} cần một thư mục.",
+        "\"{path}\" is a file, not a folder: {option} takes a folder.",
+    ),
+    "not-a-file": (
+        "\"{path}\" là một thư mục, không phải tệp: {option} cần một tệp.",
+        "\"{path}\" is a folder, not a file: {option} takes a file.",
+    ),
+    "usage": (
+        "Lệnh chưa đúng: {detail}. Xem hướng dẫn: antq {command}-h.",
+        "Usage error: {detail}. See: antq {command}-h.",
+    ),
     "bad-period": (
         "Kỳ \"{value}\" không hợp lệ. Dùng dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.",
         "Period \"{value}\" is not valid. Use 2024-Q1, 2024-H1, 2024-9M, 2024 or 2024-03.",
+    ),
+    "period-year": (
+        "Năm {year} của kỳ \"{value}\" nằm ngoài 2000–2099. Kiểm tra lại năm.",
+        "The year {year} of period \"{value}\" is outside 2000–2099. Check the year.",
     ),
     "unknown-scope": (
         "Không có đơn vị mã {value} trong danh mục.",

@@ -10,6 +10,7 @@ from ..model import FileResult, Problem
 from ..run.compare import PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, Change, Comparison
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
+from ..text import readable_path
 from .messages import render
 from .words import LEVEL_NAMES, area, format_number, format_percent, ui
 
@@ -92,7 +93,7 @@ def problem_dict(problem: Problem, lang: str) -> dict[str, Any]:
 def file_dict(result: FileResult, lang: str) -> dict[str, Any]:
     """One file as in the JSON contract; several forms in one workbook are joined by ", "."""
     return {
-        "path": result.path,
+        "path": readable_path(result.path),
         "status": result.status,
         "form": ", ".join(result.forms) or None,
         "unit": result.unit or None,

@@ -114,6 +114,8 @@ UI: dict[str, tuple[str, str]] = {
     "change": ("Tăng/giảm", "Change"),
     "change_points": ("Tăng/giảm (điểm %)", "Change (points)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "overwritten": ("Đã ghi {path} (thay cho bảng tổng hợp có sẵn ở đó)",
+                    "Wrote {path} (in place of the summary that was there)"),
     # validate --annotate: the copy sent back to the unit (outputs/annotate.py).
     "annotate_written": ("Đã ghi bản đánh dấu lỗi {path}", "Wrote the annotated copy {path}"),
     "annotate_unreadable": (
@@ -187,6 +189,15 @@ UI: dict[str, tuple[str, str]] = {
         "{name} (from the files sent; --scope {code} to add up all of {root})",
     ),
     "unreported_units": ("{units} chưa báo cáo", "{units} not reported"),
+    "outside_files": (
+        "{count} tệp của đơn vị ngoài {scope} (--scope): không tính, không ảnh hưởng kết quả.",
+        "{count} file(s) of units outside {scope} (--scope): not counted, no effect on the "
+        "result.",
+    ),
+    "nothing_checked": (
+        "Không có tệp báo cáo nào để kiểm tra (chỉ có tệp không phải bảng tính).",
+        "No report to check (only files that are not spreadsheets).",
+    ),
     "nothing_accepted": (
         "Không có tệp báo cáo nào được nhận: không có số liệu để tổng hợp.",
         "No report was accepted: there are no figures to add up.",

@@ -7,7 +7,7 @@ stops the run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,25 +149,39 @@ def _rows(result: FileResult) -> dict[tuple[str, str], tuple]:
 
 
 def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -> None:
-    """A file none of whose rows lies in the --scope unit is skipped, saying so."""
+    """A file whose rows (or, when no row is known, whose sender) all lie outside the scope is
+    skipped, saying so: another unit's report, accepted or not, is not this merge's business."""
     for sub in subs:
         result = sub.result
-        if result.status != ACCEPTED or not result.records:
+        if result.set_aside:
             continue
-        if not any(r.unit and registry.contains(scope.code, r.unit) for r in result.records):
+        units = [r.unit for r in result.records if r.unit and registry.get(r.unit)]
+        if not units and result.unit and registry.get(result.unit):
+            units = [result.unit]
+        if units and not any(registry.contains(scope.code, unit) for unit in units):
             result.set_aside_for("outside-scope", scope=scope.name)
 
 
 def validate_files(paths: Iterable[Path], forms: FormSet, registry: Registry | None = None,
-                   period: Period | None = None,
-                   settings: RunSettings = RunSettings()) -> list[FileResult]:
-    """Check files one by one (a period is checked only when given)."""
+                   period: Period | None = None, settings: RunSettings = RunSettings(),
+                   named: Collection[Path] = ()) -> list[FileResult]:
+    """Check files one by one (a period is checked only when given). A file `named` (given
+    by itself, not found in a folder) that is not a spreadsheet is an error: the user asked
+    for it to be checked, so it cannot just be skipped."""
     subs = read_files(paths, forms, registry, settings)
     if period is not None:
         check_periods(subs, period)
     else:
         for sub in subs:
             sub.result.period = sub.period.code if sub.period else ""
+    asked = {Path(path) for path in named}
+    for sub in subs:
+        result = sub.result
+        if result.set_aside == "not-a-spreadsheet" and Path(result.path) in asked:
+            result.set_aside = ""
+            result.problems = [p for p in result.problems if p.code != "not-a-spreadsheet"]
+            result.problems.append(Problem(ERROR, "unreadable-file", file=result.path,
+                                           params={"reason": "not-a-table"}))
     return [s.result for s in subs]
 
 
