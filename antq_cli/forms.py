@@ -88,6 +88,8 @@ class Form:
     vertical: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
     paragraph: tuple[Sentence, ...] = ()
+    name: str = ""     # "Biểu 01": what people call it (the id when not given)
+    name_en: str = ""
     # What the steps that read this form remember about it (table/parsing.py: its plans).
     memo: Memo = field(default_factory=lambda: Memo(256), compare=False, repr=False)
 
@@ -218,6 +220,8 @@ def load_form(path: Path) -> Form:
                   for k in ("content", "value", "unit_of_measure")},
         path=str(path),
         paragraph=sentences,
+        name=raw.get("name", raw.get("id", "")),
+        name_en=raw.get("name_en", raw.get("name", raw.get("id", ""))),
     )
 
 

@@ -109,13 +109,15 @@ def _settings(lang: str, debug: bool, **options) -> RunSettings:
 
 
 def _setup(settings: RunSettings, registry: Path | None, period: str | None):
-    from ..periods import parse_period_option
+    from ..periods import YearOutOfRange, parse_period_option
     from ..units.registry import load_registry
 
     forms = load_forms(settings.forms_dir)
     units = load_registry(registry) if registry else None
     try:
         wanted = parse_period_option(period) if period else None
+    except YearOutOfRange as error:
+        raise AntqError("period-year", value=period, year=error.year) from None
     except ValueError:
         raise AntqError("bad-period", value=period) from None
     return forms, units, wanted

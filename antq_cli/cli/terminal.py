@@ -140,7 +140,7 @@ def print_merge(result: MergeResult, forms: FormSet, lang: str, closing: Closing
         _print_missing(result, forms, lang)
         return
     if comparison is not None:
-        out.print(escape(report.comparison_line(comparison, lang)))
+        out.print(escape(report.comparison_line(comparison, lang, forms)))
     totals = roll.figures(None)
     for form in forms.forms.values():
         title = f"[bold]{ui('totals', lang)} — {form.id}:[/bold] " \
@@ -334,7 +334,8 @@ def print_annotated(copies, lang: str, to_stderr: bool) -> None:
 def print_paragraph(sentences: list[str], lang: str) -> None:
     """merge --paragraph: the headline sentences under their title."""
     out.print(f"[bold]{ui('paragraph', lang)}[/bold]")
-    out.print(escape(" ".join(sentences)))
+    # One line, never broken: it is pasted into a Word document, which wraps it itself.
+    out.print(escape(" ".join(sentences)), soft_wrap=True)
 
 
 def print_line(text: str, to_stderr: bool = False, soft_wrap: bool = False) -> None:

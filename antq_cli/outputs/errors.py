@@ -44,8 +44,8 @@ FATAL: dict[str, tuple[str, str]] = {
         "Period \"{value}\" is not valid. Use 2024-Q1, 2024-H1, 2024-9M, 2024 or 2024-03.",
     ),
     "period-year": (
-        "Năm {year} của kỳ \"{value}\" nằm ngoài 2000–2099. Kiểm tra lại năm.",
-        "The year {year} of period \"{value}\" is outside 2000–2099. Check the year.",
+        "Năm {year:raw} của kỳ \"{value}\" nằm ngoài 2000–2099. Kiểm tra lại năm.",
+        "The year {year:raw} of period \"{value}\" is outside 2000–2099. Check the year.",
     ),
     "unknown-scope": (
         "Không có đơn vị mã {value} trong danh mục.",

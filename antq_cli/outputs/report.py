@@ -157,6 +157,8 @@ def compare_dict(comparison: Any) -> dict[str, Any]:
                                       else round(item.previous.ratio, 6)},
                          "points": None if item.points is None else round(item.points, 6)}
                   for code, item in comparison.rates.items()},
+        "unreported": {form: {"current": now, "previous": before}
+                       for form, (now, before) in comparison.unreported.items()},
     }
 
 
@@ -202,18 +204,37 @@ def comparison_label(comparison: Comparison, lang: str = "vi") -> str:
     return f"{word[lang == 'en']} ({when})" if word else when
 
 
-def comparison_line(comparison: Comparison, lang: str = "vi") -> str:
-    """One line saying what the comparison is against."""
+def comparison_line(comparison: Comparison, lang: str = "vi",
+                    forms: FormSet | None = None) -> str:
+    """One line saying what the comparison is against, and when either side lacks units."""
     when = comparison.period.label(lang) if comparison.period else "?"
     if lang == "en":
         how = {SAME_PERIOD_LAST_YEAR: "the same period last year",
                PREVIOUS_PERIOD: "the previous period"}.get(comparison.relation,
                                                            "an earlier period")
-        return (f"Compared with {how}: {when}, {comparison.accepted} accepted file(s) "
+        line = (f"Compared with {how}: {when}, {comparison.accepted} accepted file(s) "
                 f"in {comparison.source}")
-    how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
-        comparison.relation, "kỳ")
-    return f"So với {how}: {when}, {comparison.accepted} tệp đã nhận trong {comparison.source}"
+    else:
+        how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
+            comparison.relation, "kỳ")
+        line = f"So với {how}: {when}, {comparison.accepted} tệp đã nhận trong {comparison.source}"
+    return line + (_comparison_gaps(comparison, forms, lang) if forms is not None else "")
+
+
+def _comparison_gaps(comparison: Comparison, forms: FormSet, lang: str) -> str:
+    """". Lưu ý: kỳ này 10 thôn, 1 xã chưa báo cáo; …" or "" when both sides are whole."""
+    now = [units_of(n, forms.forms[f].row_level, lang)
+           for f, (n, _) in comparison.unreported.items() if n and f in forms.forms]
+    before = [units_of(n, forms.forms[f].row_level, lang)
+              for f, (_, n) in comparison.unreported.items() if n and f in forms.forms]
+    if not now and not before:
+        return ""
+    parts = []
+    if now:
+        parts.append(ui("gap_now", lang, units=", ".join(now)))
+    if before:
+        parts.append(ui("gap_before", lang, units=", ".join(before)))
+    return ". " + ui("gaps", lang, gaps="; ".join(parts))
 
 
 def format_change(change: Change, lang: str = "vi") -> tuple[str, str]:

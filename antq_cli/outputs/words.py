@@ -183,6 +183,12 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
     "not_reported": ("chưa báo cáo", "not reported"),
+    "gap_now": ("kỳ này {units} chưa báo cáo", "this period {units} did not report"),
+    "gap_before": ("kỳ so sánh {units} chưa báo cáo", "the earlier period {units} did not report"),
+    "gaps": ("Lưu ý: {gaps}, nên mức tăng/giảm có phần do thiếu số liệu",
+             "Note: {gaps}, so part of the change comes from missing figures"),
+    "missing_sentence": ("Chưa có báo cáo (không có trong số liệu trên): {units}.",
+                         "Not reported (not in the figures above): {units}."),
     "unreported_column": ("Chưa báo cáo", "Not reported"),
     "scope_inferred": (
         "{name} (theo các tệp đã gửi; --scope {code} để tổng hợp {area})",
