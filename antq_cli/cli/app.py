@@ -19,7 +19,7 @@ from ..model import AntqError, FileResult
 from ..outputs.errors import render_error
 from ..outputs.words import ui
 from ..settings import RunSettings, lang_from_environment
-from . import runtime, terminal
+from . import runtime, terminal, usage
 
 app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
@@ -88,15 +88,9 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
 def _check_paths(lang: str, debug: bool, *checks: tuple[Path | None, str, str]) -> None:
     """Each (path, "file" | "folder" | "path", option) exists and is what the option takes,
     said in the user's language (exit 2) before anything is read."""
-    for path, kind, option in checks:
-        if path is None:
-            continue
-        if not path.exists():
-            _fail(AntqError("no-such-path", path=str(path), what=kind), lang, debug)
-        elif kind == "folder" and not path.is_dir():
-            _fail(AntqError("not-a-folder", path=str(path), option=option), lang, debug)
-        elif kind == "file" and path.is_dir():
-            _fail(AntqError("not-a-file", path=str(path), option=option), lang, debug)
+    error = usage.path_error(checks)
+    if error is not None:
+        _fail(error, lang, debug)
 
 
 def _settings(lang: str, debug: bool, **options) -> RunSettings:
@@ -246,11 +240,11 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         # the run.
         units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
         paths = find_files(folder)
-        _check_output(output)
+        usage.check_output(output)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
             settings))
-        _check_not_input(output, result.files)
+        usage.check_not_input(output, result.files)
         units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
             if compare else None
@@ -276,22 +270,6 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         terminal.print_line(ui("overwritten" if replaced else "written", lang, path=output),
                             to_stderr=fmt == OutputFormat.json)
     raise typer.Exit(result.exit_code)
-
-
-def _check_output(output: Path | None) -> None:
-    """The summary is an .xlsx (said before any file is read)."""
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise AntqError("output-not-xlsx", path=str(output))
-
-
-def _check_not_input(output: Path | None, files: list[FileResult]) -> None:
-    """Never write the summary over a file being merged; an earlier summary of antq's, which
-    the run has read as such, may be rewritten."""
-    if output is None:
-        return
-    target = output.resolve()
-    if any(Path(f.path).resolve() == target and not f.summary_of for f in files):
-        raise AntqError("output-is-input", path=str(output))
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
@@ -398,7 +376,7 @@ def main() -> None:
     except Exception as error:  # click's errors, by kind (typer may vendor its own click)
         kinds = {cls.__name__ for cls in type(error).__mro__}
         if "UsageError" in kinds:
-            terminal.print_error(_usage_error(error, kinds))
+            terminal.print_error(usage.usage_error(error, kinds, sys.argv[1:]))
             code = 2
         elif "Abort" in kinds:  # Ctrl-C at a prompt
             code = 130
@@ -410,32 +388,3 @@ def main() -> None:
             print(code, file=sys.stderr)
             code = 1
     runtime.leave(code if isinstance(code, int) else 0)
-
-
-def _usage_error(error, kinds: set[str]) -> str:
-    """click's usage error in the language of the run (--lang in the arguments, ANTQ_LANG)."""
-    args = sys.argv[1:]
-    asked = next((args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"), None)
-    asked = asked or next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
-    lang = lang_from_environment(asked)
-    ctx = getattr(error, "ctx", None)
-    command = ctx.command_path.removeprefix("antq").strip() if ctx else ""
-    return render_error(AntqError("usage", detail=_usage_detail(error, kinds, lang),
-                                  command=f"{command} " if command else ""), lang)
-
-
-def _usage_detail(error, kinds: set[str], lang: str) -> str:
-    """What is wrong, in `lang`, from the kind of click's error."""
-    vi = lang == "vi"
-    param, ctx = getattr(error, "param", None), getattr(error, "ctx", None)
-    if "NoSuchOption" in kinds:
-        return (f"không có tùy chọn {error.option_name}" if vi
-                else f"there is no option {error.option_name}")
-    if "MissingParameter" in kinds:
-        name = param.human_readable_name if param else ""
-        return f"thiếu {name}" if vi else f"{name} is missing"
-    if "BadParameter" in kinds:
-        name = param.get_error_hint(ctx) if param and ctx else ""
-        return (f"giá trị của {name} không hợp lệ ({error.message})" if vi
-                else f"the value of {name} is not valid ({error.message})")
-    return error.message
