@@ -65,11 +65,13 @@ class Rate:
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of the headline paragraph: a template over the form's codes, said only
-    when the indicator `when` (if given) is above 0."""
+    when the indicator `when` (if given) is above 0, and, with `compare`, only when there is
+    an earlier period to compare with (its {code.change} says how a figure moved)."""
 
     text: str
     text_en: str
     when: str | None = None
+    compare: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +228,7 @@ def load_form(path: Path) -> Form:
 
 
 # Names a paragraph sentence may use besides the form's indicator and rate codes.
-PARAGRAPH_NAMES = frozenset({"area", "Area", "scope", "period"})
+PARAGRAPH_NAMES = frozenset({"area", "Area", "scope", "period", "relation"})
 
 
 def _sentences(check: _Checker, items: Any, codes: set[str]) -> tuple[Sentence, ...]:
@@ -250,7 +252,7 @@ def _sentences(check: _Checker, items: Any, codes: set[str]) -> tuple[Sentence, 
         when = item.get("when")
         if when is not None and when not in codes:
             raise check.fail(f"{where}when", "unknown-when", when=when)
-        sentences.append(Sentence(text, text_en, when))
+        sentences.append(Sentence(text, text_en, when, bool(item.get("compare", False))))
     return tuple(sentences)
 
 

@@ -101,6 +101,45 @@ def calamine_sheets(path: Path) -> dict[str, list[list[Any]]]:
             for name in book.sheet_names}
 
 
+# ------------------------------------------------------------------ a workbook on paper
+
+# The number formats of antq's figures: a literal thousands dot, ratios in Vietnamese.
+LITERAL_COUNT = r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0"
+PRINTED_FORMATS = {LITERAL_COUNT, "[$-42A]0.0%", "[$-42A]+0.0%;-0.0%;0.0%",
+                   "[$-42A]+0.0;-0.0;0.0", "@", "+0;-0;0", r"+#\.##0;-#\.##0;0"}
+
+
+def print_areas(ws) -> list[tuple[int, int, int, int]]:
+    """The sheet's print areas as (min_col, min_row, max_col, max_row), 1-based."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not ws.print_area:
+        return []
+    return [range_boundaries(part.split("!")[-1].replace("$", ""))
+            for part in ws.print_area.split(",")]
+
+
+def printed_cells(ws):
+    """Every non-empty cell of the sheet that prints: inside one of its print areas."""
+    for min_col, min_row, max_col, max_row in print_areas(ws):
+        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                max_col=max_col):
+            for cell in row:
+                if cell.value not in (None, "") and not (isinstance(cell.value, str)
+                                                         and not cell.value.strip()):
+                    yield cell
+
+
+def program_words(forms: FormSet) -> re.Pattern:
+    """What a printed page must not show: form ids ("bieu-01"), period codes ("2024-Q1"),
+    indicator and rate codes, and folders ("sample_data/2024-Q1/…")."""
+    codes = [ind.code for form in forms.forms.values() for ind in form.indicators]
+    codes += [rate.code for form in forms.forms.values() for rate in form.rates]
+    folder = r"[A-Za-z_][\w.-]*[\\/][^\\/]*\.(?:xlsx|xlsm|xls|ods|csv|txt)\b"
+    return re.compile(r"\bbieu-\d|\b\d{4}-(?:Q[1-4]|H[12]|9M)\b|" + folder
+                      + r"|\b(?:" + "|".join(map(re.escape, codes)) + r")\b")
+
+
 def whole_number(value: Any) -> Any:
     """A float that holds a whole number as an int, anything else as it is."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -118,16 +157,16 @@ def table_rows(grid: list[list[Any]]) -> tuple[int, list[list[Any]], list[Any]]:
 def detail_rows(path: Path) -> Counter:
     """(form, unit code, values) of every row of every detail sheet, read with calamine.
 
-    The detail sheets are found by their names ("Chi tiết bieu-01", "Detail bieu-01") and
+    The detail sheets are found by their names ("Chi tiết Biểu 01", "Detail Form 01") and
     read by column position (STT, code, name, then the form's indicators in form order),
     flags written as "Đạt"/"Không đạt" read as 1/0.
     """
     found: Counter = Counter()
     for name, grid in calamine_sheets(path).items():
-        match = re.fullmatch(r"(?:Chi tiết|Detail) (bieu-\d+)", name)
+        match = re.fullmatch(r"(?:Chi tiết Biểu|Detail Form) (\d+)", name)
         if not match:
             continue
-        form = match.group(1)
+        form = f"bieu-{match.group(1)}"
         codes = indicator_codes(form)
         _, rows, _ = table_rows(grid)
         for row in rows:

@@ -178,19 +178,19 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
     else:
         terminal.print_validation(results, lang)
     if annotate is not None:
-        _write_annotated(results, annotate, lang, fmt, debug)
+        _write_annotated(results, annotate, lang, fmt, debug, forms)
     # Exit 1 when a file has errors, or when nothing was a report at all.
     nothing = all(r.status == "skipped" for r in results)
     raise typer.Exit(1 if nothing or any(r.has_errors for r in results) else 0)
 
 
 def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
-                     debug: bool) -> None:
+                     debug: bool, forms: FormSet) -> None:
     """validate --annotate: write the copies, one line each (stderr with --format json)."""
     from ..outputs.annotate import annotate_all
 
     try:
-        copies = annotate_all(results, target, lang)
+        copies = annotate_all(results, target, lang, forms)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     terminal.print_annotated(copies, lang, to_stderr=fmt == OutputFormat.json)
@@ -248,7 +248,7 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
             if compare else None
-        sentences = _paragraph(result, forms, lang) if paragraph or output else []
+        sentences = _paragraph(result, forms, lang, comparison) if paragraph or output else []
         replaced = output is not None and output.exists()
         if output:
             from ..outputs.workbook.summary import write_summary
@@ -287,10 +287,10 @@ def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings:
     return compare(result, earlier, str(previous))
 
 
-def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
+def _paragraph(result, forms: FormSet, lang: str, comparison) -> list[str]:
     from ..outputs.paragraph import paragraph
 
-    return paragraph(result, forms, lang)
+    return paragraph(result, forms, lang, comparison)
 
 
 @app.command("forms")

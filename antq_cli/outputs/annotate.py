@@ -23,19 +23,26 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils.cell import (
     column_index_from_string,
     coordinate_from_string,
     get_column_letter,
 )
-from openpyxl.worksheet.hyperlink import Hyperlink
 
+from ..forms import FormSet
 from ..model import ERROR, AntqError, FileResult, Grid, Problem, ReadError
-from ..periods import parse_period_option
 from ..read.reading import read_workbook
+from .annotate_print import (
+    ERROR_FILL,
+    WARNING_FILL,
+    listing,
+    print_a4,
+    problem_column,
+    sheets_with_cells,
+)
 from .messages import render
-from .safe import cell_text, inside, write_atomically
+from .safe import inside, write_atomically
 from .words import ui
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
@@ -43,16 +50,10 @@ OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".ots", ".csv", ".tsv", 
 COPY_SUFFIX = " - kiem tra.xlsx"
 NOT_READ = ("unreadable-file", "not-a-spreadsheet")  # file-level: nothing to annotate
 
-# Excel's own "Bad" and "Neutral" cell styles, which users already read as error / look again.
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 ERROR_TAB, WARNING_TAB = "C00000", "FFC000"
 _INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")
 _A1 = re.compile(r"[A-Za-z]{1,3}[1-9][0-9]{0,6}")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-# Listing sheet columns: (UI key, width).
-_COLUMNS = (("annotate_no", 5), ("severity", 10), ("annotate_code", 20), ("sheet", 16), ("cell", 8),
-            ("indicator", 22), ("unit", 20), ("message", 80))
 
 
 @dataclass(slots=True)
@@ -65,13 +66,20 @@ class Copy:
 
 
 def annotate(source: str | os.PathLike, result: FileResult, out: str | os.PathLike,
-             lang: str = "vi") -> Path:
-    """Write to `out` a copy of `source` with its problem cells filled and commented."""
+             lang: str = "vi", labels: dict[str, str] | None = None) -> Path:
+    """Write to `out` a copy of `source` with its problem cells filled and commented, each
+    problem beside its row, every sheet set to print on A4 (`labels`: indicator code → the
+    words to show for it)."""
     source, out = Path(source), Path(out)
+    labels = labels or {}
     _refuse_input(out, [source])
     book, titles, note = _open_copy(source, lang)
-    _mark_cells(book, titles, result.problems, lang)
-    _listing(book, source, result, titles, lang, note)
+    _mark_cells(book, titles, result.problems, lang, labels)
+    for title, found in sheets_with_cells(book, titles, result.problems, _address).items():
+        problem_column(book[title], found, labels, lang)
+    listing(book, source, result, titles, lang, note, labels, _address)
+    for ws in book.worksheets:
+        print_a4(ws)
     return write_atomically(out, lambda temporary: _save(book, temporary))
 
 
@@ -95,7 +103,8 @@ def check_target(out: Path, inputs: list[Path]) -> None:
     _refuse_input(out, inputs)
 
 
-def annotate_all(results: list[FileResult], out: Path, lang: str = "vi") -> list[Copy]:
+def annotate_all(results: list[FileResult], out: Path, lang: str = "vi",
+                 forms: FormSet | None = None) -> list[Copy]:
     """The annotated copy of each file that needs one: OUT itself, or one per file in folder OUT.
 
     With several files, a file without problems gets no copy; a file that could not be read
@@ -103,6 +112,8 @@ def annotate_all(results: list[FileResult], out: Path, lang: str = "vi") -> list
     """
     folder = is_folder(out)
     single = len(results) == 1
+    labels = {ind.code: ind.label if lang == "vi" else ind.label_en
+              for form in (forms.forms.values() if forms else ()) for ind in form.indicators}
     targets = _folder_targets(out, [r.path for r in results]) if folder else {}
     copies = []
     for result in results:
@@ -115,7 +126,7 @@ def annotate_all(results: list[FileResult], out: Path, lang: str = "vi") -> list
             continue
         target = targets[result.path] if folder else out
         try:
-            copies.append(Copy(result.path, annotate(result.path, result, target, lang)))
+            copies.append(Copy(result.path, annotate(result.path, result, target, lang, labels)))
         except ReadError:
             copies.append(Copy(result.path, unreadable=True))
         except OSError as error:
@@ -228,7 +239,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
 # -- problem cells ----------------------------------------------------------------------------
 
 def _mark_cells(book: Workbook, titles: dict[str, str], problems: list[Problem],
-                lang: str) -> None:
+                lang: str, labels: dict[str, str]) -> None:
     """Fill and comment every problem cell; colour the tab of every sheet with problems."""
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     for problem in problems:
@@ -243,7 +254,7 @@ def _mark_cells(book: Workbook, titles: dict[str, str], problems: list[Problem],
     for (title, address), found in by_cell.items():
         cell = _anchor(book[title], address)
         cell.fill = ERROR_FILL if any(p.severity == ERROR for p in found) else WARNING_FILL
-        text = "\n\n".join(_comment_text(p, lang) for p in found)
+        text = "\n\n".join(_comment_text(p, lang, labels) for p in found)
         if cell.comment is not None and cell.comment.author != "antq":
             text += f"\n\n— {ui('annotate_earlier', lang)}: {cell.comment.text}"
         lines = sum(len(line) // 50 + 1 for line in text.split("\n"))
@@ -268,83 +279,8 @@ def _anchor(ws: Any, address: str) -> Any:
     return cell
 
 
-def _comment_text(problem: Problem, lang: str) -> str:
-    where = ", ".join(x for x in (problem.indicator, problem.unit) if x)
-    head = f"{ui(problem.severity, lang)} ({problem.code})" + (f" — {where}" if where else "")
+def _comment_text(problem: Problem, lang: str, labels: dict[str, str]) -> str:
+    indicator = labels.get(problem.indicator, problem.indicator)
+    where = ", ".join(x for x in (indicator, problem.unit) if x)
+    head = ui(problem.severity, lang) + (f" — {where}" if where else "")
     return f"{head}:\n{render(problem, lang)}"
-
-
-# -- the listing sheet ------------------------------------------------------------------------
-
-def _listing(book: Workbook, source: Path, result: FileResult, titles: dict[str, str],
-             lang: str, note: str) -> None:
-    """The first sheet: the file, unit, period and counts, what to do, then every problem."""
-    ws = book.create_sheet(_sheet_title(ui("annotate_sheet", lang), set(book.sheetnames)), 0)
-    for other in book.worksheets:
-        other.sheet_view.tabSelected = other is ws
-    book.active = 0
-    errors = sum(p.severity == ERROR for p in result.problems)
-    lines = [
-        (ui("annotate_title", lang), Font(bold=True, size=14)),
-        (f"{ui('file', lang)}: {source.name}", None),
-        (f"{ui('unit', lang)}: {result.unit_name or result.unit or '—'}", None),
-        (f"{ui('period', lang)}: {_period_label(result.period, lang)}", None),
-        (ui("annotate_counts", lang, errors=errors, warnings=len(result.problems) - errors), None),
-        (ui(_advice(errors, len(result.problems)), lang), Font(bold=True, color="C00000")),
-    ] + ([(note, Font(italic=True))] if note else [])
-    last = get_column_letter(len(_COLUMNS))
-    for row, (text, font) in enumerate(lines, start=1):
-        cell = ws.cell(row=row, column=1, value=_xml_text(cell_text(text)))
-        cell.font, cell.alignment = font or Font(), _WRAP
-        ws.merge_cells(f"A{row}:{last}{row}")
-        ws.row_dimensions[row].height = 15 * (len(text) // 150 + 1) + (6 if row == 1 else 0)
-    header = len(lines) + 2
-    for col, (key, width) in enumerate(_COLUMNS, start=1):
-        cell = ws.cell(row=header, column=col, value=ui(key, lang))
-        cell.font, cell.alignment = Font(bold=True), _WRAP
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for number, problem in enumerate(result.problems, start=1):
-        _problem_row(ws, header + number, number, problem, titles, lang)
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)
-    ws.auto_filter.ref = f"A{header}:{last}{header + max(1, len(result.problems))}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header}:{header}"
-
-
-def _problem_row(ws: Any, row: int, number: int, problem: Problem, titles: dict[str, str],
-                 lang: str) -> None:
-    values = (number, ui(problem.severity, lang), problem.code, problem.sheet, problem.cell,
-              problem.indicator, problem.unit, render(problem, lang))
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=_xml_text(cell_text(value)))
-        cell.alignment = _WRAP
-    # Neither Excel nor LibreOffice grows a row for wrapped text reliably: size it here.
-    longest = max(len(str(v)) / (width - 1) for v, (_, width) in zip(values, _COLUMNS))
-    ws.row_dimensions[row].height = 15 * (int(longest) + 1)
-    severity = ws.cell(row=row, column=2)
-    severity.fill = ERROR_FILL if problem.severity == ERROR else WARNING_FILL
-    title = titles.get(problem.sheet)
-    if title is not None:
-        target = problem.cell.upper() if _address(problem.cell) else "A1"
-        link = ws.cell(row=row, column=5 if problem.cell else 4)
-        link.hyperlink = Hyperlink(ref=link.coordinate,
-                                   location=f"'{title.replace(chr(39), chr(39) * 2)}'!{target}")
-        link.font = Font(color="0563C1", underline="single")
-
-
-def _advice(errors: int, problems: int) -> str:
-    if errors:
-        return "annotate_fix"
-    return "annotate_review" if problems else "file_ok"
-
-
-def _period_label(code: str, lang: str) -> str:
-    if not code:
-        return "—"
-    try:
-        return parse_period_option(code).label(lang)
-    except ValueError:
-        return code

@@ -218,11 +218,29 @@ def comparison_line(comparison: Comparison, lang: str = "vi",
         how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
             comparison.relation, "kỳ")
         line = f"So với {how}: {when}, {comparison.accepted} tệp đã nhận trong {comparison.source}"
-    return line + (_comparison_gaps(comparison, forms, lang) if forms is not None else "")
+    gaps = comparison_gaps(comparison, forms, lang) if forms is not None else ""
+    return line + (f". {gaps}" if gaps else "")
 
 
-def _comparison_gaps(comparison: Comparison, forms: FormSet, lang: str) -> str:
-    """". Lưu ý: kỳ này 10 thôn, 1 xã chưa báo cáo; …" or "" when both sides are whole."""
+def relation_text(comparison: Comparison, lang: str = "vi") -> str:
+    """"cùng kỳ năm trước (Quý I/2023)", "kỳ trước (Quý IV/2023)"."""
+    when = comparison.period.label(lang) if comparison.period else ""
+    key = {SAME_PERIOD_LAST_YEAR: "compare_same", PREVIOUS_PERIOD: "compare_previous"}.get(
+        comparison.relation, "compare_other")
+    return ui(key, lang, period=when)
+
+
+def comparison_note(comparison: Comparison, lang: str = "vi",
+                    forms: FormSet | None = None) -> str:
+    """The printed line of what the figures are compared with, without files or folders:
+    "Số liệu so sánh: cùng kỳ năm trước (Quý I/2023)." and when either side lacks units."""
+    line = ui("compare_note", lang, how=relation_text(comparison, lang))
+    gaps = comparison_gaps(comparison, forms, lang) if forms is not None else ""
+    return line + (f". {gaps}." if gaps else ".")
+
+
+def comparison_gaps(comparison: Comparison, forms: FormSet, lang: str) -> str:
+    """"Lưu ý: kỳ này 10 thôn, 1 xã chưa báo cáo; …" or "" when both sides are whole."""
     now = [units_of(n, forms.forms[f].row_level, lang)
            for f, (n, _) in comparison.unreported.items() if n and f in forms.forms]
     before = [units_of(n, forms.forms[f].row_level, lang)
@@ -234,7 +252,7 @@ def _comparison_gaps(comparison: Comparison, forms: FormSet, lang: str) -> str:
         parts.append(ui("gap_now", lang, units=", ".join(now)))
     if before:
         parts.append(ui("gap_before", lang, units=", ".join(before)))
-    return ". " + ui("gaps", lang, gaps="; ".join(parts))
+    return ui("gaps", lang, gaps="; ".join(parts))
 
 
 def format_change(change: Change, lang: str = "vi") -> tuple[str, str]:

@@ -1,43 +1,40 @@
 """A blank submission for a unit and period (`antq template`), so units start from the right form.
 
-One sheet per form that applies to the unit, in the usual Vietnamese layout: the police unit
-block on the left and the national motto on the right, the form's title, the period and its
-data window, the form's header (groups merged over their leaves), a column-number row, one row
-per unit of the form's row level from the registry (grouped under their parent when the unit
-is two levels up), a "Tổng cộng" row of formulas, and the signature block. Counts accept only
-whole numbers ≥ 0 and flags a Đạt / Không đạt dropdown; everything but the data cells is
-locked. The body is the official form, so it stays in Vietnamese whatever `lang`: `lang` only
-changes the guidance a clerk reads (input messages, error messages, the note).
+One sheet per form that applies to the unit, as an official page (workbook/page.py): the
+police unit under its superior and the national motto, "Số: …/BC-…" and the date line, the
+form's name and title, the period and its data window; then the form to fill in
+(workbook/blank.py): a row per unit of the form's row level from the registry (grouped under
+their parent when the unit is two levels up) with a "Tổng cộng" row of formulas, or, for a
+form of the unit's own single row (a commune's Biểu 02), the form turned round (STT | Nội
+dung | ĐVT | Số liệu); then the note and the sign-off. The body is the official form, so it
+stays in Vietnamese whatever `lang`: `lang` only changes the guidance a clerk reads (input
+messages, error messages, the note).
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..forms import Form, FormSet
 from ..model import LEVELS, AntqError
 from ..periods import DECREE_CLOSING, Closing, Period
-from ..text import UNIT_TYPES, fold, roman
+from ..text import roman
 from ..units.registry import Registry, Unit
+from .official import issuer
 from .safe import write_atomically
 from .words import ERA_NAMES, LEVEL_NAMES, LevelName, format_window, ui
-from .workbook import sheets as S
+from .workbook import page as P
+from .workbook.blank import FLAG_CHOICES, BlankFormats, write_blank
 
-# What a clerk picks in a flag column; values.parse_flag reads the first as 1, the second as 0.
-FLAG_CHOICES = ("Đạt", "Không đạt")
 # Rows left for names when the registry lists no unit of the form's row level under the unit
 # (an official list has no villages): the clerk types the names.
 BLANK_ROWS = 10
-LEAD_COLUMNS = 3  # STT, Mã, name
+__all__ = ["FLAG_CHOICES", "BLANK_ROWS", "plan_template", "write_template"]
 
-# The type words that name a police unit's head ("TRƯỞNG CÔNG AN PHƯỜNG").
-_HEAD_WORDS = tuple(dict.fromkeys(word for level in ("commune", "district", "province")
-                                  for word in UNIT_TYPES[level]))
+
 @dataclass(frozen=True, slots=True)
 class TemplateRow:
     """One row under the header: a unit to fill, a group heading, or a blank row for a name."""
@@ -53,6 +50,15 @@ class TemplateSheet:
 
     form: Form
     rows: tuple[TemplateRow, ...]
+    own: bool = False   # the one row is the unit's own (a commune's Biểu 02)
+
+    @property
+    def turned(self) -> bool:
+        """True when the one row is the unit's own and the form says how to lay it out
+        turned round (its `vertical` labels): a commune's own Biểu 02 is STT | Nội dung |
+        ĐVT | Số liệu, which antq reads back as the sender's figures."""
+        return self.own and all(self.form.vertical.get(role)
+                                for role in ("content", "unit_of_measure", "value"))
 
     @property
     def units(self) -> int:
@@ -132,7 +138,7 @@ def plan_template(unit: str | Unit, registry: Registry, forms: FormSet,
                   form_ids: list[str] | None = None) -> list[TemplateSheet]:
     """The sheets a template for `unit` holds and their rows; AntqError for a bad unit or form."""
     found = find_unit(registry, unit)
-    return [TemplateSheet(form, _rows(found, registry, form))
+    return [TemplateSheet(form, _rows(found, registry, form), found.level == form.row_level)
             for form in _chosen_forms(found, forms, form_ids)]
 
 
@@ -170,176 +176,26 @@ def write_template(path: str | os.PathLike, unit: str | Unit, registry: Registry
         book = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
                                                     "strings_to_urls": False,
                                                     "strings_to_numbers": False})
-        fmt = _Formats(book)
+        fmt = BlankFormats(book)
         heading = _heading(found, registry, period, closing)
         for planned_sheet in planned:
-            _write_sheet(book, fmt, heading, found, planned_sheet, lang)
+            write_blank(book, fmt, heading, planned_sheet, _sheet_name(planned_sheet.form),
+                        lang)
         book.close()
 
     return write_atomically(path, write)
 
 
-class _Formats(S.Formats):
-    """antq's workbook formats, plus the unlocked cells a clerk types into."""
-
-    def __init__(self, book: Any) -> None:
-        super().__init__(book)
-        cell = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter",
-                "border": 1, "locked": False}
-        self.input_count = book.add_format(cell | {"num_format": "#,##0"})
-        self.input_flag = book.add_format(cell | {"align": "center"})
-        self.input_name = book.add_format(cell | {"text_wrap": True})
-        self.section = book.add_format({"font_name": "Times New Roman", "font_size": 11,
-                                        "valign": "vcenter", "border": 1, "bold": True,
-                                        "bg_color": "#F2F2F2"})
-        self.note = book.add_format({"font_name": "Times New Roman", "font_size": 10,
-                                     "italic": True, "text_wrap": True, "valign": "top"})
-
-
-def _heading(unit: Unit, registry: Registry, period: Period, closing: Closing) -> S.Heading:
-    """The police unit above ("CÔNG AN HUYỆN …", or "BỘ CÔNG AN" over a province) and the unit."""
+def _heading(unit: Unit, registry: Registry, period: Period, closing: Closing) -> P.Heading:
+    """The unit under its superior ("CÔNG AN HUYỆN …", or "BỘ CÔNG AN" over a province)."""
     parent = registry.get(unit.parent) if unit.parent else None
-    agency = f"CÔNG AN {parent.name.upper()}" if parent else "BỘ CÔNG AN"
-    return S.Heading(agency, f"CÔNG AN {unit.name.upper()}", "", period.label_vi,
-                     format_window(period, "vi", closing), "vi")
-
-
-def _head_title(unit: Unit) -> str:
-    """Who signs for the unit: "TRƯỞNG CÔNG AN XÃ", "… PHƯỜNG", "GIÁM ĐỐC CÔNG AN TỈNH"."""
-    key = fold(unit.name)
-    word = next((w for w in _HEAD_WORDS if key.startswith(w + " ")),
-                UNIT_TYPES.get(unit.level, UNIT_TYPES["commune"])[0])
-    if unit.level == "province":
-        return f"GIÁM ĐỐC CÔNG AN {word.upper()}"
-    return f"TRƯỞNG CÔNG AN {word.upper()}"
+    return P.Heading(issuer(unit, parent, "vi"), "", period.label_vi,
+                     format_window(period, "vi", closing))
 
 
 def _sheet_name(form: Form) -> str:
-    """"bieu-01" → "Biểu 01", as units name their sheets; other ids as they are (31 characters)."""
-    match = re.fullmatch(r"bieu-(\d+)", form.id)
-    name = f"Biểu {match.group(1)}" if match else form.id
-    return re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
-
-
-def _write_sheet(book: Any, fmt: _Formats, heading: S.Heading, unit: Unit,
-                 planned: TemplateSheet, lang: str) -> None:
-    form = planned.form
-    sheet = book.add_worksheet(_sheet_name(form))
-    paths = S.indicator_paths(form)
-    lead = ["STT", form.columns["code"][0], form.columns["name"][0]]
-    width = LEAD_COLUMNS + len(paths)
-    title = S.Heading(heading.agency, heading.unit, form.title.upper(), heading.period,
-                      heading.window, "vi")
-    top = S.title_block(sheet, fmt, title, width)
-    first = S.form_header(sheet, fmt, top, lead, paths)
-    _header_height(sheet, form, first - 2)
-    for offset, row in enumerate(planned.rows):
-        _write_row(sheet, fmt, first + offset, form, row)
-    last = first + len(planned.rows) - 1
-    _total_row(sheet, fmt, form, first, last)
-    _validations(sheet, form, first, last, lang)
-    _note_and_signatures(sheet, fmt, form, unit, last + 3, width, lang)
-    _widths(sheet, planned)
-    sheet.freeze_panes(first, LEAD_COLUMNS)
-    S.page_setup(sheet, (top, first - 1))
-    # Protection without a password: it keeps a clerk from typing over the header, the codes
-    # or the totals by accident, not a secret (Review > Unprotect Sheet lifts it).
-    sheet.protect("", {"format_columns": True, "format_rows": True})
-
-
-def _write_row(sheet: Any, fmt: _Formats, row: int, form: Form, planned: TemplateRow) -> None:
-    unit = planned.unit
-    if planned.section:
-        S.write_text(sheet, row, 0, planned.number, fmt.section)
-        S.write_text(sheet, row, 1, unit.code if unit else "", fmt.section)
-        S.write_text(sheet, row, 2, unit.name if unit else "", fmt.section)
-        for col in range(LEAD_COLUMNS, LEAD_COLUMNS + len(form.indicators)):
-            sheet.write_blank(row, col, None, fmt.section)
-        return
-    sheet.write_number(row, 0, int(planned.number), fmt.code)
-    if unit is None:
-        sheet.write_blank(row, 1, None, fmt.code)
-        sheet.write_blank(row, 2, None, fmt.input_name)
-    else:
-        S.write_text(sheet, row, 1, unit.code, fmt.code)
-        S.write_text(sheet, row, 2, unit.name, fmt.cell)
-    for col, ind in enumerate(form.indicators, start=LEAD_COLUMNS):
-        sheet.write_blank(row, col, None, fmt.input_flag if ind.type == "flag" else fmt.input_count)
-
-
-def _total_row(sheet: Any, fmt: _Formats, form: Form, first: int, last: int) -> None:
-    """"Tổng cộng": SUM of each count, COUNTIF "Đạt" of each flag, stored as 0."""
-    row = last + 1
-    sheet.merge_range(row, 0, row, LEAD_COLUMNS - 1, "", fmt.total_label)
-    S.write_text(sheet, row, 0, ui("total_row", "vi"), fmt.total_label)
-    for col, ind in enumerate(form.indicators, start=LEAD_COLUMNS):
-        S.total_formula(sheet, fmt.total, row, col, first, last, 0, flag=ind.type == "flag")
-
-
-def _validations(sheet: Any, form: Form, first: int, last: int, lang: str) -> None:
-    """Whole numbers ≥ 0 in count columns, the Đạt / Không đạt list in flag columns."""
-    for col, ind in enumerate(form.indicators, start=LEAD_COLUMNS):
-        unit = f" ({ind.unit})" if ind.unit else ""
-        if ind.type == "flag":
-            rule = {"validate": "list", "source": list(FLAG_CHOICES),
-                    "input_title": ui("template_flag_title", lang)[:32],
-                    "input_message": ui("template_flag_input", lang, label=ind.label)[:255],
-                    "error_title": ui("template_flag_error_title", lang)[:32],
-                    "error_message": ui("template_flag_error", lang)[:255]}
-        else:
-            rule = {"validate": "integer", "criteria": ">=", "value": 0,
-                    "input_title": ui("template_count_title", lang)[:32],
-                    "input_message": ui("template_count_input", lang, label=ind.label,
-                                        unit=unit)[:255],
-                    "error_title": ui("template_count_error_title", lang)[:32],
-                    "error_message": ui("template_count_error", lang)[:255]}
-        sheet.data_validation(first, col, last, col, rule)
-
-
-def _note_and_signatures(sheet: Any, fmt: _Formats, form: Form, unit: Unit, row: int,
-                         width: int, lang: str) -> None:
-    """A note on filling in, the date line, and who signs: the clerk and the head of police."""
-    flags = [ind.label for ind in form.indicators if ind.type == "flag"]
-    note = ui("template_note", lang, flags="; ".join(flags) or "—",
-              choices=" / ".join(FLAG_CHOICES))
-    sheet.merge_range(row, 0, row, width - 1, "", fmt.note)
-    S.write_text(sheet, row, 0, note, fmt.note)
-    sheet.set_row(row, 30)
-    half = max(LEAD_COLUMNS, width // 2)
-    lines = (("", "......, ngày ... tháng ... năm ......", fmt.italic),
-             ("NGƯỜI LẬP BIỂU", _head_title(unit), fmt.center_bold),
-             ("(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", fmt.italic))
-    for offset, (left, right, style) in enumerate(lines, start=2):
-        for first, last, text in ((0, half - 1, left), (half, width - 1, right)):
-            if text:
-                if last > first:
-                    sheet.merge_range(row + offset, first, row + offset, last, "", style)
-                S.write_text(sheet, row + offset, first, text, style)
-
-
-def _header_height(sheet: Any, form: Form, leaf_row: int) -> None:
-    """Tall enough for the longest wrapped leaf label at the indicator column width."""
-    paths = S.indicator_paths(form)
-    width = _indicator_width(form)
-    lines = max(math.ceil(len(path[-1]) * 1.15 / (width - 1)) for path in paths)
-    sheet.set_row(leaf_row, max(48, 15 * lines + 6))
-    if any(len(path) > 1 for path in paths):
-        sheet.set_row(leaf_row - 1, 33)  # group labels over two or more columns: two lines
-
-
-def _indicator_width(form: Form) -> int:
-    """13 characters, 11 for a wide form (bieu-02's 26 columns) so the print stays legible."""
-    return 13 if len(form.indicators) <= 15 else 11
-
-
-def _widths(sheet: Any, planned: TemplateSheet) -> None:
-    """STT narrow, codes as long as a commune or village code, names as long as the longest."""
-    names = [len(row.unit.name) for row in planned.rows if row.unit is not None]
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 10)
-    sheet.set_column(2, 2, min(40, max(24, *names) + 2) if names else 28)
-    sheet.set_column(LEAD_COLUMNS, LEAD_COLUMNS + len(planned.form.indicators) - 1,
-                     _indicator_width(planned.form))
+    """The form's name ("Biểu 01"), as units name their sheets (31 characters, no []:*?/\\)."""
+    return re.sub(r"[\[\]:*?/\\]", "-", form.name or form.id)[:31]
 
 
 def describe(path: str | os.PathLike, unit: Unit, planned: list[TemplateSheet], period: Period,

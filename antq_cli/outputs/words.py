@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from ..periods import DECREE_CLOSING, Closing, Period, window
 from ..settings import LANGS, pick_lang
 from ..text import UNIT_TYPES
+from .official import english_name
 
 
 def format_number(value: int | float, lang: str = "vi") -> str:
@@ -97,9 +98,30 @@ UI: dict[str, tuple[str, str]] = {
     "sheet_problems": ("Lỗi và cảnh báo", "Problems"),
     "sheet_missing": ("Chưa gửi", "Missing"),
     "sheet_files": ("Tệp đã đọc", "Files read"),
-    "overview_title": ("Báo cáo tổng hợp kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc",
-                       "Summary of the movement All People Protect National Security"),
-    "summary_title": ("Tổng hợp", "Summary:"),
+    "overview_title": ("Kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc",
+                       "Results of the movement All People Protect National Security"),
+    "summary_title": ("Tổng hợp", "Summary of"),
+    "report_kind": ("BÁO CÁO", "REPORT"),
+    "reported_line": ("Số đơn vị đã báo cáo: {parts}.", "Units that have reported: {parts}."),
+    "reported_part": ("{form} – {sent}/{expected} {level}",
+                      "{form} – {sent} of {expected} {level}"),
+    "no_registry_printed": (
+        "Không có danh mục đơn vị: chưa xác định được đơn vị nào chưa báo cáo.",
+        "No list of units was given: the units that have not reported are not known.",
+    ),
+    "compare_note": ("Số liệu so sánh: {how}", "Compared with {how}"),
+    "compare_same": ("cùng kỳ năm trước ({period})", "the same period last year ({period})"),
+    "compare_previous": ("kỳ trước ({period})", "the previous period ({period})"),
+    "compare_other": ("kỳ {period}", "{period}"),
+    "change_percent": ("Tỷ lệ tăng/giảm", "Change (%)"),
+    "rate_figure": ("Số", "Count"),
+    "rate_base": ("Trên tổng số", "Out of"),
+    "rate_ratio": ("Tỷ lệ", "Rate"),
+    "note": ("Ghi chú", "Note"),
+    "problems_title": ("Danh sách lỗi và cảnh báo trong các tệp báo cáo",
+                       "Problems found in the report files"),
+    "missing_title": ("Danh sách đơn vị chưa có báo cáo", "Units without a report"),
+    "files_title": ("Danh sách tệp báo cáo đã nhận", "Report files received"),
     "rates_title": ("Tỷ lệ theo đơn vị", "Rates by unit"),
     "total_row": ("Tổng cộng", "Total"),
     "parent_unit": ("Thuộc đơn vị", "Part of"),
@@ -149,6 +171,12 @@ UI: dict[str, tuple[str, str]] = {
         "addresses, without the formatting. Make the corrections in the original.",
     ),
     "annotate_no": ("STT", "No."),
+    "annotate_where": ("Vị trí", "Where"),
+    "annotate_whole_file": ("Cả tệp", "The whole file"),
+    "annotate_row": ("dòng {row}", "row {row}"),
+    "annotate_column": ("cột ({number})", "column ({number})"),
+    "annotate_cell": ("ô {cell}", "cell {cell}"),
+    "annotate_column_title": ("Lỗi cần sửa", "To correct"),
     "annotate_code": ("Mã lỗi", "Code"),
     "annotate_earlier": ("Ghi chú có sẵn trong tệp", "Comment already in the file"),
     "paragraph": ("Đoạn tóm tắt", "Headline paragraph"),
@@ -249,6 +277,12 @@ UI: dict[str, tuple[str, str]] = {
         "Chỉ chọn Đạt hoặc Không đạt trong danh sách.",
         "Choose Đạt (met) or Không đạt (not met) from the list.",
     ),
+    "template_note_one": (
+        "Ghi chú: ô số liệu chỉ nhận số nguyên từ 0 trở lên, để trống là 0; dòng {flags} chọn "
+        "{choices}.",
+        "Ghi chú (note): figure cells take whole numbers 0 or more, blank is 0; in {flags} "
+        "choose {choices}.",
+    ),
     "template_note": (
         "Ghi chú: ô số liệu chỉ nhận số nguyên từ 0 trở lên, để trống là 0; cột {flags} chọn "
         "{choices}. Dòng Tổng cộng tự tính, không sửa.",
@@ -316,12 +350,13 @@ _KINDS = tuple(dict.fromkeys(word for level in ("province", "district", "commune
                              for word in UNIT_TYPES[level]))
 
 
-def area(name: str | None, lang: str = "vi") -> str:
-    """"Tỉnh Mẫu Sơn" → "toàn tỉnh"; "Thành phố Hà Nội" → "toàn thành phố"."""
+def area(name: str | None, lang: str = "vi", level: str | None = None) -> str:
+    """"Tỉnh Mẫu Sơn" → "toàn tỉnh" ("across Mẫu Sơn province"); "Thành phố Hà Nội" →
+    "toàn thành phố"."""
     if not name:
         return "across the units that reported" if lang == "en" else "toàn địa bàn"
     if lang == "en":
-        return f"across {name}"
+        return f"across {english_name(name, level)}"
     lowered = " ".join(unicodedata.normalize("NFC", name).lower().split())
     kind = next((k for k in _KINDS if lowered.startswith(k + " ")), None)
     return f"toàn {kind}" if kind else f"toàn {name}"

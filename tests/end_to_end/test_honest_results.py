@@ -245,7 +245,7 @@ def test_a_year_out_of_range_has_its_own_message():
 def test_the_summary_workbook_says_not_reported_instead_of_zeros(tmp_path):
     target = tmp_path / "993.xlsx"
     run("merge", QUARTER, "--registry", SAMPLE_REGISTRY, "--scope", "993", "-o", target)
-    sheet = openpyxl.load_workbook(target)["Tổng hợp bieu-01"]
+    sheet = openpyxl.load_workbook(target)["Tổng hợp Biểu 01"]
     rows = {row[1]: row for row in sheet.iter_rows(values_only=True) if row[1]}
     assert rows["99303"][3] == "chưa báo cáo"  # Phường Trung Sơn's Biểu 01 was rejected
     assert isinstance(rows["99301"][3], int | float)  # Phường Bạch Thông's figures

@@ -72,10 +72,26 @@ def listing(out: Path) -> list[tuple]:
 
 
 def values(path: Path) -> list[tuple[dict, list]]:
-    """Each sheet's non-blank values by (row, col) and its merged ranges, as antq reads them."""
-    return [({(r, c): v for r, cells in enumerate(g.rows) for c, v in enumerate(cells)
-              if v not in (None, "")}, sorted(g.merged))
-            for g in read_workbook(path).sheets]
+    """Each sheet's non-blank values by (row, col) and its merged ranges, as antq reads them;
+    in a copy, without the "Lỗi cần sửa" column antq adds beside the table."""
+    sheets = []
+    for grid in read_workbook(path).sheets:
+        cells = {(r, c): v for r, cells in enumerate(grid.rows) for c, v in enumerate(cells)
+                 if v not in (None, "")}
+        notes = {c for (_, c), v in cells.items() if v in ("Lỗi cần sửa", "To correct")}
+        sheets.append(({k: v for k, v in cells.items() if k[1] not in notes}, sorted(grid.merged)))
+    return sheets
+
+
+def notes(out: Path, sheet: int = 1) -> dict[int, str]:
+    """The copy's "Lỗi cần sửa" column: 1-based row → what it says."""
+    ws = load_workbook(out).worksheets[sheet]
+    [col] = [c.column for row in ws.iter_rows() for c in row
+             if c.value in ("Lỗi cần sửa", "To correct")]
+    header = next(c.row for row in ws.iter_rows() for c in row if c.value in ("Lỗi cần sửa",
+                                                                             "To correct"))
+    return {r: ws.cell(r, col).value for r in range(header + 1, ws.max_row + 1)
+            if ws.cell(r, col).value}
 
 
 def unchanged(path: Path):
@@ -104,9 +120,9 @@ def test_copy_marks_every_problem_and_keeps_the_rest(tmp_path, runner, forms, re
     book = load_workbook(out)
     assert book.sheetnames[0] == "Danh sách lỗi" and book.active.title == "Danh sách lỗi"
     rows = listing(out)
-    assert [(r[0], r[2], r[4] or "") for r in rows] == [
+    assert [(r[0], r[6], r[5] or "") for r in rows] == [
         (n, p.code, p.cell) for n, p in enumerate(expected.problems, start=1)]
-    assert [r[7] for r in rows] == [render(p, "vi") for p in expected.problems]
+    assert [r[4] for r in rows] == [render(p, "vi") for p in expected.problems]
     for problem in expected.problems:
         if not problem.cell:
             continue
@@ -115,8 +131,14 @@ def test_copy_marks_every_problem_and_keeps_the_rest(tmp_path, runner, forms, re
         fill = ERROR_FILL if problem.severity == ERROR else WARNING_FILL
         assert cell.fill.fgColor.rgb[-6:] == fill.fgColor.rgb[-6:], problem
         assert render(problem, "vi") in cell.comment.text
-        assert problem.code in cell.comment.text
+        assert f"({problem.code})" not in cell.comment.text
     assert values(out)[1:] == values(source)
+    # Each problem beside its row, in words; every problem of a cell is there.
+    beside = notes(out)
+    for problem in expected.problems:
+        if problem.cell:
+            row = int("".join(ch for ch in problem.cell if ch.isdigit()))
+            assert render(problem, "vi") in beside[row], problem
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
@@ -145,14 +167,21 @@ def test_listing_links_to_each_cell(tmp_path, runner, forms, registry):
     expected = validate_one(source, forms, registry)
     first = header_row(ws)
     assert first == 8  # title, file, unit, period, counts, what to do, a blank row
-    links = [ws.cell(row=first + n, column=5).hyperlink
+    links = [ws.cell(row=first + n, column=3).hyperlink
              for n in range(1, len(expected.problems) + 1)]
     assert [link.location for link in links] == [
         f"'{sheet.name}'!{p.cell}" for p in expected.problems]
     assert ws.freeze_panes == f"A{first + 1}"
     header = [c.value for c in ws[first]]
-    assert header == ["STT", "Mức", "Mã lỗi", "Trang tính", "Ô", "Chỉ tiêu", "Đơn vị",
-                      "Nội dung"]
+    assert header == ["STT", "Mức", "Vị trí", "Chỉ tiêu", "Nội dung", "Ô", "Mã lỗi"]
+    # On paper a problem is found by its unit and the form's column number, its indicator
+    # by its label; the cell address and the code stay on screen, right of the print area.
+    rows = {r[6]: r for r in listing(out)}
+    assert rows["rule-failed"][2] == "Biểu 01 – Thôn 1 – cột (6)"
+    assert rows["rule-failed"][3] == "Số hộ tham dự họp"
+    assert rows["total-mismatch"][2] == "Biểu 01 – Tổng cộng – cột (4)"
+    assert rows["unknown-unit"][2] == "Biểu 01 – Thôn Không Có – cột (2)"
+    assert ws.print_area == f"'{ws.title}'!$A$1:$E${first + len(expected.problems)}"
     block = [ws.cell(row=r, column=1).value for r in range(1, 7)]
     assert block[1] == f"Tệp: {source.name}"
     assert block[2] == "Đơn vị: Xã Tân Đức"
@@ -160,6 +189,26 @@ def test_listing_links_to_each_cell(tmp_path, runner, forms, registry):
     errors = sum(p.severity == ERROR for p in expected.problems)
     assert block[4] == f"Số lỗi: {errors}; số cảnh báo: {len(expected.problems) - errors}."
     assert block[5].startswith("Sửa các ô được tô màu đỏ")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_copy_prints_on_a4_landscape_each_problem_beside_its_row(tmp_path, runner, fmt):
+    """Letter, portrait, three pages and a cut title before; comments do not print, so each
+    problem is written beside its row, naming the form's column."""
+    source, _ = faulty_bieu01(tmp_path, fmt)
+    out = tmp_path / "copy.xlsx"
+    run(runner, source, "--annotate", out)
+    book = load_workbook(out)
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape"), ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    beside = notes(out)
+    rule = next(text for text in beside.values() if "Số hộ tham dự họp (350)" in text)
+    assert rule.startswith("Cột (6): ")
+    assert any(text.startswith("Cột (2): ") and "Thôn Không Có" in text
+               for text in beside.values())
 
 
 def test_merged_header_ranges_are_kept(tmp_path, runner):
@@ -198,8 +247,9 @@ def test_formula_like_text_is_never_a_formula(tmp_path, runner, forms, registry,
     formulas = [c.coordinate for ws in book.worksheets for row in ws.iter_rows() for c in row
                 if c.data_type == "f"]
     assert formulas == []
-    rows = {r[2]: r for r in listing(out)}
-    assert rows["unknown-unit"][6] == "'" + HYPERLINK          # neutralised in the listing
+    rows = {r[6]: r for r in listing(out)}
+    assert HYPERLINK in rows["unknown-unit"][2]                # named where it is, as text
+    assert not rows["unknown-unit"][2].startswith("=")
     copy = book.worksheets[1]
     assert copy[unknown.cell].value == HYPERLINK                # the unit's text, as text
     assert copy[not_number.cell].value == "@SUM(1)"
@@ -218,11 +268,12 @@ def test_file_and_sheet_problems_are_listed(tmp_path, runner, forms, registry):
     result = run(runner, path, "--annotate", out, "--period", "2024-Q2")
     assert result.exit_code == 1
     rows = listing(out)
-    assert [r[2] for r in rows] == ["sheet-skipped", "sheet-skipped", "wrong-period"]
+    assert [r[6] for r in rows] == ["sheet-skipped", "sheet-skipped", "wrong-period"]
+    assert [r[2] for r in rows] == ["Hướng dẫn", "Danh sách", "Cả tệp"]
     ws = load_workbook(out).worksheets[0]
     first = header_row(ws)
-    assert ws.cell(row=first + 1, column=4).hyperlink.location == "'Hướng dẫn'!A1"
-    assert ws.cell(row=first + 3, column=4).hyperlink is None
+    assert ws.cell(row=first + 1, column=3).hyperlink.location == "'Hướng dẫn'!A1"
+    assert ws.cell(row=first + 3, column=3).hyperlink is None
     assert load_workbook(out)["Hướng dẫn"].sheet_properties.tabColor.rgb.endswith("FFC000")
 
 
@@ -356,4 +407,4 @@ def test_control_characters_do_not_stop_the_copy(tmp_path, runner):
     [(copied, _)], [(read, _)] = values(out)[1:], values(source)
     changed = {k: (copied[k], v) for k, v in read.items() if copied.get(k) != v}
     assert list(changed.values()) == [("Thôn Lạ", "Thôn\x0b Lạ")]      # only the XML-illegal
-    assert any(r[2] == "unknown-unit" and "Lạ" in r[6] for r in listing(out))
+    assert any(r[6] == "unknown-unit" and "Lạ" in r[2] for r in listing(out))

@@ -31,10 +31,51 @@ def test_paragraph_says_the_headline_figures(quarters):
             f"chuẩn \"An toàn về an ninh, trật tự\".") in text
     totals = now["totals"]
     fmt = lambda key: format_number(totals[key], "vi")  # noqa: E731
-    assert (f"{now['met']}/{villages} thôn, tổ dân phố tổ chức {fmt('meetings')} buổi họp dân "
-            f"với {fmt('households_attending')}/{fmt('households')} hộ dân tham dự") in text
+    met = f"{now['met'] / villages * 100:.1f}".replace(".", ",")
+    # Every ratio has its percentage, every verb says what the form counts ("được hòa giải").
+    assert (f"{now['met']}/{villages} thôn, tổ dân phố ({met}%) tổ chức {fmt('meetings')} buổi "
+            f"họp dân với {fmt('households_attending')}/{fmt('households')} hộ dân tham dự, "
+            f"tỷ lệ ") in text
+    assert f"{fmt('disputes_mediated')} vụ mâu thuẫn được hòa giải" in text
+    assert "hòa giải thành" not in text
     assert (f"tội phạm {fmt('crimes_reported')} vụ ({fmt('crimes_theft')} vụ trộm; "
             f"{fmt('crimes_robbery')} vụ cướp; {fmt('crimes_other')} vụ khác)") in text
+    assert "So với" not in text  # no comparison asked for
+
+
+def test_with_compare_the_paragraph_says_how_figures_moved(quarters):
+    base, truth = quarters
+    now, before = truth["2024-Q1"]["totals"], truth["2023-Q1"]["totals"]
+    code, output = merge_cli(str(base / "2024-Q1"), "--compare", str(base / "2023-Q1"),
+                             "--paragraph", "--format", "json")
+    text = json.loads(output)["paragraph"]
+    change = now["meetings"] - before["meetings"]
+    percent = f"{abs(change) / before['meetings'] * 100:.1f}".replace(".", ",")
+    verb = "tăng" if change > 0 else "giảm"
+    assert (f"So với cùng kỳ năm trước (Quý I/2023), số buổi họp dân {verb} "
+            f"{format_number(abs(change))} buổi ({percent}%)") in text
+    assert "số người tiến bộ, trở thành người tốt" in text.split("So với")[2]
+    code, output = merge_cli(str(base / "2024-Q1"), "--compare", str(base / "2023-Q1"),
+                             "--paragraph", "--format", "json", "--lang", "en")
+    english = json.loads(output)["paragraph"]
+    assert "Compared with the same period last year (Q1 2023): village meetings " in english
+    assert f"{'up' if change > 0 else 'down'} {abs(change)} meeting" in english
+
+
+def test_english_words_agree_with_their_figures(tmp_path):
+    """"1 wanted person was arrested", "2 wanted persons were arrested"."""
+    write_quarter(tmp_path / "q", "Quý I/2024", "plural",
+                  zero=("wanted_arrested",))
+    code, output = merge_cli(str(tmp_path / "q"), "--paragraph", "--format", "json",
+                             "--lang", "en")
+    text = json.loads(output)["paragraph"]
+    assert "0 wanted persons were arrested" in text
+    assert "Across Mẫu Sơn province, " in text
+    from antq_cli.outputs.paragraph import Figure
+
+    assert f"{Figure(1, 'en'):person was|persons were}" == "person was"
+    assert f"{Figure(2, 'en'):person was|persons were}" == "persons were"
+    assert f"{Figure(1234, 'vi')}" == "1.234"
 
 
 def test_paragraph_in_json_english_and_the_workbook(quarters, tmp_path):
@@ -44,7 +85,7 @@ def test_paragraph_in_json_english_and_the_workbook(quarters, tmp_path):
     assert vietnamese.startswith("Toàn tỉnh có ")
     code, output = merge_cli(str(base / "2024-Q1"), "--paragraph", "--format", "json",
                           "--lang", "en")
-    assert json.loads(output)["paragraph"].startswith("Across Tỉnh Mẫu Sơn, ")
+    assert json.loads(output)["paragraph"].startswith("Across Mẫu Sơn province, ")
     out = tmp_path / "p.xlsx"
     merge_cli(str(base / "2024-Q1"), "-o", str(out))
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Tổng hợp").to_python()

@@ -30,13 +30,14 @@ from antq_cli.periods import parse_period_option
 from antq_cli.units.registry import Registry, Unit, load_registry
 from tests import make_sample_data as sample
 from tests.builders import random_values
-from tests.helpers import codes, validate_one
+from tests.helpers import codes, print_areas, printed_cells, validate_one
 
 REGISTRY = sample.SAMPLE_DIR / "registry.csv"
 COMMUNE = "99103"                       # Xã Tân Đức, Huyện Tân Minh: 5 villages
 DISTRICT = "991"                        # Huyện Tân Minh: 3 communes, 18 villages
 Q1 = parse_period_option("2024-Q1")
-FIRST_DATA_ROW = 11                     # 1-based: title block 1-7, header 8-9, numbers 10
+FIRST_DATA_ROW = 14                     # 1-based: official header 1-10, header 11-12,
+#                                         numbers 13
 
 
 @pytest.fixture
@@ -78,21 +79,43 @@ def data_rows(sheet) -> dict[str, int]:
 
 
 def fill(path: Path, values: dict[str, dict[str, dict[str, int]]], forms) -> None:
-    """Type figures into a template like a clerk: sheet → unit code → indicator → value.
+    """Type figures into a template like a clerk: sheet → unit code → indicator → value; a
+    form turned round (STT | Nội dung | ĐVT | Số liệu) gets its one unit's figures down its
+    "Số liệu" column.
 
     A flag is typed as the dropdown's choice ("Đạt" / "Không đạt")."""
     book = openpyxl.load_workbook(path)
     for sheet_name, by_unit in values.items():
         sheet = book[sheet_name]
         form = forms.forms["bieu-01" if sheet_name == "Biểu 01" else "bieu-02"]
+        if is_vertical(sheet):
+            [figures] = by_unit.values()
+            rows = vertical_rows(sheet)
+            for ind in form.indicators:
+                sheet.cell(rows[ind.label], 4).value = typed(ind, figures[ind.code])
+            continue
         rows = data_rows(sheet)
         for code, figures in by_unit.items():
             for col, ind in enumerate(form.indicators, start=4):
-                value = figures[ind.code]
-                if ind.type == "flag":
-                    value = FLAG_CHOICES[0] if value else FLAG_CHOICES[1]
-                sheet.cell(rows[code], col).value = value
+                sheet.cell(rows[code], col).value = typed(ind, figures[ind.code])
     book.save(path)
+
+
+def typed(ind, value):
+    """What a clerk types: the figure, or the dropdown's choice for a flag."""
+    if ind.type == "flag":
+        return FLAG_CHOICES[0] if value else FLAG_CHOICES[1]
+    return value
+
+
+def is_vertical(sheet) -> bool:
+    return sheet.cell(FIRST_DATA_ROW - 3, 2).value == "Nội dung"
+
+
+def vertical_rows(sheet) -> dict[str, int]:
+    """Indicator label → 1-based row of a form turned round."""
+    return {sheet.cell(r, 2).value: r for r in range(FIRST_DATA_ROW - 1, sheet.max_row + 1)
+            if sheet.cell(r, 2).value}
 
 
 def seeded(form_id: str, codes_: list[str], seed: str) -> dict[str, dict[str, int]]:
@@ -114,50 +137,101 @@ def test_commune_template_is_the_usual_form(tmp_path, units):
     path = write_template(tmp_path / "tan duc.xlsx", COMMUNE, units, forms, Q1)
     assert CalamineWorkbook.from_path(str(path)).sheet_names == ["Biểu 01", "Biểu 02"]
     rows = grid(path, "Biểu 01")
+    # The official page (Nghị định 30/2020): the body under its superior, the motto, the
+    # number with the commune police's abbreviation, the place and date.
     assert rows[0][0] == "CÔNG AN HUYỆN TÂN MINH" and rows[1][0] == "CÔNG AN XÃ TÂN ĐỨC"
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in rows[0][4:]
     assert "Độc lập - Tự do - Hạnh phúc" in rows[1][4:]
-    assert rows[3][0] == "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ Ở THÔN, TỔ DÂN PHỐ"
-    assert rows[4][0] == "Quý I/2024"
-    assert rows[5][0] == "(Số liệu tính từ 15/12/2023 đến 14/3/2024)"
-    assert rows[7][:5] == ["STT", "Mã", "Tên thôn, tổ dân phố", "Họp dân", ""]
-    assert rows[8][3:7] == ["Số buổi", "Lượt người tham dự", "Tổng số", "Tham dự họp"]
-    assert rows[7][13] == 'Đạt tiêu chuẩn "An toàn về ANTT"'
-    assert rows[9] == [f"({n})" for n in range(1, 15)]
+    assert rows[3][0] == "Số: …/BC-CAX" and "Tân Đức, ngày … tháng … năm …" in rows[3]
+    assert rows[5][0] == "BIỂU 01"
+    assert rows[6][0] == "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ Ở THÔN, TỔ DÂN PHỐ"
+    assert rows[7][0] == "Quý I/2024"
+    assert rows[8][0] == "(Số liệu tính từ 15/12/2023 đến 14/3/2024)"
+    assert rows[10][:5] == ["STT", "Mã", "Tên thôn, tổ dân phố", "Họp dân", ""]
+    assert rows[11][3:7] == ["Số buổi", "Lượt người tham dự", "Tổng số", "Tham dự họp"]
+    assert rows[10][13] == 'Đạt tiêu chuẩn "An toàn về ANTT"'
+    assert rows[12] == [f"({n})" for n in range(1, 15)]
     villages = units.descendants(COMMUNE, "village")
-    assert [r[:3] for r in rows[10:15]] == [
+    assert [r[:3] for r in rows[13:18]] == [
         [float(n), v.code, v.name] for n, v in enumerate(villages, start=1)]
-    assert all(cell == "" for r in rows[10:15] for cell in r[3:])
-    assert rows[15] == ["Tổng cộng", "", ""] + [0.0] * 11
-    assert "NGƯỜI LẬP BIỂU" in rows[-2] and "TRƯỞNG CÔNG AN XÃ" in rows[-2]
-    assert any(str(c).endswith("ngày ... tháng ... năm ......") for c in rows[-3])
-    assert grid(path, "Biểu 02")[10][:3] == [1.0, COMMUNE, "Xã Tân Đức"]
+    assert all(cell == "" for r in rows[13:18] for cell in r[3:])
+    assert rows[18] == ["Tổng cộng", "", ""] + [0.0] * 11
+    texts = {cell for row in rows[19:] for cell in row if cell}
+    assert {"NGƯỜI LẬP BIỂU", "TRƯỞNG CÔNG AN XÃ", "(Ký, ghi rõ họ tên)",
+            "(Ký tên, đóng dấu)"} <= texts
+
+
+def test_a_communes_own_bieu02_is_turned_round(tmp_path, units):
+    """One row across 29 columns printed at 4 pt; turned round it is the form communes
+    write: STT | Nội dung | ĐVT | Số liệu on A4 portrait, "Trong đó" lines without a number."""
+    forms = load_forms()
+    path = write_template(tmp_path / "tan duc.xlsx", COMMUNE, units, forms, Q1)
+    rows = grid(path, "Biểu 02")
+    assert rows[5][0] == "BIỂU 02" and rows[7][0] == "Quý I/2024"
+    assert rows[10] == ["STT", "Nội dung", "ĐVT", "Số liệu"]
+    assert rows[11] == ["(1)", "(2)", "(3)", "(4)"]
+    indicators = forms.forms["bieu-02"].indicators
+    body = rows[12:12 + len(indicators)]
+    assert [r[1] for r in body] == [ind.label for ind in indicators]
+    assert [r[2] for r in body] == [ind.unit for ind in indicators]
+    numbers = [r[0] for r in body]
+    parts = [n for n, ind in zip(numbers, indicators) if ind.label.startswith("Trong đó")]
+    assert parts == [""] * 5
+    assert [n for n in numbers if n != ""] == [float(n) for n in range(1, 22)]
+    sheet = openpyxl.load_workbook(path)["Biểu 02"]
+    assert sheet.page_setup.orientation == "portrait" and sheet.page_setup.paperSize == 9
+    assert not sheet["D13"].protection.locked and sheet["B13"].protection.locked
+    rules = {str(v.sqref): v.type for v in sheet.data_validations.dataValidation}
+    flag = 13 + [ind.type for ind in indicators].index("flag")
+    assert rules["D13"] == "whole" and rules[f"D{flag}"] == "list"
+    # Read back, it is the commune's Biểu 02, sent back unfilled.
+    result = validate_one(path, forms, units, Q1)
+    assert result.unit == COMMUNE and "bieu-02" in result.forms
 
 
 def test_total_row_is_formulas_and_header_groups_are_merged(tmp_path, units):
     path = write_template(tmp_path / "t.xlsx", COMMUNE, units, load_forms(), Q1)
     sheet = openpyxl.load_workbook(path)["Biểu 01"]
-    assert sheet["D16"].value == "=SUM(D11:D15)"
-    assert sheet["M16"].value == "=SUM(M11:M15)"
-    assert sheet["N16"].value == '=COUNTIF(N11:N15,"Đạt")'
+    assert sheet["D19"].value == "=SUM(D14:D18)"
+    assert sheet["M19"].value == "=SUM(M14:M18)"
+    assert sheet["N19"].value == '=COUNTIF(N14:N18,"Đạt")'
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"D8:E8", "F8:G8", "A8:A9", "C8:C9", "A16:C16"} <= merged
-    assert sheet.print_title_rows == "$8:$10"
+    assert {"D11:E11", "F11:G11", "A11:A12", "C11:C12", "A19:C19"} <= merged
+    assert sheet.print_title_rows == "$11:$13"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-    two = openpyxl.load_workbook(path)["Biểu 02"]
-    groups = {two.cell(8, c).value for c in range(4, 30)}
+    district = write_template(tmp_path / "d.xlsx", DISTRICT, units, load_forms(), Q1)
+    two = openpyxl.load_workbook(district)["Biểu 02"]
+    groups = {two.cell(11, c).value for c in range(4, 30)}
     assert {"Số vụ Nhân dân tố giác, tham gia truy bắt", "Khen thưởng"} <= groups
+
+
+@pytest.mark.parametrize("unit", [COMMUNE, DISTRICT])
+def test_every_figure_prints_at_9_pt_or_more(tmp_path, units, unit):
+    """A4, a scale at which 12-pt Times New Roman prints at 9 pt or more; a wide form on
+    pages across, the unit columns repeated, each band a print area of its own."""
+    path = write_template(tmp_path / "t.xlsx", unit, units, load_forms(), Q1)
+    for sheet in openpyxl.load_workbook(path):
+        scale = sheet.page_setup.scale or 100
+        assert sheet.page_setup.paperSize == 9 and scale >= 75
+        for cell in printed_cells(sheet):
+            assert cell.font.name == "Times New Roman", (sheet.title, cell.coordinate)
+            assert cell.font.sz * scale / 100 >= 9, (sheet.title, cell.coordinate)
+        areas = print_areas(sheet)
+        if unit == DISTRICT:   # Biểu 02, a row per commune: 29 columns
+            assert len(areas) >= 2 and sheet.print_title_cols == "$A:$C"
+        else:
+            assert len(areas) == 1
 
 
 def test_counts_take_whole_numbers_and_flags_a_dropdown_that_antq_reads(tmp_path, units):
     path = write_template(tmp_path / "t.xlsx", COMMUNE, units, load_forms(), Q1)
     sheet = openpyxl.load_workbook(path)["Biểu 01"]
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    count = rules["D11:D15"]
+    count = rules["D14:D18"]
     assert (count.type, count.operator, count.formula1) == ("whole", "greaterThanOrEqual", "0")
     assert count.showErrorMessage and "số nguyên" in count.error
     assert count.prompt.startswith("Số buổi họp dân (buổi):")
-    flag = rules["N11:N15"]
+    flag = rules["N14:N18"]
     assert flag.type == "list" and flag.formula1 == '"Đạt,Không đạt"'
     choices = flag.formula1.strip('"').split(",")
     assert [parse_flag(choice) for choice in choices] == [1, 0]
@@ -168,8 +242,8 @@ def test_only_data_cells_are_unlocked_and_the_sheet_is_protected(tmp_path, units
     path = write_template(tmp_path / "t.xlsx", COMMUNE, units, load_forms(), Q1)
     sheet = openpyxl.load_workbook(path)["Biểu 01"]
     assert sheet.protection.sheet and not sheet.protection.password
-    assert not sheet["D11"].protection.locked and not sheet["N15"].protection.locked
-    for cell in ("A1", "D8", "D9", "D10", "A11", "B11", "C11", "D16", "N16"):
+    assert not sheet["D14"].protection.locked and not sheet["N18"].protection.locked
+    for cell in ("A1", "D11", "D12", "D13", "A14", "B14", "C14", "D19", "N19"):
         assert sheet[cell].protection.locked, cell
 
 
@@ -178,8 +252,8 @@ def test_registry_names_are_written_as_text_never_as_formulas(tmp_path):
     units = Registry.from_units([Unit("1", "Xã A", "commune"), Unit("11", name, "village", "1")])
     path = write_template(tmp_path / "t.xlsx", "1", units, load_forms(), Q1, form_ids=["bieu-01"])
     sheet = openpyxl.load_workbook(path)["Biểu 01"]
-    assert sheet["C11"].value == cell_text(name) == "'" + name
-    assert sheet["C11"].data_type == "s"
+    assert sheet["C14"].value == cell_text(name) == "'" + name
+    assert sheet["C14"].data_type == "s"
 
 
 # ------------------------------------------------------------------------------ filled in
@@ -197,7 +271,7 @@ def test_a_filled_template_validates_clean(run, tmp_path, units):
     # openpyxl keeps the formulas but not their values: the total row is not checked, only
     # added up by antq itself. Nothing else is said.
     assert [(p["code"], p["severity"], p["sheet"]) for p in report["problems"]] == [
-        ("total-not-computed", "warning", "Biểu 01"), ("total-not-computed", "warning", "Biểu 02")]
+        ("total-not-computed", "warning", "Biểu 01")]   # Biểu 02, turned round, has no total
     checked = validate_one(path, forms, units, Q1)
     villages = [u.code for u in units.descendants(COMMUNE, "village")]
     assert [r.unit for r in checked.records if r.form == "bieu-01"] == villages
@@ -215,7 +289,7 @@ def test_a_template_recalculated_by_a_spreadsheet_has_no_problem_at_all(run, tmp
                    check=True, capture_output=True, timeout=120)
     result = validate_one(saved / filled.name, forms, units, Q1)
     assert result.status == "accepted" and codes(result) == []
-    total = grid(saved / filled.name, "Biểu 01")[15]
+    total = grid(saved / filled.name, "Biểu 01")[18]
     villages = commune_values(units, COMMUNE)["Biểu 01"].values()
     assert total[3] == sum(v["meetings"] for v in villages)
     assert total[13] == sum(v["village_safe"] for v in villages)      # COUNTIF "Đạt"
@@ -249,9 +323,10 @@ def test_district_template_has_a_row_per_commune(run, tmp_path, units):
     rows = grid(path, "Biểu 02")
     assert rows[0][0] == "CÔNG AN TỈNH MẪU SƠN" and rows[1][0] == "CÔNG AN HUYỆN TÂN MINH"
     communes = units.descendants(DISTRICT, "commune")
-    assert [r[1] for r in rows[10:13]] == [c.code for c in communes]
-    assert rows[13][0] == "Tổng cộng"
-    assert "TRƯỞNG CÔNG AN HUYỆN" in rows[-2]
+    assert [r[1] for r in rows[13:16]] == [c.code for c in communes]
+    assert rows[16][0] == "Tổng cộng"
+    assert rows[3][0] == "Số: …/BC-CAH"
+    assert "TRƯỞNG CÔNG AN HUYỆN" in {cell for row in rows[17:] for cell in row}
     forms = load_forms()
     fill(path, {"Biểu 02": seeded("bieu-02", [c.code for c in communes], "district")}, forms)
     result = validate_one(path, forms, units, Q1)
@@ -267,7 +342,7 @@ def test_district_bieu01_groups_villages_under_their_communes(run, tmp_path, uni
     sections = [r[:3] for r in rows if r[0] in ("I", "II", "III")]
     assert sections == [[n, c.code, c.name] for n, c in zip(("I", "II", "III"), communes)]
     villages = [u.code for u in units.descendants(DISTRICT, "village")]
-    numbered = [r for r in rows[10:] if isinstance(r[0], float)]
+    numbered = [r for r in rows[13:] if isinstance(r[0], float)]
     assert [r[1] for r in numbered] == villages
     assert [r[0] for r in numbered] == [float(n) for n in range(1, len(villages) + 1)]
     fill(path, {"Biểu 01": seeded("bieu-01", villages, "district")}, forms)
@@ -301,19 +376,19 @@ def test_without_villages_the_names_are_left_to_fill(run, tmp_path):
     assert "bieu-01 — 10 dòng trống để ghi tên (danh mục chưa có thôn)" in result.stdout
     book = openpyxl.load_workbook(path)
     sheet = book["Biểu 01"]
-    assert [sheet.cell(r, 1).value for r in range(11, 11 + BLANK_ROWS)] == list(range(1, 11))
-    assert not sheet["C11"].protection.locked and sheet["B11"].protection.locked
+    assert [sheet.cell(r, 1).value for r in range(14, 14 + BLANK_ROWS)] == list(range(1, 11))
+    assert not sheet["C14"].protection.locked and sheet["B14"].protection.locked
     figures = random_values("bieu-01", random.Random(3))
-    sheet["C11"], sheet["C12"] = "Thôn Mới", "Thôn Bến"
+    sheet["C14"], sheet["C15"] = "Thôn Mới", "Thôn Bến"
     for col, ind in enumerate(forms.forms["bieu-01"].indicators, start=4):
         value = figures[ind.code]
-        sheet.cell(11, col).value = sheet.cell(12, col).value = (
+        sheet.cell(14, col).value = sheet.cell(15, col).value = (
             FLAG_CHOICES[1 - value] if ind.type == "flag" else value)
     book.save(path)
     checked = validate_one(path, forms, None, Q1)
     # Biểu 02 was left blank: Biểu 01 counts, Biểu 02 is not taken as sent.
     assert checked.status == "accepted" and checked.forms == ["bieu-01"]
-    assert codes(checked) == ["total-not-computed", "total-not-computed", "blank-form"]
+    assert codes(checked) == ["total-not-computed", "blank-form"]
     assert [r.label for r in checked.records if r.form == "bieu-01"] == ["Thôn Mới", "Thôn Bến"]
 
 
@@ -338,11 +413,11 @@ def test_english_guidance_vietnamese_form(run, tmp_path):
                              "bieu-01 — villages: 5; bieu-02 — communes: 1.\n")
     sheet = openpyxl.load_workbook(path)["Biểu 01"]
     prompts = {str(v.sqref): v.prompt for v in sheet.data_validations.dataValidation}
-    assert prompts["D11:D15"] == "Số buổi họp dân (buổi): a whole number, 0 or more. Blank means 0."
-    assert prompts["N11:N15"].endswith("choose Đạt (met) or Không đạt (not met) from the list.")
+    assert prompts["D14:D18"] == "Số buổi họp dân (buổi): a whole number, 0 or more. Blank means 0."
+    assert prompts["N14:N18"].endswith("choose Đạt (met) or Không đạt (not met) from the list.")
     # The form itself is the official one: its title and header stay Vietnamese.
-    assert sheet["A4"].value == "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ Ở THÔN, TỔ DÂN PHỐ"
-    assert sheet["A8"].value == "STT" and sheet["A5"].value == "Quý I/2024"
+    assert sheet["A7"].value == "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ Ở THÔN, TỔ DÂN PHỐ"
+    assert sheet["A11"].value == "STT" and sheet["A8"].value == "Quý I/2024"
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -386,7 +461,7 @@ def test_an_existing_file_is_kept_unless_force(run, tmp_path):
     assert result.exit_code == 2 and "--force để ghi đè" in " ".join(result.stderr.split())
     assert path.read_bytes() == b"filled in already"
     assert run(*args, "--force").exit_code == 0
-    assert grid(path, "Biểu 01")[4][0] == "Quý I/2024"
+    assert grid(path, "Biểu 01")[7][0] == "Quý I/2024"
 
 
 def test_plan_for_a_province_lists_its_communes_under_districts(units):
@@ -418,7 +493,8 @@ def test_without_registry_the_official_list_is_used(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Phường Ba Đình (00004), Quý IV/2025" in result.stdout
     rows = grid(path, "Biểu 02")
-    assert rows[1][0] == "CÔNG AN PHƯỜNG BA ĐÌNH" and rows[10][1] == "00004"
+    assert rows[0][0] == "CÔNG AN THÀNH PHỐ HÀ NỘI" and rows[1][0] == "CÔNG AN PHƯỜNG BA ĐÌNH"
+    assert rows[3][0] == "Số: …/BC-CAP" and "Ba Đình, ngày … tháng … năm …" in rows[3]
     # Before the 2025 reform the same code was another ward: the period picks the list.
     older = tmp_path / "older.xlsx"
     assert run("template", "--unit", "00004", "--period", "2024-Q1", "-o", older).exit_code == 0

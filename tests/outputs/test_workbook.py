@@ -25,23 +25,36 @@ from antq_cli.cli.app import app
 from antq_cli.forms import load_forms
 from antq_cli.model import ACCEPTED
 from antq_cli.outputs.paragraph import paragraph
-from antq_cli.outputs.report import format_rate, merge_dict
-from antq_cli.outputs.workbook import sheets as S
+from antq_cli.outputs.report import merge_dict
+from antq_cli.outputs.workbook import page as P
+from antq_cli.outputs.workbook.overview import PLAIN
 from antq_cli.outputs.workbook.summary import write_summary
 from antq_cli.run.files import find_files
 from antq_cli.run.merge import merge_files
-from antq_cli.run.rollup import RateValue
 from antq_cli.units.registry import load_registry
 from tests import make_sample_data as sample
 from tests.builders import Layout, flag_codes, indicator_codes, indicators, load_form, write_bieu01
-from tests.helpers import calamine_sheets, detail_rows, table_rows, villages, whole_number
+from tests.helpers import (
+    LITERAL_COUNT,
+    PRINTED_FORMATS,
+    calamine_sheets,
+    detail_rows,
+    print_areas,
+    printed_cells,
+    program_words,
+    table_rows,
+    villages,
+    whole_number,
+)
 
 SAMPLE = sample.SAMPLE_DIR / sample.QUARTER_DIR
 REGISTRY = sample.SAMPLE_DIR / "registry.csv"
-SHEETS_VI = ["Tổng hợp", "Tổng hợp bieu-01", "Tổng hợp bieu-02", "Tỷ lệ", "Lỗi và cảnh báo",
-             "Chưa gửi", "Tệp đã đọc", "Chi tiết bieu-01", "Chi tiết bieu-02", "antq"]
-SHEETS_EN = ["Overview", "Summary bieu-01", "Summary bieu-02", "Rates", "Problems", "Missing",
-             "Files read", "Detail bieu-01", "Detail bieu-02", "antq"]
+SHEETS_VI = ["Tổng hợp", "Tổng hợp Biểu 01", "Tổng hợp Biểu 02", "Tỷ lệ", "Lỗi và cảnh báo",
+             "Chưa gửi", "Tệp đã đọc", "Chi tiết Biểu 01", "Chi tiết Biểu 02", "antq"]
+SHEETS_EN = ["Overview", "Summary Form 01", "Summary Form 02", "Rates", "Problems", "Missing",
+             "Files read", "Detail Form 01", "Detail Form 02", "antq"]
+FORM_SHEET = {"bieu-01": "Tổng hợp Biểu 01", "bieu-02": "Tổng hợp Biểu 02"}
+DETAIL_SHEET = {"bieu-01": "Chi tiết Biểu 01", "bieu-02": "Chi tiết Biểu 02"}
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 WINDOW = "(Số liệu tính từ 15/12/2023 đến 14/3/2024)"
 
@@ -59,31 +72,6 @@ def record_key(record) -> tuple:
 def accepted_rows(files) -> Counter:
     """Every record of every accepted file, as record_key."""
     return Counter(record_key(r) for f in files if f.status == ACCEPTED for r in f.records)
-
-
-def sheet_xml(path: Path, name: str) -> str:
-    """The worksheet XML of the sheet called `name`."""
-    with zipfile.ZipFile(path) as archive:
-        book = archive.read("xl/workbook.xml").decode()
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-        sheet_id = re.search(rf'<sheet name="{re.escape(_xml(name))}" [^>]*r:id="(rId\d+)"',
-                             book).group(1)
-        target = re.search(rf'Id="{sheet_id}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*'
-                           rf'Id="{sheet_id}"', rels)
-        return archive.read("xl/" + (target.group(1) or target.group(2))).decode()
-
-
-def column_widths(path: Path, name: str) -> dict[int, float]:
-    """0-based column → width, from the sheet's <col> ranges (openpyxl keeps one per range)."""
-    widths = {}
-    for low, high, width in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"',
-                                       sheet_xml(path, name)):
-        widths |= dict.fromkeys(range(int(low) - 1, int(high)), float(width))
-    return widths
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;")
 
 
 # ------------------------------------------------------------------ the sample quarter
@@ -128,27 +116,41 @@ def test_sheets_in_order_and_the_mark_hidden(sample_run):
     assert list(sample_run["sheets"]) == SHEETS_VI
 
 
-@pytest.mark.parametrize("name", ["Tổng hợp bieu-01", "Tổng hợp bieu-02", "Chi tiết bieu-01",
-                                  "Tổng hợp", "Tỷ lệ"])
-def test_title_block(sample_run, name):
+@pytest.mark.parametrize("name", SHEETS_VI[:-1])
+def test_every_printed_sheet_is_an_official_page(sample_run, name):
+    """Nghị định 30/2020: the body under its superior, the motto, "Số: …/BC-…" with the
+    province's abbreviation, the place and date, the title with period and window, and the
+    sign-off with the head's title for the level."""
     grid = sample_run["sheets"][name]
-    texts = [v for row in grid[:7] for v in row if isinstance(v, str) and v]
-    assert MOTTO in texts and "Độc lập - Tự do - Hạnh phúc" in texts
-    assert "CÔNG AN TỈNH MẪU SƠN" in texts
-    assert "Quý I/2024" in texts and WINDOW in texts
-    if name.startswith("Tổng hợp bieu"):
-        form = load_form(name.split()[-1])
-        assert f"TỔNG HỢP {form['title'].upper()}" in texts
+    head = [v for row in grid[:10] for v in row if isinstance(v, str) and v.strip()]
+    assert head[:2] == ["BỘ CÔNG AN", MOTTO]
+    assert {"CÔNG AN TỈNH MẪU SƠN", "Độc lập - Tự do - Hạnh phúc", "Số: …/BC-CAT",
+            "Mẫu Sơn, ngày … tháng … năm …", "Quý I/2024", WINDOW} <= set(head)
+    texts = [v for row in grid for v in row if isinstance(v, str)]
+    assert {"NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", "GIÁM ĐỐC CÔNG AN TỈNH",
+            "(Ký tên, đóng dấu)"} <= set(texts)
+    if name.startswith("Tổng hợp Biểu"):
+        form = load_form(f"bieu-{name[-2:]}")
+        assert f"TỔNG HỢP {form['title'].upper()}" in head and f"BIỂU {name[-2:]}" in head
+    if name == "Tổng hợp":
+        assert "BÁO CÁO" in head and "Kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc" in head
+    # The header, title and sign-off use Times New Roman at the law's sizes.
+    sheet = sample_run["book"][name]
+    sizes = {cell.value: cell.font.sz for row in sheet.iter_rows(max_row=10) for cell in row
+             if isinstance(cell.value, str) and cell.value.strip()}
+    assert sizes[MOTTO] == 12 and sizes["Độc lập - Tự do - Hạnh phúc"] == 13
+    assert all(size == 14 for text, size in sizes.items() if text.isupper() and "TỔNG" in text)
 
 
 def _expected_header_merges(form_id: str, top: int) -> set[str]:
-    """The merged header ranges the form calls for, from the schema (not from antq)."""
+    """The merged header ranges the form calls for, from the schema (not from antq): the
+    indicator groups, then each rate over its figure, base and ratio, then the note."""
     def a1(row: int, col: int) -> str:
         return f"{openpyxl.utils.get_column_letter(col + 1)}{row + 1}"
 
     groups = [ind["headers"][0][0] if ind.get("headers") else None for ind in indicators(form_id)]
-    rates = load_form(form_id).get("rates", [])
-    columns = [None, None, None] + groups + [None] * len(rates)
+    rates = [rate["short"] for rate in load_form(form_id).get("rates", []) for _ in range(3)]
+    columns = [None, None, None] + groups + rates + [None]
     merges, col = set(), 0
     while col < len(columns):
         group = columns[col]
@@ -166,7 +168,7 @@ def _expected_header_merges(form_id: str, top: int) -> set[str]:
 
 @pytest.mark.parametrize("form_id", ["bieu-01", "bieu-02"])
 def test_header_groups_are_merged(sample_run, form_id):
-    sheet = sample_run["book"][f"Tổng hợp {form_id}"]
+    sheet = sample_run["book"][FORM_SHEET[form_id]]
     grid = sample_run["sheets"][sheet.title]
     top = next(i for i, row in enumerate(grid) if row and row[0] == "STT")
     merged = {str(r) for r in sheet.merged_cells.ranges}
@@ -182,7 +184,7 @@ def test_header_groups_are_merged(sample_run, form_id):
 @pytest.mark.parametrize("form_id", ["bieu-01", "bieu-02"])
 def test_one_row_per_child_unit_then_the_total_row(sample_run, form_id):
     data = sample_run["json"]
-    grid = sample_run["sheets"][f"Tổng hợp {form_id}"]
+    grid = sample_run["sheets"][FORM_SHEET[form_id]]
     first, rows, total = table_rows(grid)
     children = [u for u in data["units"] if u["parent"] == data["scope"]["code"]]
     codes = indicator_codes(form_id)
@@ -190,23 +192,30 @@ def test_one_row_per_child_unit_then_the_total_row(sample_run, form_id):
     assert [row[2] for row in rows] == [u["name"] for u in children]
     result = sample_run["result"]
     form_rates = [r["code"] for r in load_form(form_id)["rates"]]
+    rate_col = 3 + len(codes)
     for row, unit in zip(rows, children):
-        assert [whole_number(v) for v in row[3:3 + len(codes)]] == [unit["values"][c] for c in codes]
-        assert row[3 + len(codes):] == [format_rate(result.rollup.rates[unit["code"]][c])
-                                        for c in form_rates]
-    assert [whole_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
-    # Each total rate says what it lacks: Trung Sơn's villages were rejected and Đông Thạnh
-    # sent nothing (10 villages); Đông Thạnh's Biểu 02 is missing (1 commune).
-    caveat = {"bieu-01": " — 10 thôn chưa báo cáo", "bieu-02": " — 1 xã chưa báo cáo"}[form_id]
-    assert total[3 + len(codes):] == [format_rate(RateValue(data["rates"][c]["numerator"],
-                                                            data["rates"][c]["denominator"]))
-                                      + caveat for c in form_rates]
-    if form_id == "bieu-01":
-        assert total[3 + len(codes)] == "45/60 (75,0%) — 10 thôn chưa báo cáo"
+        assert [whole_number(v) for v in row[3:rate_col]] == [unit["values"][c] for c in codes]
+        # Each rate as three numbers, figure | base | ratio: formulas work on them.
+        for n, code in enumerate(form_rates):
+            rate = result.rollup.rates[unit["code"]][code]
+            assert row[rate_col + 3 * n:rate_col + 3 * n + 3] == pytest.approx(
+                [rate.numerator, rate.denominator, rate.ratio])
+    assert [whole_number(v) for v in total[3:rate_col]] == [data["totals"][c] for c in codes]
+    for n, code in enumerate(form_rates):
+        rate = data["rates"][code]
+        assert total[rate_col + 3 * n:rate_col + 3 * n + 3] == pytest.approx(
+            [rate["numerator"], rate["denominator"], rate["ratio"]], abs=1e-6)
+    # What a figure lacks is said in words, in the note column: Trung Sơn's villages were
+    # rejected and Đông Thạnh sent nothing (10 villages); Đông Thạnh's Biểu 02 is missing.
+    caveat = {"bieu-01": "10 thôn chưa báo cáo", "bieu-02": "1 xã chưa báo cáo"}[form_id]
+    assert total[-1] == caveat
+    notes = {"bieu-01": ["", "4 thôn chưa báo cáo", "6 thôn chưa báo cáo"],
+             "bieu-02": ["", "1 xã chưa báo cáo", ""]}[form_id]
+    assert [row[-1] for row in rows] == notes
     # openpyxl sees the formulas themselves, each a SUM over its column's unit rows.
-    sheet = sample_run["book"][f"Tổng hợp {form_id}"]
+    sheet = sample_run["book"][FORM_SHEET[form_id]]
     last = first + len(rows)
-    for col in range(3, 3 + len(codes)):
+    for col in range(3, rate_col):
         letter = openpyxl.utils.get_column_letter(col + 1)
         assert sheet.cell(last + 1, col + 1).value == f"=SUM({letter}{first + 1}:{letter}{last})"
 
@@ -218,17 +227,32 @@ def test_overview_totals_and_rates(sample_run):
               for ind in indicators(form)}
     shown = {labels[row[1]]: whole_number(row[3]) for row in grid if len(row) > 3 and row[1] in labels}
     assert shown == data["totals"]
+    # "Trong đó" lines carry no number of their own.
+    parts = [row for row in grid if len(row) > 3 and str(row[1]).startswith("Trong đó")]
+    assert len(parts) == 5 and all(row[0] == "" for row in parts)
+    numbers = [row[0] for row in grid if len(row) > 3 and row[1] in labels and row[0] != ""]
+    assert numbers == list(range(1, 12)) + list(range(1, 22))
+    # Every rate as figure | base | ratio, its caveat beside its name.
+    rates = {row[1]: row[2:5] for row in grid if len(row) > 4
+             and isinstance(row[2], float) and isinstance(row[4], float)}
+    for form in ("bieu-01", "bieu-02"):
+        for rate in load_form(form)["rates"]:
+            label = rate["label"][:1].upper() + rate["label"][1:]
+            value = data["rates"][rate["code"]]
+            [(name, cells)] = [(k, v) for k, v in rates.items() if k.startswith(label)]
+            assert cells == pytest.approx([value["numerator"], value["denominator"],
+                                           value["ratio"]], abs=1e-6)
+            assert name.endswith("chưa báo cáo"), name
     texts = [v for row in grid for v in row if isinstance(v, str)]
-    for code, rate in data["rates"].items():
-        assert format_rate(RateValue(rate["numerator"], rate["denominator"])) in texts, code
-    assert "bieu-01: 8/10 xã đã gửi" in texts and any(t.startswith("Toàn tỉnh có") for t in texts)
+    assert "Số đơn vị đã báo cáo: Biểu 01 – 8/10 xã; Biểu 02 – 9/10 xã." in texts
+    assert any(t.startswith("Toàn tỉnh có") for t in texts)
 
 
 def test_detail_total_rows_carry_their_values(sample_run):
     """SUM and COUNTIF totals: openpyxl sees the formula, calamine the cached number."""
     data, book = sample_run["json"], sample_run["book"]
     for form_id in ("bieu-01", "bieu-02"):
-        name = f"Chi tiết {form_id}"
+        name = DETAIL_SHEET[form_id]
         first, rows, total = table_rows(sample_run["sheets"][name])
         codes = indicator_codes(form_id)
         assert [whole_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
@@ -248,33 +272,51 @@ def test_detail_rows_are_exactly_the_accepted_rows(sample_run):
                                       if f.status == ACCEPTED) == 59
 
 
-def test_problems_sheet_lists_every_problem(sample_run):
+def _listing(grid: list[list]) -> tuple[list, list[list]]:
+    """(header, rows) of an annex sheet: the rows under its "STT" header, up to the sign-off."""
+    top = next(i for i, row in enumerate(grid) if row and row[0] == "STT")
+    rows = []
+    for row in grid[top + 1:]:
+        if row[0] == "" and not any(isinstance(v, str) and v.strip() for v in row[1:3]):
+            break
+        rows.append(row)
+    return grid[top], rows
+
+
+def test_problems_sheet_lists_every_problem(sample_run, forms):
     data = sample_run["json"]
-    grid = sample_run["sheets"]["Lỗi và cảnh báo"]
-    assert grid[0][:4] == ["STT", "Tệp", "Trang tính", "Ô"]
-    rows = [(row[1], row[2], row[3], row[7], row[8]) for row in grid[1:] if row[0] != ""]
-    expected = [(f["path"], p["sheet"], p["cell"], p["code"], p["message"])
-                for f in data["files"] for p in f["problems"]]
-    assert rows == expected
+    header, rows = _listing(sample_run["sheets"]["Lỗi và cảnh báo"])
+    assert header == ["STT", "Tệp", "Trang tính", "Ô", "Chỉ tiêu", "Đơn vị", "Mức", "Nội dung",
+                      "Mã"]
+    labels = {ind.code: ind.label for form in forms.forms.values() for ind in form.indicators}
+    found = [(row[1], row[2], row[3], row[4], row[8], row[7]) for row in rows]
+    expected = [(Path(f["path"]).name, p["sheet"], p["cell"], labels.get(p["indicator"], ""),
+                 p["code"], p["message"]) for f in data["files"] for p in f["problems"]]
+    assert found == expected
     assert {"rule-failed", "total-mismatch", "unknown-unit", "not-a-spreadsheet"} \
-        <= {row[3] for row in rows}
+        <= {row[8] for row in rows}
+    # The codes stay on screen: the print area ends before them.
+    sheet = sample_run["book"]["Lỗi và cảnh báo"]
+    assert max(c2 for _, _, c2, _ in print_areas(sheet)) == 8
 
 
 def test_missing_sheet_lists_the_missing_units(sample_run):
     data = sample_run["json"]
-    grid = sample_run["sheets"]["Chưa gửi"]
-    rows = [row for row in grid[1:] if row[0] != ""]
+    header, rows = _listing(sample_run["sheets"]["Chưa gửi"])
+    assert header == ["STT", "Mã", "Đơn vị", "Thuộc đơn vị", "Biểu", "Trạng thái"]
     assert [(row[1], row[2]) for row in rows] == [(m["code"], m["name"]) for m in data["missing"]]
+    assert [row[4] for row in rows] == ["Biểu 01, Biểu 02", "Biểu 01"]
     assert [row[5] for row in rows] == ["chưa gửi", "tệp bị trả lại"]
 
 
 def test_files_sheet_lists_every_input_file(sample_run):
-    grid = sample_run["sheets"]["Tệp đã đọc"]
-    rows = [row for row in grid[1:] if row[0] != ""]
+    _, rows = _listing(sample_run["sheets"]["Tệp đã đọc"])
     status = {"accepted": "Đã nhận", "rejected": "Bị trả lại", "skipped": "Bỏ qua"}
     assert [(row[1], row[2]) for row in rows] == [
-        (str(p), status[f["status"]]) for p, f in zip(find_files(SAMPLE),
+        (p.name, status[f["status"]]) for p, f in zip(find_files(SAMPLE),
                                                        sample_run["json"]["files"])]
+    assert {row[5] for row in rows} == {"Quý I/2024", "—"}
+    assert {row[3] for row in rows} >= {"Biểu 01", "Biểu 02", "Biểu 01, Biểu 02"}
     assert [f["path"] for f in sample_run["json"]["files"]] == [str(p) for p in find_files(SAMPLE)]
 
 
@@ -286,32 +328,79 @@ def test_a_native_column_chart_of_the_rates(sample_run):
     assert "<c:barChart>" in chart and '<c:barDir val="col"/>' in chart
     series = re.findall(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", chart)
     assert len(series) == 6 and all(s.startswith("'Tỷ lệ'!$") for s in series)
+    # Times New Roman throughout, every bar labelled with its percentage.
+    assert 'typeface="Times New Roman"' in chart and "Calibri" not in chart
+    assert chart.count('<c:showVal val="1"/>') == 6
+    assert chart.count('formatCode="[$-42A]0.0%"') >= 6
     rates = sample_run["sheets"]["Tỷ lệ"]
-    header = next(i for i, row in enumerate(rates) if row and row[0] == "Đơn vị")
-    assert [row[0] for row in rates[header + 1:header + 4]] == [
-        "Huyện Tân Minh", "Huyện Sông Phan", "Thị xã Bạch Thông"]
-    assert rates[header + 1][1] == pytest.approx(15 / 18)
+    header = next(i for i, row in enumerate(rates) if row and row[1] == "Đơn vị")
+    # The scope's own bars, after its children's.
+    assert [row[1] for row in rates[header + 1:header + 5]] == [
+        "Huyện Tân Minh", "Huyện Sông Phan", "Thị xã Bạch Thông", "Toàn tỉnh"]
+    assert rates[header + 1][2] == pytest.approx(15 / 18)
+    assert rates[header + 4][2] == pytest.approx(45 / 60)
+    assert rates[header + 2][-1] == "4 thôn, 1 xã chưa báo cáo"
 
 
 @pytest.mark.parametrize("name", SHEETS_VI[:-1])
-def test_page_setup_a4_landscape_fit_to_width(sample_run, name):
-    xml = sheet_xml(sample_run["library"], name)
-    setup = re.search(r"<pageSetup [^>]*/>", xml).group(0)
-    assert 'paperSize="9"' in setup and 'orientation="landscape"' in setup
-    assert 'fitToHeight="0"' in setup and re.search(r'fitToWidth="(?!1")', setup) is None
-    assert '<pageSetUpPr fitToPage="1"/>' in xml
+def test_every_sheet_prints_legibly_on_a4(sample_run, forms, name):
+    """A4, a print area, a scale at which every 12-pt figure prints at 9 pt or more (never a
+    fit-to-page that shrinks it), Times New Roman, figures as numbers in formats with a
+    literal thousands mark, and nothing of the program on the page."""
+    sheet = sample_run["book"][name]
+    setup = sheet.page_setup
+    assert setup.paperSize == 9
+    assert setup.orientation == ("portrait" if name == "Tổng hợp" else "landscape")
+    assert not (sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage)
+    scale = setup.scale or 100
+    assert scale >= 75
+    assert print_areas(sheet)
+    program = program_words(forms)
+    for cell in printed_cells(sheet):
+        assert cell.font.name == "Times New Roman", (name, cell.coordinate)
+        assert cell.font.sz * scale / 100 >= 9, (name, cell.coordinate, cell.font.sz, scale)
+        if isinstance(cell.value, int | float) and cell.data_type == "n":
+            assert cell.number_format in PRINTED_FORMATS, (name, cell.coordinate,
+                                                           cell.number_format)
+        elif isinstance(cell.value, str):
+            assert not program.search(cell.value), (name, cell.coordinate, cell.value)
+            assert not cell.value.startswith("'"), (name, cell.coordinate, cell.value)
 
 
-def test_header_rows_repeat_on_every_page(sample_run):
+def test_wide_tables_print_in_bands_with_the_unit_columns_repeated(sample_run):
+    """Biểu 02's 29 columns print on pages across, each repeating STT | Mã | Đơn vị and the
+    header rows; a band after the first starts at the table, not in the official header."""
+    book = sample_run["book"]
+    for name in ("Tổng hợp Biểu 01", "Tổng hợp Biểu 02", "Chi tiết Biểu 02"):
+        sheet = book[name]
+        grid = sample_run["sheets"][name]
+        top = next(i for i, row in enumerate(grid) if row and row[0] == "STT") + 1
+        assert sheet.print_title_cols == "$A:$C", name
+        assert sheet.print_title_rows == f"${top}:${top + 2}", name
+        areas = print_areas(sheet)
+        assert len(areas) >= 2, name
+        assert areas[0][:2] == (1, 1) and all(area[1] == top for area in areas[1:]), name
+        columns = [col for c1, _, c2, _ in areas for col in range(c1, c2 + 1)]
+        assert columns == list(range(1, columns[-1] + 1)), name   # every column, once
+    detail = book["Chi tiết Biểu 01"]   # 14 columns: one page across
+    assert len(print_areas(detail)) == 1 and detail.print_title_cols is None
+    # The source columns stay on screen only.
+    grid = sample_run["sheets"]["Chi tiết Biểu 01"]
+    header = next(row for row in grid if row and row[0] == "STT")
+    assert header[-3:] == ["Thuộc đơn vị", "Tệp nguồn", "Dòng nguồn"]
+    assert print_areas(detail)[0][2] == len(header) - 3
+
+
+def test_numbers_print_vietnamese_style_on_any_pc(sample_run):
+    """13768 prints "13.768" with a literal dot (a US PC printed "13,768" with "#,##0");
+    ratios are numbers formatted with the Vietnamese locale."""
+    sheet = sample_run["book"]["Tổng hợp"]
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, int) and cell.value == 13768}
+    assert cells[13768].number_format == LITERAL_COUNT
     with zipfile.ZipFile(sample_run["library"]) as archive:
-        book = archive.read("xl/workbook.xml").decode()
-    titles = dict(re.findall(r'<definedName name="_xlnm.Print_Titles" localSheetId="\d+">'
-                             r"'([^']+)'!(\$\d+:\$\d+)</definedName>", book))
-    grid = sample_run["sheets"]["Tổng hợp bieu-01"]
-    top = next(i for i, row in enumerate(grid) if row and row[0] == "STT") + 1
-    assert titles["Tổng hợp bieu-01"] == f"${top}:${top + 2}"  # two header rows, the numbers
-    assert {"Tổng hợp bieu-02", "Chi tiết bieu-01", "Chi tiết bieu-02", "Lỗi và cảnh báo"} \
-        <= set(titles)
+        styles = archive.read("xl/styles.xml").decode()
+    assert "#,##0" not in styles.replace("[$-42A]", "")
 
 
 def test_the_summary_validates_as_a_submission(sample_run):
@@ -331,11 +420,24 @@ def test_english_headings_but_the_detail_stays_a_vietnamese_form(tmp_path, forms
     assert outcome.exit_code == 1
     sheets = calamine_sheets(out)
     assert list(sheets) == SHEETS_EN
-    texts = [v for row in sheets["Summary bieu-01"][:12] for v in row if v]
-    assert "SOCIALIST REPUBLIC OF VIET NAM" in texts and "POLICE OF TỈNH MẪU SƠN" in texts
-    assert "Code" in texts and "Unit" in texts
-    assert sheets["Problems"][0][:4] == ["STT", "File", "Sheet", "Cell"]
-    assert "Đạt" in {v for row in sheets["Detail bieu-01"] for v in row}
+    texts = [v for row in sheets["Summary Form 01"][:14] for v in row if v]
+    assert {"SOCIALIST REPUBLIC OF VIET NAM", "Ministry of Public Security",
+            "Police of Mẫu Sơn province", "No.: …/BC-CAT", "Q1 2024",
+            "SUMMARY OF ANTQ MOVEMENT RESULTS BY VILLAGE", "Code", "Unit"} <= set(texts)
+    assert not any("TỈNH" in str(t) or "bieu-" in str(t) for t in texts)
+    words = {v for row in sheets["Overview"] for v in row if isinstance(v, str)}
+    assert {"PREPARED BY", "DIRECTOR OF THE PROVINCE POLICE", "(Signature and seal)",
+            "Units that have reported: Form 01 – 8 of 10 communes; "
+            "Form 02 – 9 of 10 communes."} <= words
+    assert not any(" 1 wanted persons" in w or "Tỉnh Mẫu Sơn" in w for w in words)
+    header = next(row for row in sheets["Problems"] if row and row[0] == "STT")
+    assert header[:4] == ["STT", "File", "Sheet", "Cell"]
+    assert "Đạt" in {v for row in sheets["Detail Form 01"] for v in row}
+    # The figures print the English way, with a literal comma.
+    overview = openpyxl.load_workbook(out)["Overview"]
+    formats = {cell.number_format for row in overview.iter_rows() for cell in row
+               if isinstance(cell.value, int) and cell.value > 1000}
+    assert formats == {r"[>=1000000]#\,###\,##0;[>=1000]#\,##0;0"}
     result = merge_files(find_files(SAMPLE), forms, load_registry(REGISTRY))
     assert detail_rows(out) == accepted_rows(result.files)
     # An English summary is still a submission of the province: merged, the same figures.
@@ -418,7 +520,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, forms, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full half-way")
 
-    monkeypatch.setattr(S, "signature_block", broken)
+    monkeypatch.setattr(P, "write_signoff", broken)
     with pytest.raises(RuntimeError):
         write_summary(out_dir / "summary.xlsx", result, forms)
     assert list(out_dir.iterdir()) == []
@@ -491,30 +593,30 @@ def test_a_summary_stripped_of_its_mark_is_refused_not_counted_twice(sample_run,
     assert "wrong-level" in {p.code for p in file.problems}
 
 
-def test_the_summary_prints_legibly(sample_run):
-    """What LibreOffice would not do itself: rows tall enough for wrapped text, and rate
-    columns wide enough for the bold total ("14.243/23.249 (61,3%)" was cut)."""
+def test_rows_are_tall_enough_for_their_wrapped_text(sample_run):
+    """What LibreOffice would not do itself: header rows as tall as their wrapped labels,
+    a long message over lines, the paragraph as tall as its lines and no more."""
     book, sheets = sample_run["book"], sample_run["sheets"]
     for form_id in ("bieu-01", "bieu-02"):
-        sheet = book[f"Tổng hợp {form_id}"]
+        sheet = book[FORM_SHEET[form_id]]
         first, rows, total = table_rows(sheets[sheet.title])
-        codes = indicator_codes(form_id)
-        for col in range(3 + len(codes), len(total)):
-            width = column_widths(sample_run["library"], sheet.title)[col]
-            longest = max(len(row[col]) for row in [*rows, total])
-            assert width >= longest + 2, (sheet.title, col, width, total[col])
         header = first - 1   # 1-based: the leaf header row, just over the "(1)" row
-        assert sheet.row_dimensions[header].height >= 45     # three-line labels at least
-        groups = 30 if form_id == "bieu-02" else 15   # "Tuyên truyền trong trường học"
+        assert sheet.row_dimensions[header].height >= 3 * P.LINE_PT   # three-line labels
+        groups = 2 * P.LINE_PT if form_id == "bieu-02" else P.LINE_PT
         assert sheet.row_dimensions[header - 1].height >= groups
     problems = book["Lỗi và cảnh báo"]
     unknown = next(r for r in range(2, problems.max_row + 1)
-                   if problems.cell(r, 8).value == "unknown-unit")
-    assert problems.row_dimensions[unknown].height >= 45   # a long message over lines
+                   if problems.cell(r, 9).value == "unknown-unit")
+    assert problems.row_dimensions[unknown].height >= 3 * P.LINE_PT   # a long message
+    overview = book["Tổng hợp"]
+    [row] = [c.row for line in overview.iter_rows() for c in line
+             if isinstance(c.value, str) and c.value.startswith("Toàn tỉnh có")]
+    lines = P.text_lines(overview.cell(row, 1).value, sum(PLAIN))
+    assert lines * P.LINE_PT <= overview.row_dimensions[row].height <= (lines + 1) * P.LINE_PT
 
 
 def test_detail_sources_are_relative_to_the_merged_folder(sample_run):
-    _, rows, _ = table_rows(sample_run["sheets"]["Chi tiết bieu-01"])
+    _, rows, _ = table_rows(sample_run["sheets"]["Chi tiết Biểu 01"])
     accepted = {Path(f.path).name for f in sample_run["result"].files if f.status == ACCEPTED}
     assert {row[-2] for row in rows} <= accepted
     assert {row[-1] for row in rows if row[-2] == "BC quy I-2024 xa Tan Duc.xlsx"} \

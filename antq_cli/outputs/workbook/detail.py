@@ -14,56 +14,68 @@ from typing import Any
 from ... import installed_version
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET
+from ...periods import parse_period_option
 from ...run.merge import MergeResult
 from ...text import readable_path
 from ..messages import render
 from ..words import LEVEL_NAMES, ui
+from . import page as P
 from . import sheets as S
 
 
 def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
-    """The rows a form's totals were built from, as a submission; returns the sheet name."""
-    lang = context.lang
-    sheet = book.add_worksheet(f"{ui('sheet_detail', lang)} {form.id}")
+    """The rows a form's totals were built from, as a submission; returns the sheet name.
+
+    It prints as the form itself; the columns saying where each row came from (Thuộc đơn
+    vị, Tệp nguồn, Dòng nguồn) stay on screen, right of the print area."""
+    sheet = book.add_worksheet(f"{ui('sheet_detail', context.lang)} {context.form_name(form)}")
     paths = S.indicator_paths(form)
     lead = ["STT", form.columns["code"][0], form.columns["name"][0]]
-    tail = [ui("parent_unit", lang), ui("source_file", lang), ui("source_row", lang)]
-    width = len(lead) + len(paths) + len(tail)
+    tail = [ui("parent_unit", "vi"), ui("source_file", "vi"), ui("source_row", "vi")]
     records = context.records(form)
     names = _source_names(context.result.files)
     sources = {id(r): (names[f.path], f"{r.sheet}!{r.row}")
                for f in context.result.files for r in f.records}
     tail_widths = [min(48, max([14] + [len(sources[id(r)][side]) + 2 for r in records]))
                    for side in (0, 1)]
-    widths = [5, 10, 24] + [indicator_width(form)] * len(paths) + [22, *tail_widths]
+    registry = context.result.registry
+    longest = max([16] + [len(_name(registry, r)) + 2 for r in records])
+    printed = [5, 10, min(30, longest)] + [indicator_width(form)] * len(paths)
+    widths = printed + [22, *tail_widths]
+    plan = P.plan_columns(printed, len(lead), S.header_groups(len(lead), paths))
     # The detail sheet is a submission in the form's own (Vietnamese) words, whatever --lang.
-    top = S.title_block(sheet, fmt, context.heading(form.title, "vi"), width)
+    top = P.write_heading(sheet, fmt, context.heading(form.title.upper(), "vi", form.name.upper()),
+                          plan.band_widths(0))
     first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
     totals: dict[str, int | float] = {}
     for n, record in enumerate(records):
-        _detail_row(sheet, fmt, context.result.registry, first + n, n + 1, form, record,
-                    sources[id(record)])
+        _detail_row(sheet, fmt, registry, first + n, n + 1, form, record, sources[id(record)])
         for code, value in record.values.items():
             totals[code] = totals.get(code, 0) + value
-        lines = max(S.text_lines(text, width) for text, width in zip(sources[id(record)],
-                                                                      tail_widths))
-        if lines > 1:
-            sheet.set_row(first + n, lines * S.LINE_HEIGHT)
+        S.row_height(sheet, first + n, [(_name(registry, record), widths[2]),
+                                        *zip(sources[id(record)], tail_widths)])
     total_row = first + len(records)
     sheet.merge_range(total_row, 0, total_row, 2, ui("total_row", "vi"), fmt.total_label)
     for col, ind in enumerate(form.indicators, start=3):
         S.total_formula(sheet, fmt.total, total_row, col, first, total_row - 1,
                         totals.get(ind.code, 0), flag=ind.type == "flag")
-    S.signature_block(sheet, fmt, total_row + 2, width, "vi")
     S.set_widths(sheet, widths)
     sheet.freeze_panes(first, 3)
-    S.page_setup(sheet, (top, first - 1))
+    band = plan.bands[-1]
+    end = P.write_signoff(sheet, fmt, total_row + 2, band[0] if len(plan.bands) > 1 else 0,
+                          band[1], context.heading("", "vi").issuer)
+    P.apply_plan(sheet, plan, end, (top, first - 1))
     return sheet.name
 
 
 def indicator_width(form: Form) -> int:
-    """Indicator columns narrower on a wide form (bieu-02's 26), so its A4 print stays legible."""
-    return 11 if len(form.indicators) <= 14 else 9
+    """Indicator columns narrower on a wide form (bieu-02's 26): fewer pages across."""
+    return 11 if len(form.indicators) <= 14 else 10
+
+
+def _name(registry: Any, record: Any) -> str:
+    unit = registry.get(record.unit)
+    return unit.name if unit else record.label
 
 
 def _detail_row(sheet: Any, fmt: S.Formats, registry: Any, row: int, number: int, form: Form,
@@ -77,7 +89,7 @@ def _detail_row(sheet: Any, fmt: S.Formats, registry: Any, row: int, number: int
     for col, ind in enumerate(form.indicators, start=3):
         value = record.values.get(ind.code, 0)
         if ind.type == "flag":
-            S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.code)
+            S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.center)
         else:
             S.value_cell(sheet, fmt, row, col, ind, value)
     tail_col = 3 + len(form.indicators)
@@ -99,74 +111,106 @@ def _source_names(files: list[Any]) -> dict[str, str]:
     return {p: readable_path(os.path.relpath(os.path.abspath(p), base)) for p in paths}
 
 
-def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[list[Any]],
-           widths: list[int], styles: list[Any] | None = None) -> Any:
-    """A plain listing sheet: a header row, then rows; every text neutralised."""
+def _table(book: Any, fmt: S.Formats, context: Any, name: str, title: str,
+           headers: list[str], rows: list[list[Any]], widths: list[float],
+           styles: list[Any] | None = None, printed: int | None = None) -> Any:
+    """A listing sheet as a printed annex: the official header and a title, a header row,
+    the rows (every text neutralised), the sign-off. Columns from `printed` on stay on
+    screen only."""
     sheet = book.add_worksheet(name)
+    printed = len(headers) if printed is None else printed
+    plan = P.plan_columns(widths[:printed], 1)
+    top = P.write_heading(sheet, fmt, context.heading(title.upper()), plan.band_widths(0))
     for col, header in enumerate(headers):
-        S.write_text(sheet, 0, col, header, fmt.header)
-        sheet.set_column(col, col, widths[col])
-    for n, values in enumerate(rows, start=1):
-        style = styles[n - 1] if styles else fmt.cell
+        S.write_text(sheet, top, col, header, fmt.header)
+    S.row_height(sheet, top, list(zip(headers, widths)), bold=True)
+    for n, values in enumerate(rows, start=top + 1):
+        style = styles[n - top - 1] if styles else fmt.cell
         for col, value in enumerate(values):
-            S.write_text(sheet, n, col, value, style)
-        # Wrapped text gets its height here: LibreOffice would not grow the row itself.
-        lines = max((S.text_lines(value, widths[col]) for col, value in enumerate(values)
-                     if isinstance(value, str)), default=1)
-        if lines > 1:
-            sheet.set_row(n, lines * S.LINE_HEIGHT)
-    sheet.freeze_panes(1, 0)
+            number = fmt.code if col == 0 else fmt.count
+            S.write_text(sheet, n, col, value, number if isinstance(value, int) else style)
+        S.row_height(sheet, n, list(zip(values, widths)))
+    S.set_widths(sheet, widths)
+    sheet.freeze_panes(top + 1, 0)
+    last = top + max(1, len(rows))
     if rows:
-        sheet.autofilter(0, 0, len(rows), len(headers) - 1)
-    S.page_setup(sheet, (0, 0))
+        sheet.autofilter(top, 0, last, len(headers) - 1)
+    end = P.write_signoff(sheet, fmt, last + 2, 0, printed - 1, context.heading("").issuer)
+    P.apply_plan(sheet, plan, end, (top, top))
     return sheet
 
 
-def write_problems(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
+def write_problems(book: Any, fmt: S.Formats, context: Any) -> None:
     """Every problem of every file: where it is, what it is, what to do."""
+    result, lang = context.result, context.lang
+    labels = {ind.code: ind.label if lang == "vi" else ind.label_en
+              for form in context.forms.forms.values() for ind in form.indicators}
+    names = _source_names(result.files)
     rows, styles = [], []
     for file in _own_files(result):
         for problem in file.problems:
-            rows.append([len(rows) + 1, readable_path(file.path), problem.sheet, problem.cell,
-                         problem.indicator, problem.unit, ui(problem.severity, lang),
-                         problem.code, render(problem, lang)])
+            rows.append([len(rows) + 1, names[file.path], problem.sheet, problem.cell,
+                         labels.get(problem.indicator, problem.indicator), problem.unit,
+                         ui(problem.severity, lang), render(problem, lang), problem.code])
             styles.append(fmt.error if problem.severity == "error" else fmt.warning)
     headers = ["STT", ui("file", lang), ui("sheet", lang), ui("cell", lang),
                ui("indicator", lang), ui("unit", lang), ui("severity", lang),
-               ui("code", lang), ui("message", lang)]
-    _table(book, fmt, ui("sheet_problems", lang), headers, rows,
-           [5, 34, 14, 7, 18, 18, 9, 18, 70], styles)
+               ui("message", lang), ui("code", lang)]
+    _table(book, fmt, context, ui("sheet_problems", lang), ui("problems_title", lang),
+           headers, rows, [5, 24, 11, 6, 20, 16, 9, 56, 18], styles, printed=8)
 
 
-def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet,
-                  lang: str) -> None:
+def write_missing(book: Any, fmt: S.Formats, context: Any) -> None:
     """The units that should have sent a file and have none accepted, with the reason."""
+    result, forms, lang = context.result, context.forms, context.lang
     rows = []
     for unit, reason in result.missing:
         lacking = [f for f, items in result.missing_by_form.items()
                    if any(u.code == unit.code for u, _ in items)]
         parent = result.registry.get(unit.parent) if unit.parent else None
         rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
-                     ", ".join(lacking),
+                     ", ".join(_form_names(forms, lacking, lang)),
                      ui("not-sent" if reason == "not-sent" else "reason_rejected", lang)])
     if not result.has_registry:
-        rows.append(["", "", ui("no_registry", lang), "", "", ""])
+        rows.append(["", "", ui("no_registry_printed", lang), "", "", ""])
     headers = ["STT", ui("code", lang), ui("unit", lang), ui("parent_unit", lang),
                ui("form", lang), ui("status", lang)]
-    _table(book, fmt, ui("sheet_missing", lang), headers, rows, [5, 10, 28, 28, 18, 18])
+    _table(book, fmt, context, ui("sheet_missing", lang), ui("missing_title", lang), headers,
+           rows, [5, 10, 28, 28, 18, 18])
 
 
-def write_files(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
+def write_files(book: Any, fmt: S.Formats, context: Any) -> None:
     """Every input file and what became of it: nothing read is left unaccounted for."""
+    result, lang = context.result, context.lang
+    names = _source_names(result.files)
     rows = []
     for n, file in enumerate(_own_files(result), start=1):
         errors = sum(1 for p in file.problems if p.severity == "error")
-        rows.append([n, readable_path(file.path), ui(file.status, lang), ", ".join(file.forms),
-                     file.unit_name or file.unit, file.period, len(file.records), errors,
-                     len(file.problems) - errors])
+        rows.append([n, names[file.path], ui(file.status, lang),
+                     ", ".join(_form_names(context.forms, file.forms, lang)),
+                     file.unit_name or file.unit, period_label(file.period, lang),
+                     len(file.records), errors, len(file.problems) - errors])
     headers = ["STT", ui("file", lang), ui("status", lang), ui("form", lang), ui("unit", lang),
                ui("period", lang), ui("rows", lang), ui("error", lang), ui("warning", lang)]
-    _table(book, fmt, ui("sheet_files", lang), headers, rows, [5, 44, 12, 16, 24, 10, 8, 6, 9])
+    _table(book, fmt, context, ui("sheet_files", lang), ui("files_title", lang), headers,
+           rows, [5, 40, 11, 16, 22, 12, 8, 6, 9])
+
+
+def _form_names(forms: FormSet, ids: list[str], lang: str) -> list[str]:
+    """"Biểu 01" for "bieu-01" (the id itself for a form not in the set)."""
+    found = [forms.forms.get(form_id) for form_id in ids]
+    return [(form.name_en if lang == "en" else form.name) if form else form_id
+            for form, form_id in zip(found, ids)]
+
+
+def period_label(code: str, lang: str) -> str:
+    """"Quý I/2024" for "2024-Q1"; "—" for none; the text itself when it is no period."""
+    if not code:
+        return "—"
+    try:
+        return parse_period_option(code).label(lang)
+    except ValueError:
+        return code
 
 
 def _own_files(result: MergeResult) -> list[Any]:

@@ -1,106 +1,117 @@
-"""The first sheet of the summary workbook: what a report needs on one page.
+"""The first sheet of the summary workbook: the report itself, on A4 portrait.
 
-The headline paragraph, completeness, the scope's totals per indicator and its rates, with
-the comparison columns when `--compare` was given, then the signature block.
+The official header and "BÁO CÁO" title, who has reported (in words), the headline
+paragraph, the scope's total per indicator (with the comparison columns under `--compare`),
+every rate as figure | base | ratio, then the sign-off.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...model import ACCEPTED, REJECTED, SKIPPED
-from ...run.rollup import RateValue
+from ...run.merge import expected_units
+from ...text import roman
 from .. import report
-from ..report import format_rate
 from ..words import LEVEL_NAMES, ui
+from . import page as P
 from . import sheets as S
 
-WIDTH = 7
+# STT, label, ĐVT, then figures: this period's (and under --compare the earlier one's, the
+# change and its percentage). The last columns are wide enough for the motto above them.
+PLAIN = (5, 40, 10, 16, 16)
+COMPARED = (5, 40, 10, 11, 11, 11, 11)
 
 
 def write_overview(book: Any, fmt: S.Formats, context: Any) -> None:
-    """Title block, paragraph, completeness, totals and rates of the scope, signatures."""
+    """Title block, who reported, paragraph, totals and rates of the scope, sign-off."""
     lang = context.lang
     sheet = book.add_worksheet(ui("sheet_overview", lang))
-    row = S.title_block(sheet, fmt, context.heading(ui("overview_title", lang)), WIDTH)
-    for line in _status_lines(context):
-        _line(sheet, fmt.text, row, line)
-        row += 1
+    widths = list(COMPARED if context.comparison is not None else PLAIN)
+    width = len(widths)
+    plan = P.plan_columns(widths, orientation="portrait")
+    row = P.write_heading(sheet, fmt, context.heading(ui("overview_title", lang),
+                                                      kind=ui("report_kind", lang)), widths)
+    text_width = sum(widths)
+    lines = _status_lines(context)
     if context.paragraph:
+        lines.append(" ".join(context.paragraph))
+    for line in lines:
+        sheet.merge_range(row, 0, row, width - 1, "", fmt.text)
+        S.write_text(sheet, row, 0, line, fmt.text)
+        sheet.set_row(row, P.text_lines(line, text_width) * P.LINE_PT + 2)
         row += 1
-        text = " ".join(context.paragraph)
-        sheet.merge_range(row, 0, row, WIDTH - 1, "", fmt.text)
-        S.write_text(sheet, row, 0, text, fmt.text)
-        sheet.set_row(row, 16 * (len(text) // 120 + 2))
-        row += 2
-    header_row = row
-    row = _totals(sheet, fmt, context, row)
-    row = _rates(sheet, fmt, context, row + 1)
-    S.signature_block(sheet, fmt, row + 1, WIDTH, lang)
-    for col, width in enumerate((5, 52, 11, 14, 14, 12, 10)):
-        sheet.set_column(col, col, width)
-    S.page_setup(sheet, (header_row, header_row))
-
-
-def _line(sheet: Any, style: Any, row: int, text: str) -> None:
-    sheet.merge_range(row, 0, row, WIDTH - 1, "", style)
-    S.write_text(sheet, row, 0, text, style)
+    row = _totals(sheet, fmt, context, row + 1, widths)
+    row = _rates(sheet, fmt, context, row + 1, widths)
+    S.set_widths(sheet, widths)
+    end = P.write_signoff(sheet, fmt, row + 1, 0, width - 1, context.heading("").issuer)
+    P.apply_plan(sheet, plan, end)
 
 
 def _status_lines(context: Any) -> list[str]:
-    """Scope, files received and completeness per form, as on the terminal."""
-    from ...run.merge import expected_units
+    """Who reported, per form, in a report's words; who did not when the paragraph does
+    not say it; what the comparison is against."""
+    from ..paragraph import missing_sentence
 
     result, lang = context.result, context.lang
     scope = result.rollup.scope
-    lines = [f"{ui('scope', lang)}: {scope.name + ' (' + scope.code + ')' if scope else ui('all_senders', lang)}"]
-    counts = {s: sum(1 for f in result.files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
-    lines.append(ui("summary", lang, accepted=counts[ACCEPTED], rejected=counts[REJECTED],
-                    skipped=counts[SKIPPED]))
-    if not result.has_registry:
-        lines.append(ui("no_registry", lang))
+    parts = []
     for form_id, missing in result.missing_by_form.items():
-        level = context.forms.forms[form_id].sender_level
-        expected = len(expected_units(result.registry, scope, level))
-        names = LEVEL_NAMES[level]
-        lines.append(f"{form_id}: " + ui("completeness", lang, sent=expected - len(missing),
-                                          expected=expected, level=names.vi,
-                                          level_en=names.en_plural))
-    comparison = context.comparison
-    if comparison is not None:
-        lines.append(report.comparison_line(comparison, lang, context.forms))
+        form = context.forms.forms[form_id]
+        expected = len(expected_units(result.registry, scope, form.sender_level))
+        names = LEVEL_NAMES[form.sender_level]
+        level = names.vi if lang == "vi" else names.en if expected == 1 else names.en_plural
+        parts.append(ui("reported_part", lang, form=context.form_name(form),
+                        sent=expected - len(missing), expected=expected, level=level))
+    lines = [ui("reported_line", lang, parts="; ".join(parts))] if parts else []
+    if not result.has_registry:
+        lines.append(ui("no_registry_printed", lang))
+    missing = missing_sentence(result, context.forms, lang)
+    if missing and missing not in context.paragraph:
+        lines.append(missing)
+    if context.comparison is not None:
+        lines.append(report.comparison_note(context.comparison, lang, context.forms))
     return lines
 
 
-def _compare_headers(context: Any) -> list[str]:
-    comparison = context.comparison
-    if comparison is None:
-        return []
-    return [report.comparison_label(comparison, context.lang), ui("change", context.lang), "%"]
-
-
-def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int) -> int:
+def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[float]) -> int:
+    width = len(widths)
     lang = context.lang
     headers = ["STT", ui("indicator", lang), ui("uom", lang), ui("this_period", lang)]
-    headers += _compare_headers(context)
+    comparison = context.comparison
+    if comparison is not None:
+        headers += [report.comparison_label(comparison, lang), ui("change", lang),
+                    ui("change_percent", lang)]
     for col, header in enumerate(headers):
         S.write_text(sheet, row, col, header, fmt.header)
-    totals = context.result.rollup.totals()
-    number = 0
-    for form in context.forms.forms.values():
+    S.row_height(sheet, row, list(zip(headers, widths)), bold=True)
+    totals = context.result.rollup.figures(None)
+    for section, form in enumerate(context.forms.forms.values(), start=1):
         row += 1
-        sheet.merge_range(row, 0, row, len(headers) - 1, "", fmt.header)
-        S.write_text(sheet, row, 0, f"{form.id}: {form.title if lang == 'vi' else form.title_en}",
-                     fmt.header)
+        sheet.write_string(row, 0, roman(section), fmt.section)
+        title = f"{context.form_name(form)}: {form.title if lang == 'vi' else form.title_en}"
+        sheet.merge_range(row, 1, row, width - 1, "", fmt.section)
+        S.write_text(sheet, row, 1, title, fmt.section)
+        S.row_height(sheet, row, [(title, sum(widths[1:width]))], bold=True)
+        number = 0
         for ind in form.indicators:
             row += 1
-            number += 1
-            sheet.write_number(row, 0, number, fmt.code)
-            S.write_text(sheet, row, 1, ind.label, fmt.cell)
-            S.write_text(sheet, row, 2, ind.unit, fmt.code)
-            S.value_cell(sheet, fmt, row, 3, ind, totals.get(ind.code, 0))
-            if context.comparison is not None:
-                _change_cells(sheet, fmt, row, context.comparison.totals.get(ind.code))
+            part = S.is_part(ind)
+            label = ind.label if lang == "vi" else ind.label_en
+            if part:
+                sheet.write_blank(row, 0, None, fmt.code)
+            else:
+                number += 1
+                sheet.write_number(row, 0, number, fmt.code)
+            S.write_text(sheet, row, 1, label, fmt.part if part else fmt.cell)
+            S.write_text(sheet, row, 2, ind.unit if lang == "vi" else ind.unit_en, fmt.code)
+            S.row_height(sheet, row, [(label, widths[1] - (4 if part else 0))])
+            value = totals.get(ind.code)
+            if value is None:
+                S.write_text(sheet, row, 3, ui("not_reported", lang), fmt.center)
+            else:
+                S.value_cell(sheet, fmt, row, 3, ind, value)
+            if comparison is not None:
+                _change_cells(sheet, fmt, row, comparison.totals.get(ind.code))
     return row + 1
 
 
@@ -109,38 +120,57 @@ def _change_cells(sheet: Any, fmt: S.Formats, row: int, change: Any) -> None:
         for col in (4, 5, 6):
             sheet.write_blank(row, col, None, fmt.cell)
         return
-    sheet.write_number(row, 4, change.previous, fmt.count)
-    sheet.write_number(row, 5, change.change, fmt.count)
+    S.value_cell(sheet, fmt, row, 4, None, change.previous)
+    sheet.write_number(row, 5, change.change, fmt.signed(change.change))
     if change.percent is None:
-        sheet.write_string(row, 6, "—", fmt.rate)
+        sheet.write_string(row, 6, "—", fmt.center)
     else:
-        sheet.write_number(row, 6, change.percent / 100, fmt.percent)
+        sheet.write_number(row, 6, change.percent / 100, fmt.signed_percent)
 
 
-def _rates(sheet: Any, fmt: S.Formats, context: Any, row: int) -> int:
+def _rates(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[float]) -> int:
+    """Each rate of the scope: figure, base and ratio as numbers; under --compare the
+    earlier ratio and the change in percentage points."""
     lang = context.lang
-    headers = ["STT", ui("rates", lang), "", ui("this_period", lang)]
+    headers = ["STT", ui("rates", lang), ui("rate_figure", lang), ui("rate_base", lang),
+               ui("rate_ratio", lang)]
     comparison = context.comparison
     if comparison is not None:
         headers += [report.comparison_label(comparison, lang), ui("change_points", lang)]
     for col, header in enumerate(headers):
         S.write_text(sheet, row, col, header, fmt.header)
+    S.row_height(sheet, row, list(zip(headers, widths)), bold=True)
     rates = context.result.rollup.scope_rates()
     number = 0
     for form in context.forms.forms.values():
         for rate in form.rates:
             row += 1
             number += 1
-            value = rates.get(rate.code, RateValue(0, 0))
+            value = rates.get(rate.code)
             sheet.write_number(row, 0, number, fmt.code)
-            sheet.merge_range(row, 1, row, 2, "", fmt.cell)
-            S.write_text(sheet, row, 1, rate.label if lang == "vi" else rate.label_en, fmt.cell)
-            sheet.write_string(row, 3, format_rate(value, lang), fmt.rate)
+            label = rate.label if lang == "vi" else rate.label_en
+            level = form.row_level
+            caveat = report.rate_caveat(value, level, lang) if value is not None else ""
+            if value is None or value.reported == 0:
+                caveat = f" — {ui('not_reported', lang)}"
+            text = label[:1].upper() + label[1:] + caveat
+            S.write_text(sheet, row, 1, text, fmt.cell)
+            S.row_height(sheet, row, [(text, widths[1])])
+            S.ratio_cells(sheet, fmt, row, 2, value)
             if comparison is not None:
-                before = comparison.rates.get(rate.code)
-                sheet.write_string(row, 4, format_rate(before.previous, lang) if before else "",
-                                   fmt.rate)
-                points = before.points if before else None
-                sheet.write_string(row, 5, "—" if points is None else
-                                   report.format_points(points, lang), fmt.rate)
+                _rate_change(sheet, fmt, row, comparison.rates.get(rate.code))
     return row + 1
+
+
+def _rate_change(sheet: Any, fmt: S.Formats, row: int, change: Any) -> None:
+    before = change.previous.ratio if change is not None else None
+    if before is None:
+        sheet.write_blank(row, 5, None, fmt.percent)
+    else:
+        sheet.write_number(row, 5, before, fmt.percent)
+    points = change.points if change is not None else None
+    if points is None:
+        sheet.write_string(row, 6, "—", fmt.center)
+    else:
+        sheet.write_number(row, 6, round(points, 1), fmt.points)
+

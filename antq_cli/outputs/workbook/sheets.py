@@ -1,54 +1,105 @@
-"""The building blocks of antq's workbooks: cell formats, the title block, form headers,
-the signature block and page setup, written with xlsxwriter.
+"""The building blocks of antq's workbooks: cell formats, form headers, figures and total
+rows, written with xlsxwriter (the official header, sign-off and print plan: page.py).
 
 Every text that comes from a submission or a registry goes through `cell_text` and is
 written with `write_string`, so nothing a unit typed can become a formula.
+
+Figures are numbers whose format prints them the Vietnamese way on any PC: the thousands
+dot is a literal in the format ("13.768" under US settings too, where "#,##0" printed
+"13,768"), and a ratio's format carries the Vietnamese locale ("61,3%" in LibreOffice, and in
+Excel on a PC set to Vietnamese; Excel takes a decimal mark only from the PC).
 """
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
+import unicodedata
 from typing import Any
 
 from ...forms import Form, Indicator
 from ..safe import cell_text
+from . import page as P
+from .page import BODY_PT, LINE_PT, text_lines
 
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-MOTTO_EN = ("SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness")
+FONT = "Times New Roman"
+# Whole numbers with a literal thousands mark (0 to 999.999.999), by language.
+COUNT_FORMAT = {"vi": r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0",
+                "en": r"[>=1000000]#\,###\,##0;[>=1000]#\,##0;0"}
+PERCENT_FORMAT = {"vi": "[$-42A]0.0%", "en": "[$-409]0.0%"}
+SIGNED_PERCENT = {"vi": "[$-42A]+0.0%;-0.0%;0.0%", "en": "[$-409]+0.0%;-0.0%;0.0%"}
+POINTS_FORMAT = {"vi": "[$-42A]+0.0;-0.0;0.0", "en": "[$-409]+0.0;-0.0;0.0"}
+DECIMAL_FORMAT = {"vi": "[$-42A]#,##0.0##", "en": "[$-409]#,##0.0##"}
+
+
+def signed_format(value: float, lang: str = "vi") -> str:
+    """A change with its sign and a literal thousands mark: "+1.234", "-56", "0" (a format
+    cannot both test the size and keep the sign, so the writer picks one by the value)."""
+    mark = "\\." if lang == "vi" else "\\,"
+    digits = abs(value)
+    body = f"#{mark}###{mark}##0" if digits >= 1e6 else f"#{mark}##0" if digits >= 1000 else "0"
+    return f"+{body};-{body};0"
 
 
 class Formats:
-    """The workbook's cell formats, made once per workbook."""
+    """The workbook's cell formats, made once per workbook, in the language of its figures."""
 
-    def __init__(self, book: Any) -> None:
-        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
+    def __init__(self, book: Any, lang: str = "vi") -> None:
+        self.book, self.lang = book, lang
+        base = {"font_name": FONT, "font_size": BODY_PT, "valign": "vcenter"}
         cell = base | {"border": 1}
+        self._cell = cell
+        self._signed: dict[str, Any] = {}
 
         def add(**extra: Any) -> Any:
             return book.add_format(base | extra)
 
-        self.title = add(bold=True, font_size=13, align="center", text_wrap=True)
-        self.center = add(align="center")
-        self.center_bold = add(align="center", bold=True)
-        self.italic = add(italic=True, align="center")
-        self.text = add(text_wrap=True, valign="top")
+        def boxed(**extra: Any) -> Any:
+            return book.add_format(cell | extra)
+
+        # The official header (page.py): sizes after Nghị định 30/2020/NĐ-CP.
+        self.superior = add(align="center", text_wrap=True)
+        self.body = add(align="center", bold=True, text_wrap=True)
+        self.rule = add(align="center", underline=1, valign="top", font_size=P.RULE_PT)
+        self.nation = add(align="center", bold=True)
+        self.motto = add(align="center", bold=True, font_size=13)
+        self.number = add(align="center", font_size=13)
+        self.date_line = add(align="center", italic=True, font_size=13)
+        self.kind = add(align="center", bold=True, font_size=14)
+        self.title = add(align="center", bold=True, font_size=14, text_wrap=True)
+        self.period = add(align="center", bold=True, font_size=13)
+        self.window = add(align="center", italic=True, font_size=13)
+        self.signer = add(align="center", bold=True, font_size=13, text_wrap=True)
+        self.sign_note = add(align="center", italic=True)
+        # Text outside tables.
+        self.text = add(text_wrap=True, valign="top", align="justify")
+        self.note = add(italic=True, text_wrap=True, valign="top")
         self.bold = add(bold=True)
-        self.header = book.add_format(cell | {"bold": True, "align": "center", "text_wrap": True,
-                                              "bg_color": "#DDEBF7"})
-        self.number_row = book.add_format(cell | {"italic": True, "align": "center",
-                                                  "font_size": 9})
-        self.cell = book.add_format(cell | {"text_wrap": True})
-        self.code = book.add_format(cell | {"align": "center", "num_format": "@"})
-        self.count = book.add_format(cell | {"num_format": "#,##0"})
-        self.decimal = book.add_format(cell | {"num_format": "#,##0.0"})
-        self.percent = book.add_format(cell | {"num_format": "0.0%"})
-        self.rate = book.add_format(cell | {"align": "right"})
-        self.total_label = book.add_format(cell | {"bold": True, "align": "center"})
-        self.total = book.add_format(cell | {"bold": True, "num_format": "#,##0"})
-        self.total_rate = book.add_format(cell | {"bold": True, "align": "right"})
-        self.error = book.add_format(cell | {"text_wrap": True, "font_color": "#C00000"})
-        self.warning = book.add_format(cell | {"text_wrap": True, "font_color": "#9C5700"})
+        # Tables.
+        self.header = boxed(bold=True, align="center", text_wrap=True, bg_color="#DDEBF7")
+        self.number_row = boxed(italic=True, align="center")
+        self.section = boxed(bold=True, text_wrap=True, bg_color="#F2F2F2")
+        self.cell = boxed(text_wrap=True)
+        self.part = boxed(text_wrap=True, indent=2, italic=True)
+        self.code = boxed(align="center", num_format="@")
+        self.center = boxed(align="center", text_wrap=True)
+        self.count = boxed(num_format=COUNT_FORMAT[lang])
+        self.decimal = boxed(num_format=DECIMAL_FORMAT[lang])
+        self.percent = boxed(num_format=PERCENT_FORMAT[lang])
+        self.signed_percent = boxed(num_format=SIGNED_PERCENT[lang])
+        self.points = boxed(num_format=POINTS_FORMAT[lang])
+        self.total_label = boxed(bold=True, align="center")
+        self.total = boxed(bold=True, num_format=COUNT_FORMAT[lang])
+        self.total_percent = boxed(bold=True, num_format=PERCENT_FORMAT[lang])
+        self.total_note = boxed(bold=True, italic=True, text_wrap=True)
+        self.error = boxed(text_wrap=True, font_color="#C00000")
+        self.warning = boxed(text_wrap=True, font_color="#9C5700")
+
+    def signed(self, value: float) -> Any:
+        """The format of a change: "+1.234", "-56" (see signed_format)."""
+        number_format = signed_format(value, self.lang)
+        if number_format not in self._signed:
+            self._signed[number_format] = self.book.add_format(
+                self._cell | {"num_format": number_format})
+        return self._signed[number_format]
 
 
 def write_text(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
@@ -62,56 +113,15 @@ def write_text(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> N
         sheet.write_number(row, col, value, fmt)
 
 
-@dataclass(slots=True)
-class Heading:
-    """What the title block of a sheet says."""
-
-    agency: str          # the level above, upper case ("CÔNG AN TỈNH MẪU SƠN"), may be ""
-    unit: str            # the reporting unit ("CÔNG AN HUYỆN TÂN ĐỨC")
-    title: str
-    period: str          # "Quý I/2024"
-    window: str          # "Số liệu tính từ 15/12/2023 đến 14/3/2024"
-    lang: str = "vi"
-
-
-def title_block(sheet: Any, fmt: Formats, heading: Heading, width: int) -> int:
-    """Unit and motto side by side, then the title, period and window; returns the next row."""
-    left = max(2, min(4, width // 3))
-    motto = MOTTO_EN if heading.lang == "en" else MOTTO
-    right_first = max(left, width - max(4, width // 2))
-    # The unit stands level with the motto's first line when there is no agency above it.
-    units = ((heading.agency, fmt.center), (heading.unit, fmt.center_bold)) if heading.agency \
-        else ((heading.unit, fmt.center_bold), ("", fmt.center))
-    for row, ((unit_text, unit_fmt), motto_text) in enumerate(zip(units, motto)):
-        _merged(sheet, row, 0, left - 1, unit_text, unit_fmt)
-        _merged(sheet, row, right_first, width - 1, motto_text, fmt.center_bold)
-    for row, text, style in ((3, heading.title, fmt.title), (4, heading.period, fmt.center_bold),
-                             (5, f"({heading.window})", fmt.italic)):
-        _merged(sheet, row, 0, width - 1, text, style)
-    sheet.set_row(3, 36)
-    return 7
-
-
-def _merged(sheet: Any, row: int, first: int, last: int, text: str, fmt: Any) -> None:
-    if last > first:
-        sheet.merge_range(row, first, row, last, "", fmt)
-    write_text(sheet, row, first, text, fmt)
-
-
 def indicator_paths(form: Form) -> list[tuple[str, ...]]:
     """Each indicator's header as a path: (group, leaf) where the form gives one, else (label,)."""
     return [ind.headers[0] if ind.headers else (ind.label,) for ind in form.indicators]
 
 
-LINE_HEIGHT = 15  # points per line of 11-pt Times New Roman
-
-
-def text_lines(text: Any, width: float, bold: bool = False) -> int:
-    """How many lines `text` wraps to in a column `width` characters wide (an estimate:
-    LibreOffice does not grow rows to fit wrapped text written by xlsxwriter)."""
-    usable = max(3, int(width * (1.0 if bold else 1.1)) - 1)
-    parts = str(text if text is not None else "").split("\n")
-    return sum(max(1, len(textwrap.wrap(part, usable, break_long_words=True))) for part in parts)
+def is_part(indicator: Indicator) -> bool:
+    """True for an "of which" line ("Trong đó: trộm cắp"): indented under its parent, no STT."""
+    label = unicodedata.normalize("NFC", indicator.label).strip().lower()
+    return label.startswith(("trong đó", "trong do", "of which"))
 
 
 def set_widths(sheet: Any, widths: list[float]) -> None:
@@ -121,16 +131,18 @@ def set_widths(sheet: Any, widths: list[float]) -> None:
 
 
 def form_header(sheet: Any, fmt: Formats, top: int, lead: list[str],
-                paths: list[tuple[str, ...]], tail: list[str] = (),
+                paths: list[tuple[str, ...]], tail: list[str | tuple[str, ...]] = (),
                 widths: list[float] | None = None) -> int:
     """Header rows (groups merged over their leaves), then the column-number row.
 
-    `lead` columns (STT, Mã, name) and `tail` columns span the header rows; returns the row
-    after the column-number row. With the columns' `widths`, the header rows are made tall
-    enough for their wrapped labels.
+    `lead` columns (STT, Mã, name) and `tail` columns (a label, or a (group, leaf) path) span
+    the header rows; returns the row after the column-number row. With the columns'
+    `widths`, the header rows are made tall enough for their wrapped labels.
     """
-    depth = max((len(p) for p in paths), default=1)
-    columns = [(label,) for label in lead] + list(paths) + [(label,) for label in tail]
+    depth = max((len(p) for p in [*paths, *[t for t in tail if isinstance(t, tuple)]]),
+                default=1)
+    columns = [(label,) for label in lead] + list(paths) + [
+        t if isinstance(t, tuple) else (t,) for t in tail]
     for col, path in enumerate(columns):
         if len(path) < depth:
             _span(sheet, top, col, top + depth - 1, col, path[-1], fmt.header)
@@ -155,26 +167,41 @@ def form_header(sheet: Any, fmt: Formats, top: int, lead: list[str],
     return numbers + 1
 
 
+def header_groups(lead: int, columns: list[tuple[str, ...]]) -> list[int]:
+    """The first column of each run of columns under one group header (and of each column
+    without one), counted after `lead` columns: where a wide table may be cut into pages."""
+    starts, previous = [], None
+    for col, path in enumerate(columns, start=lead):
+        group = path[0] if len(path) > 1 else None
+        if group is None or group != previous:
+            starts.append(col)
+        previous = group
+    return starts
+
+
 def _header_heights(sheet: Any, top: int, depth: int, columns: list[tuple[str, ...]],
                     widths: list[float] | None) -> None:
-    """Group rows one or two lines, the leaf row as tall as its longest wrapped label."""
+    """Group rows as tall as their longest wrapped group label, the leaf row as tall as its
+    longest wrapped label (a label spanning every row shares their height)."""
     if widths is None:
-        sheet.set_row(top + depth - 1, 48)
+        sheet.set_row(top + depth - 1, 4 * LINE_PT)
         return
     groups: dict[tuple[int, str], float] = {}
     for col, path in enumerate(columns):
         for level, label in enumerate(path[:-1]):
             groups[(level, label)] = groups.get((level, label), 0) + widths[col]
-    group_lines = max((text_lines(label, width, True) for (_, label), width in groups.items()),
-                      default=0)
-    leaves = [text_lines(p[-1], widths[c], True) for c, p in enumerate(columns) if len(p) == depth]
-    spans = [text_lines(p[-1], widths[c], True) for c, p in enumerate(columns) if len(p) < depth]
-    group_rows = (depth - 1) * group_lines * LINE_HEIGHT
-    leaf = max(max(leaves, default=1) * LINE_HEIGHT, max(spans, default=1) * LINE_HEIGHT
-               - group_rows, 2 * LINE_HEIGHT)
+    group_lines = max((text_lines(label, width, bold=True) for (_, label), width
+                       in groups.items()), default=0)
+    leaves = [text_lines(p[-1], widths[c], bold=True) for c, p in enumerate(columns)
+              if len(p) == depth]
+    spans = [text_lines(p[-1], widths[c], bold=True) for c, p in enumerate(columns)
+             if len(p) < depth]
+    group_rows = (depth - 1) * (group_lines * LINE_PT + 4)
+    leaf = max(max(leaves, default=1) * LINE_PT, max(spans, default=1) * LINE_PT - group_rows,
+               2 * LINE_PT)
     for row in range(top, top + depth - 1):
-        sheet.set_row(row, group_lines * LINE_HEIGHT + 3)
-    sheet.set_row(top + depth - 1, leaf + 3)
+        sheet.set_row(row, group_lines * LINE_PT + 4)
+    sheet.set_row(top + depth - 1, leaf + 4)
 
 
 def _span(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int,
@@ -184,34 +211,37 @@ def _span(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: i
     write_text(sheet, first_row, first_col, text, fmt)
 
 
-def value_cell(sheet: Any, fmt: Formats, row: int, col: int, indicator: Indicator,
-               value: int | float) -> None:
+def value_cell(sheet: Any, fmt: Formats, row: int, col: int, indicator: Indicator | None,
+               value: int | float, style: Any = None) -> None:
     """A figure as a number, whole numbers without decimals."""
-    number_format = fmt.count if float(value).is_integer() else fmt.decimal
-    sheet.write_number(row, col, value, number_format)
+    if style is None:
+        style = fmt.count if float(value).is_integer() else fmt.decimal
+    sheet.write_number(row, col, value, style)
 
 
-def signature_block(sheet: Any, fmt: Formats, row: int, width: int, lang: str = "vi") -> None:
-    """The date line and the two signatures: who made the table and the head of the unit."""
-    if lang == "en":
-        texts = ("PREPARED BY", "HEAD OF UNIT", "......, day ... month ... year ......")
+def ratio_cells(sheet: Any, fmt: Formats, row: int, col: int, rate: Any,
+                bold: bool = False) -> None:
+    """A rate as three numbers, figure | base | ratio, so formulas work on them; the ratio
+    blank when the base is 0 (or nothing was reported: the row's note says so)."""
+    count, percent = (fmt.total, fmt.total_percent) if bold else (fmt.count, fmt.percent)
+    if rate is None or rate.reported == 0:
+        for offset in range(3):
+            sheet.write_blank(row, col + offset, None, count)
+        return
+    sheet.write_number(row, col, rate.numerator, count)
+    sheet.write_number(row, col + 1, rate.denominator, count)
+    if rate.ratio is None:
+        sheet.write_blank(row, col + 2, None, percent)
     else:
-        texts = ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "......, ngày ... tháng ... năm ......")
-    half = max(1, width // 2)
-    _merged(sheet, row, half, width - 1, texts[2], fmt.italic)
-    _merged(sheet, row + 1, 0, half - 1, texts[0], fmt.center_bold)
-    _merged(sheet, row + 1, half, width - 1, texts[1], fmt.center_bold)
+        sheet.write_number(row, col + 2, rate.ratio, percent)
 
 
-def page_setup(sheet: Any, header_rows: tuple[int, int] | None = None) -> None:
-    """A4 landscape, fit to the page width, header rows repeated on every page."""
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    sheet.center_horizontally()
-    if header_rows is not None:
-        sheet.repeat_rows(*header_rows)
+def row_height(sheet: Any, row: int, cells: list[tuple[Any, float]], bold: bool = False) -> None:
+    """Make a row tall enough for its wrapped texts ((text, column width) pairs)."""
+    lines = max((text_lines(text, width, bold=bold) for text, width in cells
+                 if isinstance(text, str) and text), default=1)
+    if lines > 1:
+        sheet.set_row(row, lines * LINE_PT + 4)
 
 
 def total_formula(sheet: Any, style: Any, row: int, col: int, first: int, last: int,

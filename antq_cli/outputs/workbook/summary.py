@@ -1,13 +1,16 @@
 """The summary workbook of a merge (`antq merge -o summary.xlsx`).
 
-Sheets: the overview (headline paragraph, totals, rates, completeness), one sheet per form
+Sheets: the report (headline paragraph, totals, rates, completeness), one sheet per form
 with a row per child unit and the total row, the rates by child unit with a chart, every
 problem, the missing units, every input file, and the detail rows of each form. The detail
 sheets are real submissions of the scope's unit (title block, header, coded rows, total
 row), and a hidden sheet marks the workbook as antq's: the level above merges the detail
 rows, so merging district summaries gives exactly what merging the communes' files gives.
 
-Formulas carry their computed values (xlsxwriter stores them), so every reader sees numbers.
+Every printed sheet is an official page (page.py): the issuing body under its superior, the
+motto, "Số: …/BC-…", the place and date, the title with the period and its window, and the
+sign-off. Formulas carry their computed values (xlsxwriter stores them), so every reader
+sees numbers.
 """
 
 from __future__ import annotations
@@ -21,21 +24,16 @@ from ...forms import Form, FormSet
 from ...model import ACCEPTED, LEVELS, Record
 from ...periods import DECREE_CLOSING, Closing
 from ...run.merge import MergeResult
-from ...run.rollup import RateValue
 from ...units.registry import Unit
-from ..report import format_rate, rate_text
+from ..official import issuer
+from ..report import units_of
 from ..safe import write_atomically
 from ..words import format_window, ui
+from . import page as P
 from . import sheets as S
-from .detail import (
-    indicator_width,
-    write_detail,
-    write_files,
-    write_marker,
-    write_missing,
-    write_problems,
-)
+from .detail import write_detail, write_files, write_marker, write_missing, write_problems
 from .overview import write_overview
+from .rates import write_rates
 
 
 @dataclass(slots=True)
@@ -49,18 +47,20 @@ class Context:
     paragraph: tuple[str, ...] = ()
     closing: Closing = DECREE_CLOSING
 
-    def heading(self, title: str, lang: str | None = None) -> S.Heading:
-        """The title block of a sheet of this summary (in `lang`, default the run's)."""
+    def heading(self, title: str, lang: str | None = None, kind: str = "") -> P.Heading:
+        """The official top of a sheet of this summary (in `lang`, default the run's)."""
         lang = lang or self.lang
         scope = self.result.rollup.scope
         registry = self.result.registry
         parent = registry.get(scope.parent) if scope is not None and scope.parent else None
-        police = "POLICE OF " if lang == "en" else "CÔNG AN "
-        unit = police + scope.name.upper() if scope else ui("all_senders", lang).upper()
-        agency = police + parent.name.upper() if parent else ""
         period = self.result.period
-        return S.Heading(agency, unit, title.upper(), period.label(lang) if period else "",
-                         format_window(period, lang, self.closing) if period else "", lang)
+        return P.Heading(issuer(scope, parent, lang), title,
+                         period.label(lang) if period else "",
+                         format_window(period, lang, self.closing) if period else "", kind)
+
+    def form_name(self, form: Form, lang: str | None = None) -> str:
+        """"Biểu 01" ("Form 01" in English)."""
+        return form.name_en if (lang or self.lang) == "en" else form.name
 
     def forms_in_play(self) -> list[Form]:
         """The forms of which some file was accepted, in form order."""
@@ -74,6 +74,30 @@ class Context:
         rows = [r for f in self.result.files if f.status == ACCEPTED for r in f.records
                 if r.form == form.id and r.unit in in_scope]
         return sorted(rows, key=lambda r: (order.get(r.unit, len(order)), r.unit))
+
+    def children(self, form: Form) -> list[Unit]:
+        """The rows of a form's summary: the scope's children down to the form's row level."""
+        result = self.result
+        roll = result.rollup
+        scope = roll.scope
+        depth = LEVELS.index(form.row_level)
+        if scope is None:
+            units = [u for u in roll.units if u.parent is None or u.parent not in roll.values]
+        elif LEVELS.index(scope.level) >= depth:
+            return [scope]
+        else:
+            units = result.registry.children(scope.code)
+        return [u for u in units if u.code in roll.values
+                and (u.level not in LEVELS or LEVELS.index(u.level) <= depth)]
+
+    def unreported(self, code: str | None, form: Form) -> str:
+        """"4 thôn chưa báo cáo": the units of the form's row level under `code` (the scope
+        when None) that sent nothing; "" when none is missing."""
+        reported, expected = self.result.rollup.covered(code, form.id)
+        if expected <= reported:
+            return ""
+        return ui("unreported_units", self.lang,
+                  units=units_of(expected - reported, form.row_level, self.lang))
 
 
 def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
@@ -89,80 +113,90 @@ def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
         book = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
                                                     "strings_to_urls": False,
                                                     "strings_to_numbers": False})
-        fmt = S.Formats(book)
+        fmt = S.Formats(book, lang)
         write_overview(book, fmt, context)
         played = context.forms_in_play()
         for form in played:
             _form_sheet(book, fmt, context, form)
-        _rates_sheet(book, fmt, context)
-        write_problems(book, fmt, result, lang)
-        write_missing(book, fmt, result, forms, lang)
-        write_files(book, fmt, result, lang)
-        details = [write_detail(book, fmt, context, form) for form in played]
+        write_rates(book, fmt, context)
+        write_problems(book, fmt, context)
+        write_missing(book, fmt, context)
+        write_files(book, fmt, context)
+        # The detail sheets are submissions: Vietnamese figures, whatever --lang.
+        vietnamese = fmt if lang == "vi" else S.Formats(book, "vi")
+        details = [write_detail(book, vietnamese, context, form) for form in played]
         write_marker(book, result, details)
         book.close()
 
     return write_atomically(path, write)
 
 
-def _children(context: Context, form: Form) -> list[Unit]:
-    """The rows of a form's summary sheet: the scope's children down to the form's row level."""
-    result = context.result
-    roll = result.rollup
-    scope = roll.scope
-    depth = LEVELS.index(form.row_level)
-    if scope is None:
-        units = [u for u in roll.units if u.parent is None or u.parent not in roll.values]
-    elif LEVELS.index(scope.level) >= depth:
-        return [scope]
-    else:
-        units = result.registry.children(scope.code)
-    return [u for u in units if u.code in roll.values
-            and (u.level not in LEVELS or LEVELS.index(u.level) <= depth)]
+RATE_PARTS = ("rate_figure", "rate_base", "rate_ratio")
 
 
 def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None:
+    """A row per child unit, the total row, each rate as figure | base | ratio, and a note
+    column saying which units under each row sent nothing."""
     lang = context.lang
-    sheet = book.add_worksheet(f"{ui('sheet_summary', lang)} {form.id}")
+    sheet = book.add_worksheet(f"{ui('sheet_summary', lang)} {context.form_name(form)}")
     paths = S.indicator_paths(form)
-    lead = ["STT", "Mã" if lang == "vi" else "Code", ui("unit", lang)]
-    tail = [rate.short if lang == "vi" else rate.label_en for rate in form.rates]
-    width = len(lead) + len(paths) + len(tail)
-    top = S.title_block(sheet, fmt, context.heading(
-        f"{ui('summary_title', lang)} {form.title}"), width)
-    roll = context.result.rollup
-    children = _children(context, form)
-    widths = _widths(context, form, children, len(lead) + len(paths))
+    lead = ["STT", ui("code", lang), ui("unit", lang)]
+    rate_paths = [(_rate_name(rate, lang), ui(part, lang)) for rate in form.rates
+                  for part in RATE_PARTS]
+    tail = [*rate_paths, ui("note", lang)]
+    children = context.children(form)
+    names = [len(u.name) for u in children]
+    widths = ([5, 8, min(28, max([16, *names]) + 2)] + [11] * len(paths)
+              + [9, 9, 8] * len(form.rates) + [20])
+    plan = P.plan_columns(widths, len(lead), S.header_groups(len(lead), [*paths, *tail]))
+    top = P.write_heading(sheet, fmt, context.heading(
+        f"{ui('summary_title', lang)} {form.title if lang == 'vi' else form.title_en}".upper(),
+        kind=context.form_name(form, lang).upper()), plan.band_widths(0))
     first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
+    roll = context.result.rollup
+    rate_col = len(lead) + len(paths)
+    note_col = rate_col + 3 * len(form.rates)
     for n, unit in enumerate(children):
         row = first + n
         sheet.write_number(row, 0, n + 1, fmt.code)
         S.write_text(sheet, row, 1, unit.code, fmt.code)
         S.write_text(sheet, row, 2, unit.name, fmt.cell)
+        note = context.unreported(unit.code, form)
+        S.write_text(sheet, row, note_col, note, fmt.cell)
+        S.row_height(sheet, row, [(unit.name, widths[2]), (note, widths[note_col])])
         if roll.covered(unit.code, form.id)[0] == 0:
             # Nothing under this unit was reported: words, never zeros (SUM skips text).
-            sheet.merge_range(row, 3, row, width - 1, ui("not_reported", lang), fmt.cell)
+            sheet.merge_range(row, 3, row, note_col - 1, ui("not_reported", lang), fmt.center)
             continue
         values = roll.values[unit.code]
-        for col, ind in enumerate(form.indicators, start=3):
+        for col, ind in enumerate(form.indicators, start=len(lead)):
             S.value_cell(sheet, fmt, row, col, ind, values.get(ind.code, 0))
-        for col, rate in enumerate(form.rates, start=3 + len(paths)):
-            sheet.write_string(row, col, format_rate(roll.rates[unit.code][rate.code], lang),
-                               fmt.rate)
+        for n_rate, rate in enumerate(form.rates):
+            S.ratio_cells(sheet, fmt, row, rate_col + 3 * n_rate,
+                          roll.rates[unit.code].get(rate.code))
     total_row = first + len(children)
     sheet.merge_range(total_row, 0, total_row, 2, ui("total_row", lang), fmt.total_label)
     totals = _scope_values(context, children)
     rates = roll.scope_rates()
-    for col, ind in enumerate(form.indicators, start=3):
+    for col, ind in enumerate(form.indicators, start=len(lead)):
         S.total_formula(sheet, fmt.total, total_row, col, first, total_row - 1,
                         totals.get(ind.code, 0))
-    for col, rate in enumerate(form.rates, start=3 + len(paths)):
-        sheet.write_string(total_row, col, rate_text(rates.get(rate.code, RateValue(0, 0)),
-                                                     form.row_level, lang), fmt.total_rate)
-    S.signature_block(sheet, fmt, total_row + 2, width, lang)
+    for n_rate, rate in enumerate(form.rates):
+        S.ratio_cells(sheet, fmt, total_row, rate_col + 3 * n_rate, rates.get(rate.code),
+                      bold=True)
+    note = context.unreported(None, form)
+    S.write_text(sheet, total_row, note_col, note, fmt.total_note)
+    S.row_height(sheet, total_row, [(note, widths[note_col])], bold=True)
     S.set_widths(sheet, widths)
-    sheet.freeze_panes(first, 3)
-    S.page_setup(sheet, (top, first - 1))
+    sheet.freeze_panes(first, len(lead))
+    last_band = plan.bands[-1]
+    end = P.write_signoff(sheet, fmt, total_row + 2, last_band[0] if len(plan.bands) > 1
+                          else 0, last_band[1], context.heading("").issuer)
+    P.apply_plan(sheet, plan, end, (top, first - 1))
+
+
+def _rate_name(rate: Any, lang: str) -> str:
+    return rate.short_en or rate.label_en if lang == "en" else rate.short
 
 
 def _scope_values(context: Context, children: list[Unit]) -> dict[str, int | float]:
@@ -174,57 +208,3 @@ def _scope_values(context: Context, children: list[Unit]) -> dict[str, int | flo
         for code, value in roll.values[unit.code].items():
             total[code] = total.get(code, 0) + value
     return total
-
-
-def _widths(context: Context, form: Form, children: list[Unit], before: int) -> list[float]:
-    """Column widths: STT, code, name, the indicators, then each rate as wide as its
-    longest text (the bold total "14.243/23.249 (61,3%)" must not be cut in print)."""
-    roll, lang = context.result.rollup, context.lang
-    rates = [roll.scope_rates()] + [roll.rates[u.code] for u in children]
-    widths: list[float] = [5, 9, 24] + [indicator_width(form)] * (before - 3)
-    for rate in form.rates:
-        longest = max(len(rate_text(r.get(rate.code, RateValue(0, 0)), form.row_level, lang))
-                      for r in rates)
-        widths.append(max(12, longest * 1.1 + 2))
-    return widths
-
-
-def _rates_sheet(book: Any, fmt: S.Formats, context: Context) -> None:
-    """Rates by child unit as percentages, with a native column chart of them."""
-    lang = context.lang
-    rates = [(form, rate) for form in context.forms_in_play() for rate in form.rates]
-    if not rates:
-        return
-    roll = context.result.rollup
-    sheet = book.add_worksheet(ui("sheet_rates", lang))
-    children = _children(context, context.forms_in_play()[0])
-    top = S.title_block(sheet, fmt, context.heading(ui("rates_title", lang)), len(rates) + 1)
-    S.write_text(sheet, top, 0, ui("unit", lang), fmt.header)
-    for col, (_form, rate) in enumerate(rates, start=1):
-        S.write_text(sheet, top, col, rate.short if lang == "vi" else rate.label_en, fmt.header)
-    for n, unit in enumerate(children, start=top + 1):
-        S.write_text(sheet, n, 0, unit.name, fmt.cell)
-        for col, (_form, rate) in enumerate(rates, start=1):
-            ratio = roll.rates[unit.code][rate.code].ratio
-            if ratio is None:
-                sheet.write_blank(n, col, None, fmt.percent)
-            else:
-                sheet.write_number(n, col, ratio, fmt.percent)
-    sheet.set_column(0, 0, 26)
-    sheet.set_column(1, len(rates), 14)
-    labels = [rate.short if lang == "vi" else rate.label_en for _form, rate in rates]
-    sheet.set_row(top, max(S.text_lines(label, 14, True) for label in labels) * S.LINE_HEIGHT + 3)
-    S.page_setup(sheet)
-    if not children:
-        return
-    chart = book.add_chart({"type": "column"})
-    last = top + len(children)
-    for col in range(1, len(rates) + 1):
-        chart.add_series({"name": [sheet.name, top, col],
-                          "categories": [sheet.name, top + 1, 0, last, 0],
-                          "values": [sheet.name, top + 1, col, last, col]})
-    chart.set_title({"name": ui("rates_title", lang)})
-    chart.set_y_axis({"num_format": "0%", "max": 1, "min": 0})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 900, "height": 420})
-    sheet.insert_chart(last + 2, 0, chart)
