@@ -25,7 +25,7 @@ from .safe import cell_text
 from .words import ui
 from .workbook.sheets import FONT
 
-NOTE_WIDTH = 60
+NOTE_WIDTH = 48
 # Excel's own "Bad" and "Neutral" cell styles, which users already read as error / look again.
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")

@@ -21,6 +21,7 @@ from . import sheets as S
 # What a clerk picks in a flag column; numbers.parse_flag reads the first as 1, the second as 0.
 FLAG_CHOICES = ("Đạt", "Không đạt")
 LEAD_COLUMNS = 3  # STT, Mã, name
+ENTRY_PT = 20     # a row to fill in: room for a hand-written figure on the printed form
 
 
 class BlankFormats(S.Formats):
@@ -64,6 +65,7 @@ def _horizontal(sheet: Any, fmt: BlankFormats, heading: P.Heading, planned: Any,
     first = S.form_header(sheet, fmt, top, lead, paths, widths=widths)
     for offset, row in enumerate(planned.rows):
         _write_row(sheet, fmt, first + offset, form, row)
+        sheet.set_row(first + offset, ENTRY_PT)
     last = first + len(planned.rows) - 1
     _total_row(sheet, fmt, form, first, last)
     for col, ind in enumerate(form.indicators, start=LEAD_COLUMNS):
@@ -115,7 +117,7 @@ def _total_row(sheet: Any, fmt: BlankFormats, form: Form, first: int, last: int)
 def _vertical(sheet: Any, fmt: BlankFormats, heading: P.Heading, form: Form, lang: str) -> None:
     """STT | Nội dung | ĐVT | Số liệu: the form's indicators as rows, "Trong đó" lines
     indented without a number, one unlocked value cell each."""
-    widths = [6, 44, 18, 24]   # the motto needs the last two
+    widths = [6, 40, 20, 26]   # the motto needs the last two
     labels = [form.vertical["content"][0], form.vertical["unit_of_measure"][0],
               form.vertical["value"][0]]
     plan = P.plan_columns(widths, orientation="portrait")
@@ -137,7 +139,8 @@ def _vertical(sheet: Any, fmt: BlankFormats, heading: P.Heading, form: Form, lan
         S.write_text(sheet, row, 2, ind.unit, fmt.code)
         sheet.write_blank(row, 3, None, fmt.input_flag if ind.type == "flag" else fmt.input_count)
         sheet.data_validation(row, 3, row, 3, _rule(ind, lang))
-        S.row_height(sheet, row, [(ind.label, widths[1] - (4 if part else 0))])
+        lines = P.text_lines(ind.label, widths[1] - (4 if part else 0))
+        sheet.set_row(row, max(ENTRY_PT, lines * P.LINE_PT + 4))
     last = first + len(form.indicators) - 1
     end = _note(sheet, fmt, form, last + 2, 0, len(widths) - 1, widths, lang, "template_note_one")
     end = P.write_signoff(sheet, fmt, end + 1, 0, len(widths) - 1, heading.issuer)

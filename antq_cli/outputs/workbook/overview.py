@@ -18,7 +18,7 @@ from . import sheets as S
 
 # STT, label, ĐVT, then figures: this period's (and under --compare the earlier one's, the
 # change and its percentage). The last columns are wide enough for the motto above them.
-PLAIN = (5, 40, 10, 16, 16)
+PLAIN = (5, 38, 12, 17, 17)
 COMPARED = (5, 40, 10, 11, 11, 11, 11)
 
 
@@ -69,7 +69,9 @@ def _status_lines(context: Any) -> list[str]:
     if missing and missing not in context.paragraph:
         lines.append(missing)
     if context.comparison is not None:
-        lines.append(report.comparison_note(context.comparison, lang, context.forms))
+        # The paragraph, when there is one, already says what either period lacks.
+        lines.append(report.comparison_note(context.comparison, lang,
+                                            None if context.paragraph else context.forms))
     return lines
 
 
@@ -81,7 +83,12 @@ def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[flo
     if comparison is not None:
         headers += [report.comparison_label(comparison, lang), ui("change", lang),
                     ui("change_percent", lang)]
+    # Without --compare this period's figure spans the last two columns (the rates below
+    # use them for figure, base and ratio), so both tables end at one edge.
+    wide = comparison is None and width > len(headers)
     for col, header in enumerate(headers):
+        if wide and col == 3:
+            sheet.merge_range(row, 3, row, width - 1, "", fmt.header)
         S.write_text(sheet, row, col, header, fmt.header)
     S.row_height(sheet, row, list(zip(headers, widths)), bold=True)
     totals = context.result.rollup.figures(None)
@@ -106,6 +113,8 @@ def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[flo
             S.write_text(sheet, row, 2, ind.unit if lang == "vi" else ind.unit_en, fmt.code)
             S.row_height(sheet, row, [(label, widths[1] - (4 if part else 0))])
             value = totals.get(ind.code)
+            if wide:
+                sheet.merge_range(row, 3, row, width - 1, "", fmt.count)
             if value is None:
                 S.write_text(sheet, row, 3, ui("not_reported", lang), fmt.center)
             else:

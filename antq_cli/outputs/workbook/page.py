@@ -192,12 +192,12 @@ def write_heading(sheet: Any, fmt: Any, heading: Heading, widths: list[float]) -
 
 def _split(widths: list[float]) -> int:
     """The first column of the header's right side: the left side about 42% of the width,
-    the right wide enough for the motto (42 characters) and the left for a body (24)."""
+    the right wide enough for the motto (46 characters) and the left for a body (24)."""
     total = sum(widths)
 
     def fit(split: int) -> tuple[bool, float]:
         left = sum(widths[:split])
-        return not (left >= 24 and total - left >= 42), abs(left / total - 0.42)
+        return not (left >= 24 and total - left >= 46), abs(left / total - 0.42)
 
     return min(range(1, len(widths)), key=fit, default=0)
 

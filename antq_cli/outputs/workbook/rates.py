@@ -50,7 +50,8 @@ def write_rates(book: Any, fmt: S.Formats, context: Any) -> None:
     for col, text in enumerate(["STT", ui("unit", lang), *labels, ui("note", lang)]):
         S.write_text(sheet, top, col, text, fmt.header)
     S.row_height(sheet, top, list(zip(labels, widths[2:])), bold=True)
-    rows = [(unit.code, unit.name) for unit in children] + [(None, scope_label(context))]
+    rows = [(unit.code, context.unit_name(unit)) for unit in children] \
+        + [(None, scope_label(context))]
     for n, (code, name) in enumerate(rows, start=1):
         row = top + n
         scope_row = code is None

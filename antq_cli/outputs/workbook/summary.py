@@ -25,7 +25,7 @@ from ...model import ACCEPTED, LEVELS, Record
 from ...periods import DECREE_CLOSING, Closing
 from ...run.merge import MergeResult
 from ...units.registry import Unit
-from ..official import issuer
+from ..official import english_name, issuer
 from ..report import units_of
 from ..safe import write_atomically
 from ..words import format_window, ui
@@ -57,6 +57,10 @@ class Context:
         return P.Heading(issuer(scope, parent, lang), title,
                          period.label(lang) if period else "",
                          format_window(period, lang, self.closing) if period else "", kind)
+
+    def unit_name(self, unit: Unit) -> str:
+        """A unit's name in the run's language: "Huyện Tân Minh", "Tân Minh district"."""
+        return english_name(unit.name, unit.level) if self.lang == "en" else unit.name
 
     def form_name(self, form: Form, lang: str | None = None) -> str:
         """"Biểu 01" ("Form 01" in English)."""
@@ -139,7 +143,8 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
     column saying which units under each row sent nothing."""
     lang = context.lang
     sheet = book.add_worksheet(f"{ui('sheet_summary', lang)} {context.form_name(form)}")
-    paths = S.indicator_paths(form)
+    # The form's own (Vietnamese) header, or each indicator's English label.
+    paths = S.indicator_paths(form) if lang == "vi" else [(i.label_en,) for i in form.indicators]
     lead = ["STT", ui("code", lang), ui("unit", lang)]
     rate_paths = [(_rate_name(rate, lang), ui(part, lang)) for rate in form.rates
                   for part in RATE_PARTS]
@@ -160,7 +165,7 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
         row = first + n
         sheet.write_number(row, 0, n + 1, fmt.code)
         S.write_text(sheet, row, 1, unit.code, fmt.code)
-        S.write_text(sheet, row, 2, unit.name, fmt.cell)
+        S.write_text(sheet, row, 2, context.unit_name(unit), fmt.cell)
         note = context.unreported(unit.code, form)
         S.write_text(sheet, row, note_col, note, fmt.cell)
         S.row_height(sheet, row, [(unit.name, widths[2]), (note, widths[note_col])])
