@@ -23,6 +23,7 @@ from ..periods import parse_period_option
 from .messages import render
 from .safe import cell_text
 from .words import ui
+from .workbook.page import LINE_PT, text_lines
 from .workbook.sheets import FONT
 
 NOTE_WIDTH = 48
@@ -212,9 +213,10 @@ def _problem_row(ws: Any, row: int, number: int, problem: Problem, sheet: Any,
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=_clean(value))
         cell.font, cell.alignment, cell.border = Font(name=FONT, size=12), WRAP, BOX
+    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="top")
     # Neither Excel nor LibreOffice grows a row for wrapped text reliably: size it here.
-    longest = max(len(str(v)) / (width - 2) for v, (_, width) in zip(values, COLUMNS))
-    ws.row_dimensions[row].height = 16 * (int(longest) + 1)
+    lines = max(text_lines(v, width) for v, (_, width) in zip(values, COLUMNS))
+    ws.row_dimensions[row].height = LINE_PT * lines + 2
     ws.cell(row=row, column=2).fill = ERROR_FILL if problem.severity == ERROR else WARNING_FILL
     if title is not None:
         target = problem.cell.upper() if has_address(problem.cell) else "A1"

@@ -150,10 +150,10 @@ UI: dict[str, tuple[str, str]] = {
                         "Errors: {errors}; warnings: {warnings}."),
     "annotate_fix": (
         "Sửa các ô được tô màu đỏ (lỗi) rồi gửi lại tệp; xem lại các ô màu vàng (cảnh báo). "
-        "Đưa chuột vào ô để đọc ghi chú; bấm vào địa chỉ ô trong bảng dưới để đến ô đó.",
+        "Đưa chuột vào ô để đọc ghi chú; bấm vào vị trí trong bảng dưới để đến ô đó.",
         "Correct the cells filled red (errors) and send the file again; look again at the "
-        "yellow cells (warnings). Hover over a cell to read its note; click a cell address "
-        "below to go to it.",
+        "yellow cells (warnings). Hover over a cell to read its note; click a place in the "
+        "table below to go to its cell.",
     ),
     "annotate_review": (
         "Không có lỗi; xem lại các ô màu vàng (cảnh báo) trước khi gửi.",

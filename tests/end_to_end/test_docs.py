@@ -106,3 +106,16 @@ def test_readme_merge_excerpts_are_what_antq_prints(options, monkeypatch, tmp_pa
     shown = [line.strip() for line in session.splitlines() if line.strip() and line.strip() != "…"]
     assert len(shown) >= 2
     assert [line for line in shown if line not in printed] == []
+
+
+def test_readme_images_are_in_the_repository_and_small():
+    """The pages the README shows (tests/render_outputs.py --readme writes them)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert {"sample_data/summary-2024-Q1.png", "sample_data/template-99103.png",
+            "sample_data/annotated-trung-son.png"} <= set(images)
+    for image in images:
+        path = ROOT / image
+        assert path.is_file(), image
+        assert path.stat().st_size < 300_000, image
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
