@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from antq_cli.forms import load_forms
 from antq_cli.outputs.words import format_number
 from antq_cli.periods import Period, parse_period_option
 from antq_cli.run.compare import (
@@ -18,7 +20,7 @@ from antq_cli.run.compare import (
     relation,
 )
 from tests import make_sample_data as sample
-from tests.helpers import merge_cli
+from tests.helpers import merge_cli, printed_cells, program_words
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,6 +77,16 @@ def test_compare_columns_in_the_terminal_and_the_workbook(quarters, tmp_path):
     assert "Cùng kỳ (Quý I/2023)" in header and "Tăng/giảm" in header
     households = next(r for r in rows if "Tổng số hộ" in r)
     assert households[3:6] == [now["households"], before["households"], change]
+    # On paper: what the figures are compared with, in words, no folder; the change with its
+    # sign in a number format, the percentage a number too.
+    texts = [c for r in rows for c in r if isinstance(c, str)]
+    assert "Số liệu so sánh: cùng kỳ năm trước (Quý I/2023)." in texts
+    sheet = openpyxl.load_workbook(out)["Tổng hợp"]
+    program = program_words(load_forms())
+    assert not [c.value for c in printed_cells(sheet)
+                if isinstance(c.value, str) and program.search(c.value)]
+    [cell] = [c for line in sheet.iter_rows() for c in line if c.value == change]
+    assert cell.number_format.startswith("+") and ";-" in cell.number_format
 
 
 def test_compare_with_nothing_accepted_is_a_usage_error(quarters, tmp_path):
