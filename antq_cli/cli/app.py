@@ -117,12 +117,18 @@ def _load_units(registry: Path, scope: str | None):
     return units
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+def _expand(paths: list[Path]):
+    """The files to validate, each with the folder given that holds it (None for a file
+    given by itself)."""
     from ..run.files import find_files
+    from ..run.one_file import Source
 
-    files: list[Path] = []
+    files = []
     for path in paths:
-        files.extend(find_files(path) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(Source(found, path) for found in find_files(path))
+        else:
+            files.append(Source(path))
     return files
 
 
@@ -150,12 +156,12 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
         from ..run.merge import validate_files
 
         forms, units, wanted = _setup(settings, registry, period)
-        paths = _expand(files)
+        sources = _expand(files)
         if annotate is not None:
             from ..outputs.annotate import check_target
 
-            check_target(annotate, paths)
-        results = validate_files(paths, forms, units, wanted, settings)
+            check_target(annotate, [source.path for source in sources])
+        results = validate_files(sources, forms, units, wanted, settings)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -227,7 +233,7 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         _check_output(output)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
-            settings))
+            settings, root=folder))
         _check_not_input(output, result.files)
         units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
@@ -279,7 +285,7 @@ def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings:
     paths = find_files(previous) if previous.is_dir() else [previous]
     scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
     earlier = merge_files(paths, forms, units, None, scope, prefer.value if prefer else None,
-                          settings=settings)
+                          settings=settings, root=previous if previous.is_dir() else None)
     if not any(f.status == "accepted" for f in earlier.files):
         raise AntqError("compare-empty", path=str(previous))
     return compare(result, earlier, str(previous))

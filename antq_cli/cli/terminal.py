@@ -17,7 +17,7 @@ from ..outputs import report
 from ..outputs.messages import render
 from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
 from ..periods import Closing
-from ..run.merge import MergeResult, expected_units
+from ..run.merge import MergeResult
 from ..run.rollup import RateValue
 from ..text import strip_hidden
 from ..units.official import unit_counts
@@ -221,11 +221,11 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
     if not result.has_registry:
         out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
         return
-    for form_id, missing in result.missing_by_form.items():
+    for form_id in result.missing_by_form:
         level = forms.forms[form_id].sender_level
-        expected = len(expected_units(result.registry, result.rollup.scope, level))
+        sent, expected = result.completeness(form_id, level)
         names = LEVEL_NAMES[level]
-        line = ui("completeness", lang, sent=expected - len(missing), expected=expected,
+        line = ui("completeness", lang, sent=sent, expected=expected,
                   level=names.vi, level_en=names.en_plural)
         out.print(f"[bold]{form_id}: {line}[/bold]")
     if result.missing:
@@ -234,10 +234,9 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
         table.add_column("Mã" if lang == "vi" else "Code")
         table.add_column(ui("form", lang))
         table.add_column(ui("status", lang))
+        lacking = result.missing_forms()
         for unit, reason in result.missing:
-            lacking = [f for f, items in result.missing_by_form.items()
-                       if any(u.code == unit.code for u, _ in items)]
-            table.add_row(escape(unit.name), unit.code, ", ".join(lacking),
+            table.add_row(escape(unit.name), unit.code, ", ".join(lacking[unit.code]),
                           ui("not-sent" if reason == "not-sent" else "reason_rejected", lang))
         out.print(table)
 

@@ -184,6 +184,15 @@ _OPERATORS = {
     "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
 }
 
+# Where a file says who sent it: the {source} of the sender problems (run/sender.py).
+_SENDER_SOURCES = {
+    "title": ("Tiêu đề của tệp", "The file's title"),
+    "unit-line": ("Dòng \"Đơn vị báo cáo\"", "The \"Đơn vị báo cáo\" line"),
+    "file-name": ("Tên tệp", "The file name"),
+    "code": ("Cột mã đơn vị", "The unit code column"),
+    "rows": ("Các dòng số liệu", "The rows"),
+}
+
 # message code -> param -> code -> (Vietnamese, English).
 PHRASES: dict[str, Phrases] = {
     "rule-failed": {"op": _OPERATORS},
@@ -194,6 +203,9 @@ PHRASES: dict[str, Phrases] = {
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
     "unknown-unit": {"within": _UNIT_WITHIN, "suggestions": {"": ("—", "—")}},
     "unknown-province": {"era": ERA_NAMES, "other_era": ERA_NAMES, "hint": _PROVINCE_HINTS},
+    "unknown-sender": {"source": _SENDER_SOURCES},
+    "ambiguous-sender": {"source": _SENDER_SOURCES},
+    "sender-mismatch": {"source": _SENDER_SOURCES},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
                          "file": _FILES_AS_REGISTRY,
                          "column": {None: ("{field}", "{field}")},

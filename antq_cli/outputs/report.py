@@ -107,6 +107,7 @@ def merge_dict(result: MergeResult, lang: str, comparison: Any = None,
 def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
     roll = result.rollup
     scope = roll.scope
+    lacking = result.missing_forms()
     return {
         "files": [file_dict(f, lang) for f in result.files],
         "period": result.period.code if result.period else None,
@@ -118,7 +119,8 @@ def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
                          "ratio": None if r.ratio is None else round(r.ratio, 6)}
                   for code, r in roll.scope_rates().items()},
         "units": _units(roll),
-        "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason}
+        "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason,
+                     "forms": lacking.get(u.code, [])}
                     for u, reason in result.missing],
     }
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..forms import FormSet
 from ..settings import RunSettings
 from ..units.registry import Registry
-from .one_file import FileReader, name_units, read_one
+from .one_file import FileReader, Source, as_source, name_units, read_one
 from .pool import forks, parallel_map, worker_count
 from .submission import Submission
 
@@ -46,25 +46,31 @@ def find_files(folder: str | os.PathLike) -> list[Path]:
     return sorted(found)
 
 
-def read_files(paths: Iterable[Path], forms: FormSet, registry: Registry | LateRegistry | None,
-               settings: RunSettings = RunSettings(),
-               progress: Progress | None = None) -> list[Submission]:
+def read_files(paths: Iterable[Path | Source], forms: FormSet,
+               registry: Registry | LateRegistry | None, settings: RunSettings = RunSettings(),
+               progress: Progress | None = None, root: Path | None = None,
+               scope: str | None = None) -> list[Submission]:
     """Read and identify every file, in input order, on as many processes as
-    `pool.worker_count` gives for `settings.jobs` (None: every core when a pool pays)."""
-    paths = list(paths)
-    workers = worker_count(len(paths), settings.jobs)
+    `pool.worker_count` gives for `settings.jobs` (None: every core when a pool pays).
+
+    `root`: the folder the plain paths were found under (a Source says its own); `scope`:
+    the --scope code, both evidence of who sent each file.
+    """
+    sources = [as_source(path, root) for path in paths]
+    workers = worker_count(len(sources), settings.jobs)
     late = isinstance(registry, LateRegistry)
     if workers <= 1:
         units = registry.get() if late else registry
-        named, results = True, (read_one(path, forms, units, settings) for path in paths)
+        named, results = True, (read_one(source.path, forms, units, settings, True,
+                                         source.root, scope) for source in sources)
     else:
         named = not late and registry is not None and forks()
-        reader = FileReader(forms, settings, registry if named else None)
-        results = parallel_map(reader, paths, workers, reader.lost)
+        reader = FileReader(forms, settings, registry if named else None, scope)
+        results = parallel_map(reader, sources, workers, reader.lost)
         units = registry.get() if late else registry  # a broken registry stops the run here
     subs = []
     for sub in results:
-        subs.append(sub if named else name_units(sub, forms, units))
+        subs.append(sub if named else name_units(sub, forms, units, scope))
         if progress:
             progress(sub.result.path)
     return subs

@@ -6,6 +6,7 @@ stops the run.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ from ..model import (
 )
 from ..periods import Period
 from ..settings import RunSettings
+from ..text import fold_ascii
 from ..units.registry import Registry, Unit
 from .files import LateRegistry, Progress, read_files
+from .one_file import Source
 from .rollup import Rollup, rollup
 from .submission import Submission
 
@@ -41,6 +44,21 @@ class MergeResult:
     has_registry: bool = False
     missing: list[tuple[Unit, str]] = field(default_factory=list)
     missing_by_form: dict[str, list[tuple[Unit, str]]] = field(default_factory=dict)
+
+    def missing_forms(self) -> dict[str, list[str]]:
+        """Unit code → the forms in play it has no accepted file (or row) for."""
+        forms: dict[str, list[str]] = {}
+        for form_id, entries in self.missing_by_form.items():
+            for unit, _ in entries:
+                forms.setdefault(unit.code, []).append(form_id)
+        return forms
+
+    def completeness(self, form_id: str, level: str) -> tuple[int, int]:
+        """(units of `level` under the scope that sent the form, units expected to)."""
+        expected = len(expected_units(self.registry, self.rollup.scope if self.rollup else None,
+                                      level))
+        missing = sum(unit.level == level for unit, _ in self.missing_by_form.get(form_id, ()))
+        return expected - missing, expected
 
     @property
     def exit_code(self) -> int:
@@ -81,8 +99,41 @@ def _content(result: FileResult) -> frozenset:
     return frozenset((r.form, r.unit, tuple(sorted(r.values.items()))) for r in result.records)
 
 
-def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
-    """Identical copies count once; differing copies are a conflict unless --prefer newest."""
+# A file named as a correction of another: "lần 2", "bổ sung", "sửa", "điều chỉnh".
+_CORRECTION = re.compile(r"\b(?:lan\s*(?:[2-9]|thu\s*[2-9]|hai|ba)|bo\s*sung|sua(?:\s*doi)?|"
+                         r"dieu\s*chinh|thay\s*the|cap\s*nhat)\b")
+MOST_DIFFERENCES = 3
+
+
+def named_as_correction(path: str) -> bool:
+    """Whether a file's name says it corrects an earlier one ("BC quy I lan 2.xlsx")."""
+    return bool(_CORRECTION.search(fold_ascii(Path(path).stem).replace("_", " ")))
+
+
+def _differences(one: FileResult, two: FileResult,
+                 forms: FormSet | None) -> tuple[tuple[str, str, float, float], ...]:
+    """Up to three figures the two files give differently for the same unit: (unit,
+    indicator, this file's, the other's)."""
+    theirs = {(r.form, r.unit): r for r in two.records if r.unit}
+    found = []
+    for record in one.records:
+        other = theirs.get((record.form, record.unit))
+        if other is None:
+            continue
+        for code, value in record.values.items():
+            if other.values.get(code, 0) != value:
+                label = forms.forms[record.form].indicator(code).label if forms else code
+                found.append((record.label or record.unit, label, value, other.values.get(code, 0)))
+                if len(found) == MOST_DIFFERENCES:
+                    return tuple(found)
+    return tuple(found)
+
+
+def resolve_duplicates(subs: list[Submission], prefer: str | None,
+                       forms: FormSet | None = None) -> None:
+    """Identical copies count once; differing copies are a conflict unless --prefer newest
+    (by the files' modification times). A conflict names the figures that differ (with
+    `forms`, by their labels) and a file named as a correction."""
     owner: dict[tuple[str, str], FileResult] = {}
     for sub in subs:
         result = sub.result
@@ -101,9 +152,14 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
                 older, newer = sorted((other, result), key=lambda f: (f.mtime, f.path))
                 older.set_aside_for("superseded", other=newer.path)
             else:
+                corrections = [f.path for f in (result, other) if named_as_correction(f.path)]
+                correction = corrections[0] if len(corrections) == 1 else ""
                 for one, two in ((result, other), (other, result)):
+                    differences = _differences(one, two, forms)
                     one.problems.append(Problem(ERROR, "conflict", file=one.path, unit=name,
-                                                params={"name": name, "other": two.path}))
+                                                params={"name": name, "other": two.path,
+                                                        "differences": differences,
+                                                        "correction": correction}))
         if result.status == ACCEPTED:
             owner.update(dict.fromkeys(keys, result))
 
@@ -155,10 +211,11 @@ def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -
             result.set_aside_for("outside-scope", scope=scope.name)
 
 
-def validate_files(paths: Iterable[Path], forms: FormSet, registry: Registry | None = None,
-                   period: Period | None = None,
+def validate_files(paths: Iterable[Path | Source], forms: FormSet,
+                   registry: Registry | None = None, period: Period | None = None,
                    settings: RunSettings = RunSettings()) -> list[FileResult]:
-    """Check files one by one (a period is checked only when given)."""
+    """Check files one by one (a period is checked only when given); a Source names the
+    folder its file was found under."""
     subs = read_files(paths, forms, registry, settings)
     if period is not None:
         check_periods(subs, period)
@@ -222,7 +279,8 @@ def expected_units(registry: Registry, scope: Unit | None, level: str) -> list[U
 
 def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
                  scope: Unit | None) -> dict[str, list[tuple[Unit, str]]]:
-    """Per form in play: units of its sending level under the scope with no accepted file.
+    """Per form in play: units of its sending level under the scope with no accepted file,
+    then the villages the accepted files leave out (not sent).
 
     A form is in play when any file of the run holds it; the reason is `rejected` when a
     file of that unit for that form was rejected, else `not-sent`.
@@ -236,8 +294,21 @@ def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
             (unit, "rejected" if unit.code in rejected else "not-sent")
             for unit in expected_units(registry, scope, form.sender_level)
             if unit.code not in sent
-        ]
+        ] + [(unit, "not-sent") for unit in _left_out(subs, registry, form.id, scope)]
     return missing
+
+
+def _left_out(subs: list[Submission], registry: Registry, form: str,
+              scope: Unit | None) -> list[Unit]:
+    """The units (villages) the accepted files of a form leave out of the communes they
+    cover, under the scope, that no other accepted file has a row for."""
+    accepted = [s.result for s in subs if s.result.status == ACCEPTED]
+    left = {code for result in accepted for code in result.left_out.get(form, ())}
+    if not left:
+        return []
+    left -= {r.unit for result in accepted for r in result.records if r.form == form}
+    units = [registry[code] for code in sorted(left) if code in registry]
+    return [u for u in units if scope is None or registry.contains(scope.code, u.code)]
 
 
 def merge_missing(by_form: dict[str, list[tuple[Unit, str]]]) -> list[tuple[Unit, str]]:
@@ -254,17 +325,18 @@ def merge_files(paths: list[Path], forms: FormSet,
                 registry: Registry | LateRegistry | None = None,
                 period: Period | None = None, scope: str | None = None,
                 prefer: str | None = None, progress: Progress | None = None,
-                settings: RunSettings = RunSettings()) -> MergeResult:
+                settings: RunSettings = RunSettings(), root: Path | None = None) -> MergeResult:
     """Validate every file, merge the accepted ones, roll them up and find who is missing.
 
-    A LateRegistry is loaded once the files are being read, while they are read.
+    A LateRegistry is loaded once the files are being read, while they are read. `root`: the
+    folder the files were found under (its folders tell who sent each file).
     """
-    subs = read_files(paths, forms, registry, settings, progress)
+    subs = read_files(paths, forms, registry, settings, progress, root, scope)
     if isinstance(registry, LateRegistry):  # loaded while the files were read
         registry = registry.get()
     run_period = check_periods(subs, period)
     set_aside_own_summaries(subs)
-    resolve_duplicates(subs, prefer)
+    resolve_duplicates(subs, prefer, forms)
     units = registry if registry is not None else synthetic_registry(subs, forms)
     scope_unit = _scope(subs, units, scope)
     if scope_unit is not None:

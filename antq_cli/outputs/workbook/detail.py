@@ -141,9 +141,9 @@ def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet
                   lang: str) -> None:
     """The units that should have sent a file and have none accepted, with the reason."""
     rows = []
+    forms_of = result.missing_forms()
     for unit, reason in result.missing:
-        lacking = [f for f, items in result.missing_by_form.items()
-                   if any(u.code == unit.code for u, _ in items)]
+        lacking = forms_of[unit.code]
         parent = result.registry.get(unit.parent) if unit.parent else None
         rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
                      ", ".join(lacking),
