@@ -162,8 +162,10 @@ def _by_folders(candidates, sub, registry, forms, coded, scope) -> list[Unit]:
 
 
 def _by_file_name(candidates, sub, registry, forms, coded, scope) -> list[Unit]:
-    """Narrowed by the units the file name mentions ("Tan Ha (Ham Tan) Q1")."""
-    mentions = [unit for _, units in _name_spans(sub.evidence.stem, registry) for unit in units]
+    """Narrowed by the units the file name mentions ("Tan Ha (Ham Tan) Q1"), other than the
+    candidates themselves."""
+    mentions = [unit for _, units in _name_spans(sub.evidence.stem, registry) for unit in units
+                if unit not in candidates]
     return _inside(candidates, mentions, registry)
 
 
