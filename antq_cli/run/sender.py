@@ -61,6 +61,8 @@ def weigh(sub: Submission, forms: FormSet, registry: Registry,
     evidence = sub.evidence
     coded = _coded_units(sub, registry)
     claim, superiors = claim_of(evidence.unit_line, evidence.title)
+    if claim is not None and not set(claim.levels or SENDER_LEVELS) & set(registry.levels):
+        claim = None  # a level the registry has none of (a district, in a 2025 registry)
     named = claim
     if claim is not None:
         candidates = registry.named(claim.name, claim.levels or SENDER_LEVELS)

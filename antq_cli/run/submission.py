@@ -48,6 +48,9 @@ _UNIT_LINE = re.compile(r"^(?:ten )?don vi(?: bao cao| gui)?\s*:\s*"
 _POLICE_LINE = re.compile(
     rf"^(?:cong an|ubnd|uy ban nhan dan|ban chi dao)\s+({_SENDER_WORDS})\s+(.+)$")
 _NAMED = re.compile(rf"^({_SENDER_WORDS})\s+(.+)$")
+# The most words a unit's name has after its type word ("Nông trường Việt Trung"): a longer
+# line that starts like a unit line is a sentence.
+_MOST_NAME_WORDS = 5
 # Where one title line names two units: "CÔNG AN XÃ TÂN HÀ, HUYỆN HÀM TÂN".
 _LINE_PARTS = re.compile(r"\s*[,;–—]\s*|\s+-\s+")
 _NAME_SEPARATORS = re.compile(r"[_\-.,()]+")
@@ -149,8 +152,10 @@ def _line_claims(line: str) -> tuple[Claim, ...]:
     first = _part_claim(parts[0], head=True)
     if first is None:
         return ()
-    rest = [claim for part in parts[1:] if (claim := _part_claim(part, head=False))]
-    return (first, *(Claim(c.levels, c.name, "title") for c in rest if c.levels))
+    rest = [_part_claim(part, head=False) for part in parts[1:]]
+    if None in rest:
+        return ()  # a sentence with a comma, not a unit's line
+    return (first, *(Claim(c.levels, c.name, "title") for c in rest if c is not None))
 
 
 def _part_claim(part: str, head: bool) -> Claim | None:
@@ -161,10 +166,13 @@ def _part_claim(part: str, head: bool) -> Claim | None:
     if head and (match := _UNIT_LINE.match(key)):
         named = _NAMED.match(match.group(1))
         levels = _LEVELS_OF[named.group(1)] if named else ()
-        return Claim(levels, " ".join(words[-len(match.group(1).split()):]), "unit-line")
+        name_words = len(match.group(1).split())
+        if name_words > _MOST_NAME_WORDS + len(named.group(1).split() if named else ()):
+            return None
+        return Claim(levels, " ".join(words[-name_words:]), "unit-line")
     match = _POLICE_LINE.match(key) if head else _NAMED.match(key)
-    if not match:
-        return None
+    if not match or len(match.group(2).split()) > _MOST_NAME_WORDS:
+        return None  # a sentence ("Công an xã tổng hợp gửi Công an huyện trước ngày 15")
     named_words = len(match.group(1).split()) + len(match.group(2).split())
     return Claim(_LEVELS_OF[match.group(1)], " ".join(words[-named_words:]), "title")
 

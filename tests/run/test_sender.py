@@ -231,3 +231,16 @@ def test_nothing_names_the_sender(tmp_path, forms, same_names):
     problem = result.problems[0]
     assert (problem.code, problem.severity) == ("sender-unknown", WARNING)
     assert "Đơn vị báo cáo" in render(problem)
+
+
+def test_a_district_line_against_a_registry_without_districts(tmp_path, forms):
+    """Since 2025 there are no districts: an old title's "CÔNG AN HUYỆN …" names nothing the
+    registry could hold, and the file name tells."""
+    from antq_cli.units.registry import Registry, Unit
+
+    units = [Unit("60", "Tỉnh Bình Thuận", "province"), Unit("23257", "Xã Tân Hà", "commune", "60")]
+    units += [Unit(f"23257{n:02d}", name, "village", "23257")
+              for n, name in enumerate(("Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4"), 1)]
+    registry = Registry.from_units(units)
+    path = tan_ha_file(tmp_path, "bao cao xa Tan Ha.xlsx", ("601", "Huyện Hàm Tân"))
+    assert sender_of(check(path, forms, registry)) == TAN_HA_HAM_TAN
