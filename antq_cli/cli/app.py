@@ -210,6 +210,9 @@ def merge(
         "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
     paragraph: Annotated[bool, typer.Option(
         "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
+    export: Annotated[Optional[Path], typer.Option(
+        "--export", help="Ghi số liệu đã tổng hợp thành bảng dài (.csv, .xlsx, .parquet): mỗi "
+        "dòng một đơn vị, một chỉ tiêu, để làm bảng tổng hợp (pivot) hoặc phân tích.")] = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", min=1, help="Số tiến trình đọc tệp (mặc định: theo số lõi CPU).")] = None,
     closing: ClosingOpt = None,
@@ -222,11 +225,11 @@ def merge(
                  (compare, "path", "--compare"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, jobs=jobs, forms_dir=forms_dir)
     with runtime.no_collections():
-        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
+        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
                settings, debug)
 
 
-def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
+def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
            settings: RunSettings, debug) -> None:
     lang = settings.lang
     try:
@@ -241,6 +244,7 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
         paths = find_files(folder)
         usage.check_output(output)
+        usage.check_export(export)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
             settings))
@@ -254,6 +258,10 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
             from ..outputs.workbook.summary import write_summary
 
             write_summary(output, result, forms, lang, comparison, sentences, settings.closing)
+        if export is not None:
+            from ..outputs.export import write_export
+
+            write_export(export, result.to_frame())
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -269,6 +277,8 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
     if output:
         terminal.print_line(ui("overwritten" if replaced else "written", lang, path=output),
                             to_stderr=fmt == OutputFormat.json)
+    if export is not None:
+        terminal.print_line(ui("written", lang, path=export), to_stderr=fmt == OutputFormat.json)
     raise typer.Exit(result.exit_code)
 
 

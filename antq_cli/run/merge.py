@@ -51,6 +51,13 @@ class MergeResult:
         accepted = any(f.status == ACCEPTED for f in self.files)
         return 0 if clean and accepted and not self.missing else 1
 
+    def to_frame(self):
+        """The merged figures as a tidy pandas DataFrame (run/frame.py): a row per unit of
+        every level and indicator, with its ancestors' codes and where each figure came from."""
+        from .frame import merge_frame
+
+        return merge_frame(self)
+
 
 _HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope",
                    "lock-file")
