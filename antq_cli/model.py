@@ -131,7 +131,11 @@ class Record:
 def file_status(problems: list[Problem], set_aside: str = "") -> str:
     """What became of a file: rejected when any of its problems is an error (a file is taken
     or refused whole), else skipped when it was set aside (`set_aside` says why: a copy, a
-    lock file, not a spreadsheet...), else accepted. The one place a status is decided."""
+    lock file, not a spreadsheet...), else accepted. A file of a unit outside the run's scope
+    is skipped whatever its errors: it is not part of this merge. The one place a status is
+    decided."""
+    if set_aside == "outside-scope":
+        return SKIPPED
     if any(p.severity == ERROR for p in problems):
         return REJECTED
     return SKIPPED if set_aside else ACCEPTED

@@ -8,6 +8,7 @@ callers use it only where it stays unambiguous.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -192,3 +193,18 @@ def roman_value(text: str) -> int | None:
         while rest.startswith(letters):
             value, rest = value + number, rest[len(letters):]
     return value
+
+
+def readable_path(path: str) -> str:
+    """A file path as a person can read it, valid UTF-8 for every output. A name whose bytes
+    are not UTF-8 (old zip tools write names in the PC's code page; Python keeps such bytes
+    as surrogates) is read as Windows-1258, the Vietnamese one, else its odd bytes become �."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+    try:
+        return unicodedata.normalize("NFC", raw.decode("cp1258"))
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

@@ -19,7 +19,7 @@ from ..model import AntqError, FileResult
 from ..outputs.errors import render_error
 from ..outputs.words import ui
 from ..settings import RunSettings, lang_from_environment
-from . import runtime, terminal
+from . import runtime, terminal, usage
 
 app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
@@ -58,7 +58,7 @@ class Era(str, Enum):
 
 
 RegistryOpt = Annotated[Optional[Path], typer.Option(
-    "--registry", exists=True, dir_okay=False,
+    "--registry",
     help="Danh mục đơn vị (CSV/XLSX: code,name,level,parent_code). Unit registry.")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", help="Kỳ báo cáo: 2024-Q1, 2024-H1, 2024-9M, 2024, 2024-03.")]
@@ -67,7 +67,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option(
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="vi (mặc định) hoặc en; cũng đặt được bằng ANTQ_LANG.")]
 FormsOpt = Annotated[Optional[Path], typer.Option(
-    "--forms", exists=True, file_okay=False, help="Thư mục biểu mẫu (mặc định: schemas/).")]
+    "--forms", help="Thư mục biểu mẫu (mặc định: schemas/).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi nội bộ.")]
 ClosingOpt = Annotated[Optional[str], typer.Option(
     "--closing", help="Ngày chốt số liệu/tháng kết thúc năm, mặc định 14/12 (Nghị định "
@@ -85,6 +85,14 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
     raise typer.Exit(3)
 
 
+def _check_paths(lang: str, debug: bool, *checks: tuple[Path | None, str, str]) -> None:
+    """Each (path, "file" | "folder" | "path", option) exists and is what the option takes,
+    said in the user's language (exit 2) before anything is read."""
+    error = usage.path_error(checks)
+    if error is not None:
+        _fail(error, lang, debug)
+
+
 def _settings(lang: str, debug: bool, **options) -> RunSettings:
     """The run's settings from its options and the ANTQ_* variables (a bad one: exit 2)."""
     try:
@@ -95,13 +103,15 @@ def _settings(lang: str, debug: bool, **options) -> RunSettings:
 
 
 def _setup(settings: RunSettings, registry: Path | None, period: str | None):
-    from ..periods import parse_period_option
+    from ..periods import YearOutOfRange, parse_period_option
     from ..units.registry import load_registry
 
     forms = load_forms(settings.forms_dir)
     units = load_registry(registry) if registry else None
     try:
         wanted = parse_period_option(period) if period else None
+    except YearOutOfRange as error:
+        raise AntqError("period-year", value=period, year=error.year) from None
     except ValueError:
         raise AntqError("bad-period", value=period) from None
     return forms, units, wanted
@@ -134,7 +144,7 @@ def _expand(paths: list[Path]):
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(exists=True, help="Tệp hoặc thư mục cần kiểm tra.")],
+    files: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
     annotate: Annotated[Optional[Path], typer.Option(
@@ -145,6 +155,8 @@ def validate(
 ) -> None:
     """Kiểm tra tệp báo cáo trước khi gửi lên (check submissions). Exit 0 ok, 1 errors, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, *((path, "path", "validate") for path in files),
+                 (registry, "file", "--registry"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, forms_dir=forms_dir)
     with runtime.no_collections():
         _validate(files, registry, period, fmt, settings, annotate, debug)
@@ -161,7 +173,8 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
             from ..outputs.annotate import check_target
 
             check_target(annotate, [source.path for source in sources])
-        results = validate_files(sources, forms, units, wanted, settings)
+        results = validate_files(sources, forms, units, wanted, settings,
+                                 named=[path for path in files if not path.is_dir()])
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -172,7 +185,9 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
         terminal.print_validation(results, lang)
     if annotate is not None:
         _write_annotated(results, annotate, lang, fmt, debug)
-    raise typer.Exit(1 if any(r.has_errors for r in results) else 0)
+    # Exit 1 when a file has errors, or when nothing was a report at all.
+    nothing = all(r.status == "skipped" for r in results)
+    raise typer.Exit(1 if nothing or any(r.has_errors for r in results) else 0)
 
 
 def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
@@ -189,8 +204,7 @@ def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: Ou
 
 @app.command()
 def merge(
-    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False,
-                                           help="Thư mục chứa các tệp báo cáo.")],
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp báo cáo.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     scope: Annotated[Optional[str], typer.Option("--scope", help="Mã đơn vị tổng hợp.")] = None,
     prefer: Annotated[Optional[Prefer], typer.Option(
@@ -198,10 +212,13 @@ def merge(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", dir_okay=False, help="Ghi bảng tổng hợp ra tệp .xlsx.")] = None,
     compare: Annotated[Optional[Path], typer.Option(
-        "--compare", exists=True, help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
+        "--compare", help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
         "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
     paragraph: Annotated[bool, typer.Option(
         "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
+    export: Annotated[Optional[Path], typer.Option(
+        "--export", help="Ghi số liệu đã tổng hợp thành bảng dài (.csv, .xlsx, .parquet): mỗi "
+        "dòng một đơn vị, một chỉ tiêu, để làm bảng tổng hợp (pivot) hoặc phân tích.")] = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", min=1, help="Số tiến trình đọc tệp (mặc định: theo số lõi CPU).")] = None,
     closing: ClosingOpt = None,
@@ -210,13 +227,15 @@ def merge(
 ) -> None:
     """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (folder, "folder", "merge"), (registry, "file", "--registry"),
+                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, jobs=jobs, forms_dir=forms_dir)
     with runtime.no_collections():
-        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
+        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
                settings, debug)
 
 
-def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
+def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
            settings: RunSettings, debug) -> None:
     lang = settings.lang
     try:
@@ -230,19 +249,25 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         # the run.
         units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
         paths = find_files(folder)
-        _check_output(output)
+        usage.check_output(output)
+        usage.check_export(export)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
             settings, root=folder))
-        _check_not_input(output, result.files)
+        usage.check_not_input(output, result.files)
         units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
             if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
+        replaced = output is not None and output.exists()
         if output:
             from ..outputs.workbook.summary import write_summary
 
             write_summary(output, result, forms, lang, comparison, sentences, settings.closing)
+        if export is not None:
+            from ..outputs.export import write_export
+
+            write_export(export, result.to_frame())
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -256,24 +281,11 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         if paragraph:
             terminal.print_paragraph(sentences, lang)
     if output:
-        terminal.print_line(ui("written", lang, path=output), to_stderr=fmt == OutputFormat.json)
+        terminal.print_line(ui("overwritten" if replaced else "written", lang, path=output),
+                            to_stderr=fmt == OutputFormat.json)
+    if export is not None:
+        terminal.print_line(ui("written", lang, path=export), to_stderr=fmt == OutputFormat.json)
     raise typer.Exit(result.exit_code)
-
-
-def _check_output(output: Path | None) -> None:
-    """The summary is an .xlsx (said before any file is read)."""
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise AntqError("output-not-xlsx", path=str(output))
-
-
-def _check_not_input(output: Path | None, files: list[FileResult]) -> None:
-    """Never write the summary over a file being merged; an earlier summary of antq's, which
-    the run has read as such, may be rewritten."""
-    if output is None:
-        return
-    target = output.resolve()
-    if any(Path(f.path).resolve() == target and not f.summary_of for f in files):
-        raise AntqError("output-is-input", path=str(output))
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
@@ -301,6 +313,7 @@ def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
 def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: DebugOpt = False) -> None:
     """Liệt kê các biểu mẫu và chỉ tiêu (list forms and indicators)."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, forms_dir=forms_dir)
     try:
         forms = load_forms(settings.forms_dir)
@@ -355,6 +368,7 @@ def template(
 ) -> None:
     """Lập biểu mẫu trống cho một đơn vị và kỳ (write a blank submission). Exit 0 ok, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (registry, "file", "--registry"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, forms_dir=forms_dir)
     try:
         from ..outputs import template as T
@@ -371,11 +385,22 @@ def template(
 
 
 def main() -> None:
-    """Entry point of the `antq` command and of `python -m antq_cli`."""
+    """Entry point of the `antq` command and of `python -m antq_cli`: a usage error (unknown
+    option, missing argument, bad value) is said in the user's language, exit 2."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except Exception as error:  # click's errors, by kind (typer may vendor its own click)
+        kinds = {cls.__name__ for cls in type(error).__mro__}
+        if "UsageError" in kinds:
+            terminal.print_error(usage.usage_error(error, kinds, sys.argv[1:]))
+            code = 2
+        elif "Abort" in kinds:  # Ctrl-C at a prompt
+            code = 130
+        else:
+            raise
     except SystemExit as done:
         code = done.code
         if isinstance(code, str):  # what Python would print for sys.exit("message")
             print(code, file=sys.stderr)
-        runtime.leave(1 if isinstance(code, str) else code or 0)
+            code = 1
+    runtime.leave(code if isinstance(code, int) else 0)

@@ -84,6 +84,24 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Biểu {form} không có dòng số liệu nào. Điền số liệu từng đơn vị vào dưới dòng tiêu đề.",
         "Form {form} has no data row. Fill one row per unit below the header.",
     ),
+    "empty-submission": (
+        "Mọi ô số liệu của tệp đều để trống (biểu {forms}): đây là biểu mẫu chưa điền, không "
+        "tính là đơn vị đã báo cáo. Điền số liệu (ghi 0 nếu không có) rồi gửi lại.",
+        "Every figure of the file is blank (form {forms}): an unfilled template, not counted as "
+        "the unit's report. Fill in the figures (0 where there is nothing) and send it again.",
+    ),
+    "blank-form": (
+        "Biểu {form} trong tệp để trống mọi ô số liệu: không tính là đơn vị đã gửi biểu này. "
+        "Điền số liệu (ghi 0 nếu không có) hoặc xóa trang tính đó.",
+        "Form {form} in the file has every figure blank: not counted as sent by the unit. Fill "
+        "in the figures (0 where there is nothing) or delete that sheet.",
+    ),
+    "all-zero": (
+        "Mọi số liệu của tệp đều bằng 0 (biểu {forms}). Kiểm tra lại: có thể đơn vị gửi nhầm "
+        "biểu mẫu chưa điền.",
+        "Every figure of the file is 0 (form {forms}). Check it: the unit may have sent an "
+        "unfilled template by mistake.",
+    ),
     "missing-column": (
         "Thiếu cột \"{label}\" của biểu {form}.{unmatched} Thêm cột này (để trống nếu bằng 0), "
         "sửa tiêu đề cột cho đúng mẫu, hoặc dùng biểu mẫu mới nhất.",

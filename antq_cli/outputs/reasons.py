@@ -194,7 +194,15 @@ _SENDER_SOURCES = {
 }
 
 # message code -> param -> code -> (Vietnamese, English).
+# What a missing path was meant to be: the {what} of "no-such-path" (cli/app.py).
+_PATH_KINDS = {
+    "file": ("tệp", "file"),
+    "folder": ("thư mục", "folder"),
+    "path": ("tệp hay thư mục", "file or folder"),
+}
+
 PHRASES: dict[str, Phrases] = {
+    "no-such-path": {"what": _PATH_KINDS},
     "rule-failed": {"op": _OPERATORS},
     "unreadable-file": {"reason": _UNREADABLE},
     "suspicious-file": {"reason": _SUSPICIOUS},

@@ -60,6 +60,9 @@ class Comparison:
     totals: dict[str, Change] = field(default_factory=dict)
     rates: dict[str, RateChange] = field(default_factory=dict)
     units: dict[str, dict[str, Change]] = field(default_factory=dict)
+    # form id -> (units of its row level without data now, and before): a change partly made
+    # of units missing on one side is said to be so.
+    unreported: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def previous_period(period: Period) -> Period | None:
@@ -101,4 +104,8 @@ def compare(current: MergeResult, earlier: MergeResult, source: str) -> Comparis
     for code, values in now.values.items():
         old = before.values.get(code, {})
         result.units[code] = {k: Change(old.get(k, 0), v) for k, v in values.items()}
+    for form in now.coverage:
+        (sent_now, all_now), (sent_before, all_before) = (
+            now.covered(None, form), before.covered(None, form))
+        result.unreported[form] = (all_now - sent_now, all_before - sent_before)
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class MergeResult:
     has_registry: bool = False
     missing: list[tuple[Unit, str]] = field(default_factory=list)
     missing_by_form: dict[str, list[tuple[Unit, str]]] = field(default_factory=dict)
+    scope_given: bool = False  # --scope, rather than the smallest unit holding every sender
 
     def missing_forms(self) -> dict[str, list[str]]:
         """Unit code → the forms in play it has no accepted file (or row) for."""
@@ -62,9 +63,18 @@ class MergeResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every file was accepted and no unit is missing, else 1."""
+        """0 when every file was accepted and no unit is missing, else 1 (also when nothing
+        was accepted at all: an empty folder is no report)."""
         clean = all(f.status == ACCEPTED or _only_skipped_ok(f) for f in self.files)
-        return 0 if clean and not self.missing else 1
+        accepted = any(f.status == ACCEPTED for f in self.files)
+        return 0 if clean and accepted and not self.missing else 1
+
+    def to_frame(self):
+        """The merged figures as a tidy pandas DataFrame (run/frame.py): a row per unit of
+        every level and indicator, with its ancestors' codes and where each figure came from."""
+        from .frame import merge_frame
+
+        return merge_frame(self)
 
 
 _HARMLESS_SKIPS = ("duplicate-file", "not-a-spreadsheet", "own-summary", "outside-scope",
@@ -202,26 +212,41 @@ def _rows(result: FileResult) -> dict[tuple[str, str], tuple]:
 
 
 def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -> None:
-    """A file none of whose rows lies in the --scope unit is skipped, saying so."""
+    """A file whose rows (or, when no row is known, whose sender) all lie outside the scope is
+    skipped, saying so: another unit's report, accepted or not, is not this merge's business."""
     for sub in subs:
         result = sub.result
-        if result.status != ACCEPTED or not result.records:
+        if result.set_aside:
             continue
-        if not any(r.unit and registry.contains(scope.code, r.unit) for r in result.records):
+        units = [r.unit for r in result.records if r.unit and registry.get(r.unit)]
+        if not units and result.unit and registry.get(result.unit):
+            units = [result.unit]
+        if units and not any(registry.contains(scope.code, unit) for unit in units):
             result.set_aside_for("outside-scope", scope=scope.name)
 
 
 def validate_files(paths: Iterable[Path | Source], forms: FormSet,
                    registry: Registry | None = None, period: Period | None = None,
-                   settings: RunSettings = RunSettings()) -> list[FileResult]:
+                   settings: RunSettings = RunSettings(),
+                   named: Collection[Path] = ()) -> list[FileResult]:
     """Check files one by one (a period is checked only when given); a Source names the
-    folder its file was found under."""
+    folder its file was found under. A file `named` (given by itself, not found in a folder)
+    that is not a spreadsheet is an error: the user asked for it to be checked, so it cannot
+    just be skipped."""
     subs = read_files(paths, forms, registry, settings)
     if period is not None:
         check_periods(subs, period)
     else:
         for sub in subs:
             sub.result.period = sub.period.code if sub.period else ""
+    asked = {Path(path) for path in named}
+    for sub in subs:
+        result = sub.result
+        if result.set_aside == "not-a-spreadsheet" and Path(result.path) in asked:
+            result.set_aside = ""
+            result.problems = [p for p in result.problems if p.code != "not-a-spreadsheet"]
+            result.problems.append(Problem(ERROR, "unreadable-file", file=result.path,
+                                           params={"reason": "not-a-table"}))
     return [s.result for s in subs]
 
 
@@ -247,7 +272,10 @@ def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -
         return registry.find_code(scope_code)
     codes = {s.result.unit for s in subs if s.result.unit and registry.get(s.result.unit)}
     codes |= {r.unit for s in subs for r in s.result.records if r.unit and registry.get(r.unit)}
-    return registry.common_ancestor(codes) if codes else None
+    if codes:
+        return registry.common_ancestor(codes)
+    roots = registry.roots()  # nothing identified: the registry's whole tree is expected
+    return roots[0] if len(roots) == 1 else None
 
 
 def _coverage(subs: list[Submission], registry: Registry, form: str, level: str,
@@ -285,7 +313,9 @@ def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
     A form is in play when any file of the run holds it; the reason is `rejected` when a
     file of that unit for that form was rejected, else `not-sent`.
     """
-    in_play = [f for f in forms.forms.values() if any(f.id in s.result.forms for s in subs)]
+    # The forms some file holds; when none does (nothing readable was sent), all of them.
+    in_play = [f for f in forms.forms.values() if any(f.id in s.result.forms for s in subs)] \
+        or list(forms.forms.values())
     missing: dict[str, list[tuple[Unit, str]]] = {}
     for form in in_play:
         sent = _coverage(subs, registry, form.id, form.sender_level, ACCEPTED)
@@ -344,7 +374,7 @@ def merge_files(paths: list[Path], forms: FormSet,
     records: list[Record] = [r for s in subs if s.result.status == ACCEPTED
                              for r in s.result.records]
     result = MergeResult([s.result for s in subs], run_period, registry=units,
-                         has_registry=registry is not None)
+                         has_registry=registry is not None, scope_given=bool(scope))
     result.rollup = rollup(records, units, forms, scope_unit)
     if registry is not None:
         result.missing_by_form = find_missing(subs, registry, forms, scope_unit)

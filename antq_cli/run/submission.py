@@ -193,7 +193,8 @@ def _convert_legacy(grid: Grid, problems: list[Problem]) -> None:
                             params={"encoding": encoding.upper()}))
 
 
-def _sheet(grid: Grid, forms: FormSet, sub: Submission, lines: list[str]) -> Table | None:
+def _sheet(grid: Grid, forms: FormSet, sub: Submission, lines: list[str],
+           filled: dict[str, tuple[bool, str]]) -> Table | None:
     result = sub.result
     problems: list[Problem] = []
     if grid.hidden_rows or grid.hidden_cols:
@@ -214,6 +215,8 @@ def _sheet(grid: Grid, forms: FormSet, sub: Submission, lines: list[str]) -> Tab
     lines.extend(table.title_lines)
     if table.sections:
         sub.sections[table.sheet] = [(row + 1, label) for row, label in table.sections]
+    if found.filled or table.form.id not in filled:
+        filled[table.form.id] = (found.filled, table.sheet)
     return table
 
 
@@ -249,8 +252,9 @@ def read_submission(path: str | os.PathLike, forms: FormSet,
         return submission
     result.problems.extend(workbook.warnings)
     lines: list[str] = []
+    filled: dict[str, tuple[bool, str]] = {}  # form -> (a figure in it, a sheet of it)
     for grid in _form_sheets(workbook, result):
-        table = _sheet(grid, forms, submission, lines)
+        table = _sheet(grid, forms, submission, lines, filled)
         if table is not None and table.form.id not in result.forms:
             result.forms.append(table.form.id)
         if table is not None:
@@ -259,6 +263,8 @@ def read_submission(path: str | os.PathLike, forms: FormSet,
         result.problems = [p for p in result.problems if p.code != "sheet-skipped"]
         result.problems.append(Problem(ERROR, "no-form-found",
                                        params={"forms": ", ".join(forms.forms)}))
+    else:
+        _check_filled(result, filled)
     closing = settings.closing
     submission.period = find_period(lines, closing) or find_period([path.stem], closing)
     contradiction = title_against_window(lines, closing)
@@ -290,6 +296,25 @@ def mark_hidden(sub: Submission) -> None:
             problem.params["hidden_row"] = row
         elif column_index(match.group(1)) in hidden[1]:
             problem.params["hidden_col"] = match.group(1)
+
+
+def _check_filled(result: FileResult, filled: dict[str, tuple[bool, str]]) -> None:
+    """A template sent back unfilled is no report: a file whose figures are all blank is
+    rejected (`empty-submission`); a form left blank beside a filled one does not count as
+    sent (`blank-form`); every figure typed as 0 is worth a look (`all-zero`)."""
+    blank = [form for form in result.forms if not filled[form][0]]
+    if len(blank) == len(result.forms):
+        result.problems.append(Problem(ERROR, "empty-submission", sheet=filled[blank[0]][1],
+                                       params={"forms": ", ".join(blank)}))
+        return
+    for form in blank:
+        result.forms.remove(form)
+        result.records = [r for r in result.records if r.form != form]
+        result.problems.append(Problem(WARNING, "blank-form", sheet=filled[form][1],
+                                       params={"form": form}))
+    if result.records and not any(any(r.values.values()) for r in result.records):
+        result.problems.append(Problem(WARNING, "all-zero", sheet=result.records[0].sheet,
+                                       params={"forms": ", ".join(result.forms)}))
 
 
 def _form_sheets(workbook: Workbook, result: FileResult) -> list[Grid]:

@@ -232,7 +232,7 @@ def test_merge_json_equals_the_library(tmp_path, run):
     assert printed["totals"]["households"] == households
     assert printed["totals"]["leaflets"] == commune_row("99103")[0][2]["leaflets"]
     for rate in printed["rates"].values():
-        assert set(rate) == {"numerator", "denominator", "ratio"}
+        assert set(rate) == {"numerator", "denominator", "ratio", "reported"}
     assert printed["rates"]["village_safe_rate"]["denominator"] == 18  # 6 + 5 + 7 villages
     for unit in printed["units"]:
         assert set(unit) == {"code", "name", "level", "parent", "values"}

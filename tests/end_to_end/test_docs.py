@@ -15,7 +15,7 @@ from antq_cli.outputs.messages import PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MAIN = "pip install -e . && antq merge sample_data/2024-Q1 --registry sample_data/registry.csv"
+MAIN = "pip install . && antq merge sample_data/2024-Q1 --registry sample_data/registry.csv"
 TESTS = "pip install -e '.[test]' && python -m pytest"
 
 

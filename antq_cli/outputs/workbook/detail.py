@@ -15,6 +15,7 @@ from ... import installed_version
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET
 from ...run.merge import MergeResult
+from ...text import readable_path
 from ..messages import render
 from ..words import LEVEL_NAMES, ui
 from . import sheets as S
@@ -94,8 +95,8 @@ def _source_names(files: list[Any]) -> dict[str, str]:
     try:
         base = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
     except ValueError:  # different drives (Windows)
-        return {p: p for p in paths}
-    return {p: os.path.relpath(os.path.abspath(p), base) for p in paths}
+        return {p: readable_path(p) for p in paths}
+    return {p: readable_path(os.path.relpath(os.path.abspath(p), base)) for p in paths}
 
 
 def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[list[Any]],
@@ -124,9 +125,9 @@ def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[
 def write_problems(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
     """Every problem of every file: where it is, what it is, what to do."""
     rows, styles = [], []
-    for file in result.files:
+    for file in _own_files(result):
         for problem in file.problems:
-            rows.append([len(rows) + 1, file.path, problem.sheet, problem.cell,
+            rows.append([len(rows) + 1, readable_path(file.path), problem.sheet, problem.cell,
                          problem.indicator, problem.unit, ui(problem.severity, lang),
                          problem.code, render(problem, lang)])
             styles.append(fmt.error if problem.severity == "error" else fmt.warning)
@@ -158,14 +159,20 @@ def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet
 def write_files(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
     """Every input file and what became of it: nothing read is left unaccounted for."""
     rows = []
-    for n, file in enumerate(result.files, start=1):
+    for n, file in enumerate(_own_files(result), start=1):
         errors = sum(1 for p in file.problems if p.severity == "error")
-        rows.append([n, file.path, ui(file.status, lang), ", ".join(file.forms),
+        rows.append([n, readable_path(file.path), ui(file.status, lang), ", ".join(file.forms),
                      file.unit_name or file.unit, file.period, len(file.records), errors,
                      len(file.problems) - errors])
     headers = ["STT", ui("file", lang), ui("status", lang), ui("form", lang), ui("unit", lang),
                ui("period", lang), ui("rows", lang), ui("error", lang), ui("warning", lang)]
     _table(book, fmt, ui("sheet_files", lang), headers, rows, [5, 44, 12, 16, 24, 10, 8, 6, 9])
+
+
+def _own_files(result: MergeResult) -> list[Any]:
+    """The files this summary is about: those of other units (outside --scope) are left to
+    their own summaries."""
+    return [f for f in result.files if f.set_aside != "outside-scope"]
 
 
 def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:

@@ -65,7 +65,7 @@ def _status_lines(context: Any) -> list[str]:
                                           level=names.vi, level_en=names.en_plural))
     comparison = context.comparison
     if comparison is not None:
-        lines.append(report.comparison_line(comparison, lang))
+        lines.append(report.comparison_line(comparison, lang, context.forms))
     return lines
 
 
