@@ -127,21 +127,6 @@ def _load_units(registry: Path, scope: str | None):
     return units
 
 
-def _expand(paths: list[Path]):
-    """The files to validate, each with the folder given that holds it (None for a file
-    given by itself)."""
-    from ..run.files import find_files
-    from ..run.one_file import Source
-
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(Source(found, path) for found in find_files(path))
-        else:
-            files.append(Source(path))
-    return files
-
-
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.")],
@@ -165,10 +150,11 @@ def validate(
 def _validate(files, registry, period, fmt, settings: RunSettings, annotate, debug) -> None:
     lang = settings.lang
     try:
+        from ..run.files import find_sources
         from ..run.merge import validate_files
 
         forms, units, wanted = _setup(settings, registry, period)
-        sources = _expand(files)
+        sources = find_sources(files)
         if annotate is not None:
             from ..outputs.annotate import check_target
 

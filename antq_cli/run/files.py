@@ -46,6 +46,18 @@ def find_files(folder: str | os.PathLike) -> list[Path]:
     return sorted(found)
 
 
+def find_sources(paths: Iterable[Path]) -> list[Source]:
+    """The files to validate: every file under each folder given, with that folder (its
+    folders tell who sent each file), and each file given by itself, alone."""
+    sources = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(Source(found, path) for found in find_files(path))
+        else:
+            sources.append(Source(path))
+    return sources
+
+
 def read_files(paths: Iterable[Path | Source], forms: FormSet,
                registry: Registry | LateRegistry | None, settings: RunSettings = RunSettings(),
                progress: Progress | None = None, root: Path | None = None,

@@ -36,7 +36,7 @@ _REPORT_WORDS = frozenset(
     "bc bao cao bieu so lieu quy nam thang ky antq ket qua phong trao toan dan bv bao ve an ninh "
     "to quoc tong hop lan bo sung sua dieu chinh ban moi cu final file sao chep copy ve gui "
     "q1 q2 q3 q4 h1 h2 i ii iii iv".split())
-_MOST_NAME_WORDS = 4
+_LONGEST_SPAN = 4
 
 
 @dataclass(slots=True)
@@ -214,7 +214,7 @@ def _name_spans(stem: str, registry: Registry) -> list[tuple[int, list[Unit]]]:
     found = []
     start = 0
     while start < len(words):
-        for end in range(min(len(words), start + _MOST_NAME_WORDS), start, -1):
+        for end in range(min(len(words), start + _LONGEST_SPAN), start, -1):
             span = words[start:end]
             if all(word in _REPORT_WORDS or word.isdigit() for word in span):
                 continue
