@@ -98,7 +98,7 @@ def weigh(sub: Submission, forms: FormSet, registry: Registry,
 # -------------------------------------------------------------------- the claim and its superiors
 
 def claim_of(unit_line: Claim | None,
-           title: tuple[Claim, ...]) -> tuple[Claim | None, list[Claim]]:
+             title: tuple[Claim, ...]) -> tuple[Claim | None, list[Claim]]:
     """The unit the file says sent it (the "Đơn vị báo cáo:" line, else the title block's
     lowest unit line) and the title's lines above it (its superiors)."""
     def rank(claim: Claim) -> int:
@@ -118,7 +118,7 @@ def _unknown(claim: Claim, registry: Registry, superior: Claim | None = None,
     suggestions: tuple[str, ...] = ()
     if elsewhere is None:
         for level in claim.levels or SENDER_LEVELS:
-            if registry.units(level):
+            if level in registry.levels:
                 suggestions = registry.find(claim.name, level).suggestions
                 break
     return Verdict(None, "unknown-sender", {
@@ -198,8 +198,9 @@ def mentioned(name: str, registry: Registry) -> list[Unit]:
         return [unit] if unit is not None else []
     levels = type_levels(text) or SENDER_LEVELS
     found: list[Unit] = []
+    held = registry.levels
     for level in levels:
-        if registry.units(level):
+        if level in held:
             match = registry.find(text, level, suggest=False)
             found += [match.unit] if match.unit else list(match.candidates)
     return found

@@ -407,6 +407,7 @@ def test_conflict_names_both_files_and_prefer_newest_resolves_it(tmp_path, forms
     problem = only(older, "superseded")
     assert problem.severity == WARNING
     assert str(second) in render(problem, "vi") and str(second) in render(problem, "en")
+    assert "thời gian sửa đổi" in render(problem, "vi") and "times on disk" in render(problem, "en")
     expected = sum(v["meetings"] for code, _, v in villages(TAN_DUC) if code != VILLAGE) + 9
     assert result.rollup.values[TAN_DUC]["meetings"] == expected
 
