@@ -48,13 +48,14 @@ def find_files(folder: str | os.PathLike) -> list[Path]:
 
 def find_sources(paths: Iterable[Path]) -> list[Source]:
     """The files to validate: every file under each folder given, with that folder (its
-    folders tell who sent each file), and each file given by itself, alone."""
+    folders tell who sent each file), and each file given by itself with its own folder
+    (whose name may be its district's)."""
     sources = []
     for path in paths:
         if path.is_dir():
             sources.extend(Source(found, path) for found in find_files(path))
         else:
-            sources.append(Source(path))
+            sources.append(Source(path, path.absolute().parent))
     return sources
 
 

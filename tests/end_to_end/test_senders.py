@@ -73,12 +73,16 @@ def test_merge_of_one_district_folder_with_scope(tmp_path):
     assert data["scope"]["code"] == "601"
 
 
-def test_validate_a_folder_uses_its_folders_a_file_alone_does_not(tmp_path):
+def test_validate_a_folder_or_a_file_in_its_district_s_folder(tmp_path):
     root, registry = _province(tmp_path)
     code, out = run("validate", root, "--registry", registry, "--format", "json")
     assert code == 0
     assert {f["unit"] for f in json.loads(out)["files"]} == {TAN_HA_DUC_LINH, TAN_HA_HAM_TAN}
-    code, out = run("validate", root / "Huyen Duc Linh" / "tan ha.xlsx", "--registry", registry)
+    code, out = run("validate", root / "Huyen Duc Linh" / "tan ha.xlsx", "--registry", registry,
+                    "--format", "json")
+    assert code == 0 and json.loads(out)["files"][0]["unit"] == TAN_HA_DUC_LINH
+    (root / "tan ha.xlsx").write_bytes((root / "Huyen Duc Linh" / "tan ha.xlsx").read_bytes())
+    code, out = run("validate", root / "tan ha.xlsx", "--registry", registry)
     assert code == 1
     said = " ".join(out.split())
     assert "ambiguous-sender" in said
