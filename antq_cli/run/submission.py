@@ -130,11 +130,12 @@ def folders_between(path: Path, root: Path | None) -> tuple[str, ...]:
     a root, or for a file outside it)."""
     if root is None:
         return ()
+    root = Path(os.path.abspath(root))
     try:
-        inside = path.parent.relative_to(root).parts
+        inside = Path(os.path.abspath(path)).parent.relative_to(root).parts
     except ValueError:
         return ()
-    names = [*reversed(inside), Path(os.path.abspath(root)).name]
+    names = [*reversed(inside), root.name]
     return tuple(name for name in names if name and name not in (".", ".."))
 
 

@@ -54,6 +54,7 @@ def test_the_folders_between_the_root_and_the_file(tmp_path):
     assert folders_between(path, None) == ()
     assert folders_between(tmp_path / "elsewhere.xlsx", root) == ()
     assert folders_between(Path("tan ha.xlsx"), Path(".")) == (Path.cwd().name,)
+    assert folders_between(Path("tan ha.xlsx"), Path.cwd()) == (Path.cwd().name,)
 
 
 @pytest.mark.parametrize("name,levels", [
