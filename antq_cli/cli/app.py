@@ -284,17 +284,10 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
     """Merge PREVIOUS with the same forms, registry, scope and settings, and compare."""
-    from ..run.compare import compare
-    from ..run.files import find_files
-    from ..run.merge import merge_files
+    from ..run.compare import compare_with
 
-    paths = find_files(previous) if previous.is_dir() else [previous]
-    scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
-    earlier = merge_files(paths, forms, units, None, scope, prefer.value if prefer else None,
-                          settings=settings)
-    if not any(f.status == "accepted" for f in earlier.files):
-        raise AntqError("compare-empty", path=str(previous))
-    return compare(result, earlier, str(previous))
+    return compare_with(previous, result, forms, units, prefer.value if prefer else None,
+                        settings)
 
 
 def _paragraph(result, forms: FormSet, lang: str) -> list[str]:

@@ -25,7 +25,9 @@ from ..model import (
 from ..periods import Period
 from ..settings import RunSettings
 from ..units.registry import Registry, Unit
+from . import over_time
 from .files import LateRegistry, Progress, read_files
+from .history import unusual_changes
 from .rollup import Rollup, rollup
 from .submission import Submission
 
@@ -42,6 +44,11 @@ class MergeResult:
     missing: list[tuple[Unit, str]] = field(default_factory=list)
     missing_by_form: dict[str, list[tuple[Unit, str]]] = field(default_factory=dict)
     scope_given: bool = False  # --scope, rather than the smallest unit holding every sender
+    # form -> unit -> the quarters a unit lacks to make a longer period (over_time.py)
+    incomplete: dict[str, dict[str, list[Period]]] = field(default_factory=dict)
+    # "Lũy kế từ đầu năm": the scope's figures with the earlier quarters of the year, when
+    # their files are in the run (None: no such files)
+    year_to_date: dict[str, int | float | None] | None = None
 
     @property
     def exit_code(self) -> int:
@@ -69,10 +76,15 @@ def _only_skipped_ok(result: FileResult) -> bool:
     return result.status == SKIPPED and result.set_aside in _HARMLESS_SKIPS
 
 
-def check_periods(subs: list[Submission], wanted: Period | None) -> Period | None:
-    """Settle the run's period (given, else the most common in the files); reject the others."""
+def check_periods(subs: list[Submission], wanted: Period | None,
+                  strict: bool = False) -> Period | None:
+    """Settle the run's period (given, else the most common in the files, the latest among
+    equals); reject the files of other periods. The quarters of a longer run, and the earlier
+    quarters of a quarterly run's year, are not other periods: they make the longer period and
+    the year to date (over_time.py), unless `strict` (validate: a file is for the period
+    asked or it is not)."""
     found = Counter(s.period for s in subs if s.period and s.result.forms)
-    period = wanted or (found.most_common(1)[0][0] if found else None)
+    period = wanted or (max(found, key=lambda p: (found[p], p.year, p.number)) if found else None)
     for sub in subs:
         result = sub.result
         if not result.forms:
@@ -80,7 +92,7 @@ def check_periods(subs: list[Submission], wanted: Period | None) -> Period | Non
         if sub.period is None and period is not None:
             result.problems.append(Problem(WARNING, "period-not-found", file=result.path,
                                            params={"assumed": period}))
-        elif period is not None and sub.period != period:
+        elif (sub.period != period if strict else over_time.role(sub.period, period) == "other"):
             result.problems.append(Problem(ERROR, "wrong-period", file=result.path,
                                            params={"found": sub.period, "expected": period}))
         result.period = (sub.period or period).code if (sub.period or period) else ""
@@ -177,7 +189,7 @@ def validate_files(paths: Iterable[Path], forms: FormSet, registry: Registry | N
     for it to be checked, so it cannot just be skipped."""
     subs = read_files(paths, forms, registry, settings)
     if period is not None:
-        check_periods(subs, period)
+        check_periods(subs, period, strict=True)
     else:
         for sub in subs:
             sub.result.period = sub.period.code if sub.period else ""
@@ -248,25 +260,46 @@ def expected_units(registry: Registry, scope: Unit | None, level: str) -> list[U
 
 
 def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
-                 scope: Unit | None) -> dict[str, list[tuple[Unit, str]]]:
+                 scope: Unit | None, composed: over_time.Composed | None = None,
+                 current: list[Submission] | None = None) -> dict[str, list[tuple[Unit, str]]]:
     """Per form in play: units of its sending level under the scope with no accepted file.
 
     A form is in play when any file of the run holds it; the reason is `rejected` when a
-    file of that unit for that form was rejected, else `not-sent`.
+    file of that unit for that form was rejected, `incomplete` when its quarters lack one to
+    make the run's longer period, else `not-sent`. Units whose quarters made the period count
+    as sent; `current`: the files of the run's own period (default: all of `subs`).
     """
     # The forms some file holds; when none does (nothing readable was sent), all of them.
     in_play = [f for f in forms.forms.values() if any(f.id in s.result.forms for s in subs)] \
         or list(forms.forms.values())
+    composed = composed or over_time.Composed()
     missing: dict[str, list[tuple[Unit, str]]] = {}
     for form in in_play:
-        sent = _coverage(subs, registry, form.id, form.sender_level, ACCEPTED)
+        sent = _coverage(subs if current is None else current, registry, form.id,
+                         form.sender_level, ACCEPTED)
+        sent |= _owners(registry, [r.unit for r in composed.records if r.form == form.id],
+                        form.sender_level)
+        short = _owners(registry, composed.incomplete.get(form.id, {}), form.sender_level)
         rejected = _coverage(subs, registry, form.id, form.sender_level, REJECTED)
         missing[form.id] = [
-            (unit, "rejected" if unit.code in rejected else "not-sent")
+            (unit, "rejected" if unit.code in rejected else
+             "incomplete" if unit.code in short else "not-sent")
             for unit in expected_units(registry, scope, form.sender_level)
             if unit.code not in sent
         ]
     return missing
+
+
+def _owners(registry: Registry, codes, level: str) -> set[str]:
+    """The units of `level` that hold these unit codes (themselves when of that level)."""
+    found = set()
+    for code in codes:
+        unit = registry.get(code)
+        owner = None if unit is None else (
+            unit if unit.level == level else registry.ancestor_at(code, level))
+        if owner is not None:
+            found.add(owner.code)
+    return found
 
 
 def merge_missing(by_form: dict[str, list[tuple[Unit, str]]]) -> list[tuple[Unit, str]]:
@@ -292,19 +325,45 @@ def merge_files(paths: list[Path], forms: FormSet,
     if isinstance(registry, LateRegistry):  # loaded while the files were read
         registry = registry.get()
     run_period = check_periods(subs, period)
-    set_aside_own_summaries(subs)
-    resolve_duplicates(subs, prefer)
+    roles = {id(s): over_time.role(s.period, run_period) for s in subs}
+    current = [s for s in subs if roles[id(s)] == "current"]
+    set_aside_own_summaries(current)
+    resolve_duplicates(current, prefer)
+    for quarter in {s.period for s in subs if roles[id(s)] in ("part", "earlier")}:
+        resolve_duplicates([s for s in subs if s.period == quarter], prefer)
     units = registry if registry is not None else synthetic_registry(subs, forms)
     scope_unit = _scope(subs, units, scope)
     if scope_unit is not None:
         set_aside_outside(subs, units, scope_unit)
-    records: list[Record] = [r for s in subs if s.result.status == ACCEPTED
+    records: list[Record] = [r for s in current if s.result.status == ACCEPTED
                              for r in s.result.records]
+    parts = [s for s in subs if roles[id(s)] == "part"]
+    composed = over_time.compose(current, parts, run_period, forms) \
+        if run_period is not None and parts else over_time.Composed()
+    records += composed.records
     result = MergeResult([s.result for s in subs], run_period, registry=units,
                          has_registry=registry is not None, scope_given=bool(scope))
-    result.rollup = rollup(records, units, forms, scope_unit)
+    result.rollup = rollup(records, units, forms, scope_unit, composed.left_out)
+    result.incomplete = composed.incomplete
+    earlier = [s for s in subs if roles[id(s)] == "earlier"]
+    if earlier:
+        result.year_to_date = _year_to_date(current, earlier, run_period, forms, units,
+                                            scope_unit)
+        before = max((s.period for s in earlier), key=lambda p: p.number)  # the one just before
+        unusual_changes([s.result for s in current],
+                        [s.result for s in earlier if s.period == before], forms)
     if registry is not None:
-        result.missing_by_form = find_missing(subs, registry, forms, scope_unit)
+        result.missing_by_form = find_missing(subs, registry, forms, scope_unit, composed,
+                                              current)
         result.missing = merge_missing(result.missing_by_form)
     return result
 
+
+def _year_to_date(current: list[Submission], earlier: list[Submission], period: Period,
+                  forms: FormSet, units: Registry, scope: Unit | None
+                  ) -> dict[str, int | float | None]:
+    """The scope's figures from the start of the year: the earlier quarters and this one,
+    made as a longer period is (flows added, stocks the latest, "none" left out)."""
+    needed = (*over_time.earlier_quarters(period), period)
+    made = over_time.compose([], [*earlier, *current], period, forms, needed)
+    return rollup(made.records, units, forms, scope, made.left_out).figures(None)
