@@ -29,6 +29,7 @@ def quarter_values(commune: str, quarter: int) -> tuple[dict[str, dict], dict]:
 
 
 def write(folder: Path, commune: str, title: str, villages: dict, own: dict, stem: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     names = {v.code: v.name for v in sample.VILLAGES}
     write_bieu01(folder / f"{stem} bieu01 {commune}.xlsx", sender(commune),
                  [(code, names[code], values) for code, values in villages.items()], title)
@@ -163,3 +164,15 @@ def test_a_unit_against_its_previous_quarter(tmp_path):
     assert "village_safe" in by_indicator
     assert any("Danh sách thôn" in p["message"] for p in changes)
     assert q2["status"] == "accepted"
+
+
+def test_ytd_names_the_folder_of_the_earlier_quarters(tmp_path):
+    per_commune = {c: [quarter_values(c, q) for q in (1, 2)] for c in COMMUNES}
+    for commune, quarters in per_commune.items():
+        for q, (villages, own) in zip((1, 2), quarters):
+            write(tmp_path / f"quy {q}", commune, QUARTER_TITLES[q], villages, own, f"q{q}")
+    code, data, _ = merge(tmp_path / "quy 2", "--ytd", str(tmp_path / "quy 1"))
+    assert data["period"] == "2024-Q2" and code == 0
+    assert data["year_to_date"] == expected(list(per_commune.values()))
+    alone = merge(tmp_path / "quy 2")[1]
+    assert "year_to_date" not in alone and alone["totals"] == data["totals"]
