@@ -184,6 +184,7 @@ UI: dict[str, tuple[str, str]] = {
     "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
     "not_reported": ("chưa báo cáo", "not reported"),
     "not_from_quarters": ("không tính được từ các quý", "cannot be made from quarters"),
+    "from_quarters": ("(cộng từ các quý)", "(from the quarters)"),
     "incomplete": ("thiếu quý", "quarter missing"),
     "this_period_ytd": ("Kỳ này", "This period"),
     "year_to_date": ("Lũy kế từ đầu năm", "Year to date"),

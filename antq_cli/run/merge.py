@@ -49,6 +49,8 @@ class MergeResult:
     # "Lũy kế từ đầu năm": the scope's figures with the earlier quarters of the year, when
     # their files are in the run (None: no such files)
     year_to_date: dict[str, int | float | None] | None = None
+    # the rows rolled up: the accepted files' of the run's period, and those made of quarters
+    records: list[Record] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -343,7 +345,8 @@ def merge_files(paths: list[Path], forms: FormSet,
     records += composed.records
     result = MergeResult([s.result for s in subs], run_period, registry=units,
                          has_registry=registry is not None, scope_given=bool(scope))
-    result.rollup = rollup(records, units, forms, scope_unit, composed.left_out)
+    result.rollup = rollup(records, units, forms, scope_unit, left_out(records, forms))
+    result.records = [r for r in records if r.unit in result.rollup.values]
     result.incomplete = composed.incomplete
     earlier = [s for s in subs if roles[id(s)] == "earlier"]
     if earlier:
@@ -366,4 +369,17 @@ def _year_to_date(current: list[Submission], earlier: list[Submission], period: 
     made as a longer period is (flows added, stocks the latest, "none" left out)."""
     needed = (*over_time.earlier_quarters(period), period)
     made = over_time.compose([], [*earlier, *current], period, forms, needed)
-    return rollup(made.records, units, forms, scope, made.left_out).figures(None)
+    return rollup(made.records, units, forms, scope, left_out(made.records, forms)).figures(None)
+
+
+def left_out(records: list[Record], forms: FormSet) -> dict[str, set[str]]:
+    """indicator -> the units whose row has no figure for it: made of quarters that cannot
+    make it, or read from a summary that said so (never a blank read as 0)."""
+    found: dict[str, set[str]] = {}
+    for record in records:
+        form = forms.forms[record.form]
+        if len(record.values) < len(form.indicators) and record.unit:
+            for indicator in form.indicators:
+                if indicator.code not in record.values:
+                    found.setdefault(indicator.code, set()).add(record.unit)
+    return found

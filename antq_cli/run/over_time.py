@@ -58,12 +58,11 @@ def earlier_quarters(period: Period) -> tuple[Period, ...]:
 @dataclass(slots=True)
 class Composed:
     """What the quarters made: a record per unit and form that sent no file for the whole
-    period, the units that lack a quarter (form -> unit -> the quarters missing), and the units
-    whose "none" indicators are left out (indicator -> units)."""
+    period (without the figures quarters cannot make), and the units that lack a quarter
+    (form -> unit -> the quarters missing)."""
 
     records: list[Record] = field(default_factory=list)
     incomplete: dict[str, dict[str, list[Period]]] = field(default_factory=dict)
-    left_out: dict[str, set[str]] = field(default_factory=dict)
 
 
 def compose(whole: Iterable[Submission], parts: Iterable[Submission], period: Period,
@@ -100,8 +99,8 @@ def compose(whole: Iterable[Submission], parts: Iterable[Submission], period: Pe
         for indicator in form.indicators:
             figures = [r.values[indicator.code] for r in ordered if indicator.code in r.values]
             if indicator.over_time == "none" or not figures:
-                composed.left_out.setdefault(indicator.code, set()).add(unit)
-            elif indicator.over_time == "last":
+                continue  # left out: the record has no figure for it (merge.left_out)
+            if indicator.over_time == "last":
                 values[indicator.code] = figures[-1]
             else:
                 values[indicator.code] = sum(figures)

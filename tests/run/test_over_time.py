@@ -176,3 +176,28 @@ def test_ytd_names_the_folder_of_the_earlier_quarters(tmp_path):
     assert data["year_to_date"] == expected(list(per_commune.values()))
     alone = merge(tmp_path / "quy 2")[1]
     assert "year_to_date" not in alone and alone["totals"] == data["totals"]
+
+
+def test_half_year_summaries_of_districts_add_up_to_the_province(tmp_path):
+    """Each district's 6-month summary, made from its communes' quarters, merged at the
+    province gives the province's 6-month figures made from all the quarters (households
+    attending stays 'cannot be made', never a 0 read back from a blank)."""
+    quarters = tmp_path / "cac quy"
+    for commune in COMMUNES:
+        for q in (1, 2):
+            write(quarters, commune, QUARTER_TITLES[q], *quarter_values(commune, q), f"q{q}")
+    _, direct, _ = merge(quarters, "--period", "2024-H1")
+    runner = CliRunner()
+    districts = sorted({u.parent_code for u in sample.COMMUNES})
+    for district in districts:
+        done = runner.invoke(app, ["merge", str(quarters), "--registry", SAMPLE_REGISTRY,
+                                   "--period", "2024-H1", "--scope", district,
+                                   "-o", str(tmp_path / "huyen" / f"{district}.xlsx")])
+        assert done.exit_code == 0, done.output
+    _, upward, _ = merge(tmp_path / "huyen", "--period", "2024-H1")
+    assert all(f["status"] == "accepted" for f in upward["files"])
+    assert upward["totals"] == direct["totals"]
+    assert upward["totals"]["households_attending"] is None
+    assert upward["rates"] == direct["rates"]
+    assert {u["code"]: u["values"] for u in upward["units"]} == {
+        u["code"]: u["values"] for u in direct["units"]}
