@@ -162,7 +162,7 @@ class FileResult:
     set_aside: str = ""
     # Per form, the codes of the registry's units its rows leave out (the villages of a
     # commune it covers that it has no row for): not sent, for completeness and rates.
-    left_out: dict[str, list[str]] = field(default_factory=dict)
+    unlisted: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def status(self) -> str:

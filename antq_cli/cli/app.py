@@ -202,6 +202,8 @@ def merge(
         "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
     paragraph: Annotated[bool, typer.Option(
         "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
+    ytd: Annotated[Optional[Path], typer.Option(
+        "--ytd", help="Thư mục các quý trước của năm, để tính lũy kế từ đầu năm.")] = None,
     export: Annotated[Optional[Path], typer.Option(
         "--export", help="Ghi số liệu đã tổng hợp thành bảng dài (.csv, .xlsx, .parquet): mỗi "
         "dòng một đơn vị, một chỉ tiêu, để làm bảng tổng hợp (pivot) hoặc phân tích.")] = None,
@@ -214,15 +216,16 @@ def merge(
     """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
     lang = lang_from_environment(lang)
     _check_paths(lang, debug, (folder, "folder", "merge"), (registry, "file", "--registry"),
-                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"))
+                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"),
+                 (ytd, "folder", "--ytd"))
     settings = _settings(lang, debug, closing=closing, jobs=jobs, forms_dir=forms_dir)
     with runtime.no_collections():
         _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
-               settings, debug)
+               settings, debug, ytd)
 
 
 def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
-           settings: RunSettings, debug) -> None:
+           settings: RunSettings, debug, ytd=None) -> None:
     lang = settings.lang
     try:
         from ..run.files import LateRegistry, find_files
@@ -234,7 +237,8 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         # Loaded while the files are read (see run/files.py); a broken registry still stops
         # the run.
         units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
-        paths = find_files(folder)
+        # --ytd: the earlier quarters of the year, kept elsewhere, read with the quarter's files.
+        paths = find_files(folder) + (find_files(ytd) if ytd is not None else [])
         usage.check_output(output)
         usage.check_export(export)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
@@ -276,17 +280,10 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
     """Merge PREVIOUS with the same forms, registry, scope and settings, and compare."""
-    from ..run.compare import compare
-    from ..run.files import find_files
-    from ..run.merge import merge_files
+    from ..run.compare import compare_with
 
-    paths = find_files(previous) if previous.is_dir() else [previous]
-    scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
-    earlier = merge_files(paths, forms, units, None, scope, prefer.value if prefer else None,
-                          settings=settings, root=previous if previous.is_dir() else None)
-    if not any(f.status == "accepted" for f in earlier.files):
-        raise AntqError("compare-empty", path=str(previous))
-    return compare(result, earlier, str(previous))
+    return compare_with(previous, result, forms, units, prefer.value if prefer else None,
+                        settings)
 
 
 def _paragraph(result, forms: FormSet, lang: str) -> list[str]:

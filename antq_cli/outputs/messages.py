@@ -102,6 +102,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Every figure of the file is 0 (form {forms}). Check it: the unit may have sent an "
         "unfilled template by mistake.",
     ),
+    "period-mismatch": (
+        "{label} của cả kỳ ghi {written} nhưng cộng {quarters} quý của đơn vị được {added} "
+        "({count} chỉ tiêu lệch). Số liệu cả kỳ được dùng; kiểm tra lại tệp cả kỳ hoặc các tệp quý.",
+        "{label} for the whole period is {written} but the unit's {quarters} quarters add up to "
+        "{added} ({count} figure(s) differ). The whole period's figures are used; check that "
+        "file or the quarters'.",
+    ),
+    "unusual-change": (
+        "{kind} Kiểm tra lại số liệu (có thể gõ nhầm) trước khi gửi.",
+        "{kind} Check the figures (a typing slip?) before sending.",
+    ),
     "missing-column": (
         "Thiếu cột \"{label}\" của biểu {form}.{unmatched} Thêm cột này (để trống nếu bằng 0), "
         "sửa tiêu đề cột cho đúng mẫu, hoặc dùng biểu mẫu mới nhất.",
@@ -222,7 +233,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The file has no row for {count} of the {total} villages of {commune}: {names}. They "
         "count as not reported; add a row for each (0 where there is nothing to report).",
     ),
-    "period-mismatch": (
+    "window-mismatch": (
         "Tiêu đề ghi {title} nhưng dòng thời gian số liệu ứng với {window}. Sửa tiêu đề hoặc "
         "dòng \"Số liệu tính từ ngày … đến ngày …\" cho khớp nhau.",
         "The title says {title} but the data-window line is {window}'s. Correct the title or "

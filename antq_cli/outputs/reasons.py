@@ -201,7 +201,22 @@ _PATH_KINDS = {
     "path": ("tệp hay thư mục", "file or folder"),
 }
 
+# What moved from the unit's previous period: the {kind} of "unusual-change" (run/history.py).
+_CHANGES = {
+    "stock": ("{label} của {unit} là {now}, kỳ trước {before} (thay đổi {percent}%, vượt "
+              "±{limit:raw}%).", "{label_en} of {unit} is {now}, {before} the period before "
+              "({percent}%, beyond ±{limit:raw}%)."),
+    "flag": ("{label} của {unit} đổi từ \"{before_flag}\" sang \"{now_flag}\" so với kỳ trước.",
+             "{label_en} of {unit} changed from \"{before_flag}\" to \"{now_flag}\" since the "
+             "period before."),
+    "villages": ("Danh sách thôn của {unit} khác kỳ trước: {appeared:raw} thôn mới có, "
+                 "{vanished:raw} thôn không còn.", "The village list of {unit} differs from the "
+                 "period before: {appeared:raw} new, {vanished:raw} gone."),
+}
+_FLAG_WORDS = {"yes": ("Đạt", "met"), "no": ("Không đạt", "not met")}
+
 PHRASES: dict[str, Phrases] = {
+    "unusual-change": {"kind": _CHANGES, "now_flag": _FLAG_WORDS, "before_flag": _FLAG_WORDS},
     "no-such-path": {"what": _PATH_KINDS},
     "rule-failed": {"op": _OPERATORS},
     "unreadable-file": {"reason": _UNREADABLE},

@@ -4,7 +4,7 @@ sender at all, and the villages of the registry they leave out.
 A district's workbook lists the villages of each commune under that commune's section row
 ("I | Xã Tân Hà"), so a "Thôn 1" is looked up within its section's commune. A commune's file
 that lists 2 of its 6 villages leaves 4 out: they are named in a warning and kept as data
-(`FileResult.left_out`), so a merge counts them as not sent.
+(`FileResult.unlisted`), so a merge counts them as not sent.
 """
 
 from __future__ import annotations
@@ -72,11 +72,11 @@ def check_mismatch(sub: Submission, sender: Unit, source: str, registry: Registr
     return True
 
 
-def find_left_out(sub: Submission, forms: FormSet, registry: Registry, sender: Unit | None,
+def find_unlisted(sub: Submission, forms: FormSet, registry: Registry, sender: Unit | None,
                   sections: list[Unit]) -> None:
     """Warn about the villages of the registry a file's village rows leave out, for each
     commune the file covers (the sender, or the communes of a district's workbook), and keep
-    them in `left_out`. Not said when a row's unit could not be told: that row may be one."""
+    them in `unlisted`. Not said when a row's unit could not be told: that row may be one."""
     result = sub.result
     for form_id in result.forms:
         if forms.forms[form_id].row_level != "village":
@@ -95,7 +95,7 @@ def find_left_out(sub: Submission, forms: FormSet, registry: Registry, sender: U
             left = [v for v in villages if v.code not in covered]
             if not left:
                 continue
-            result.left_out.setdefault(form_id, []).extend(v.code for v in left)
+            result.unlisted.setdefault(form_id, []).extend(v.code for v in left)
             result.problems.append(Problem(WARNING, "villages-missing", file=result.path,
                                            sheet=sheet, params={
                                                "commune": commune.name, "count": len(left),

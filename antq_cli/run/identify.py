@@ -13,7 +13,7 @@ from ..forms import Form, FormSet
 from ..model import ERROR, WARNING, Problem, Record
 from ..text import fold_ascii, strip_unit_prefix
 from ..units.registry import Registry, Unit
-from .coverage import Sections, check_mismatch, find_left_out
+from .coverage import Sections, check_mismatch, find_unlisted
 from .sender import REFUSED, claim_of, weigh
 from .submission import Submission, mark_hidden
 
@@ -133,7 +133,7 @@ def identify(sub: Submission, forms: FormSet, registry: Registry | None,
         record.unit = unit.code if unit else ""
     if sender is None or not check_mismatch(sub, sender, verdict.source, registry, forms):
         _check_duplicates(sub)
-        find_left_out(sub, forms, registry, sender, sections.units())
+        find_unlisted(sub, forms, registry, sender, sections.units())
     mark_hidden(sub)
 
 

@@ -260,6 +260,7 @@ def read_submission(path: str | os.PathLike, forms: FormSet,
             result.forms.append(table.form.id)
         if table is not None:
             submission.tables.append(table.sheet)
+    drop_unknown(result, workbook)
     if not result.forms:
         result.problems = [p for p in result.problems if p.code != "sheet-skipped"]
         result.problems.append(Problem(ERROR, "no-form-found",
@@ -270,7 +271,7 @@ def read_submission(path: str | os.PathLike, forms: FormSet,
     submission.period = find_period(lines, closing) or find_period([path.stem], closing)
     contradiction = title_against_window(lines, closing)
     if contradiction is not None:
-        result.problems.append(Problem(WARNING, "period-mismatch", params={
+        result.problems.append(Problem(WARNING, "window-mismatch", params={
             "title": contradiction[0], "window": contradiction[1]}))
     submission.evidence = read_evidence(lines, path, root)
     for problem in result.problems:
@@ -327,6 +328,19 @@ def _form_sheets(workbook: Workbook, result: FileResult) -> list[Grid]:
     result.summary_of = (mark.get("scope_name") or mark.get("scope") or ["?"])[0]
     details = set(mark.get("detail", []))
     return [grid for grid in workbook.sheets if grid.sheet in details]
+
+
+def drop_unknown(result: FileResult, workbook: Workbook) -> None:
+    """A summary's detail cells left blank for want of a figure (its marker lists them) have
+    no figure, not 0: their rows lose that indicator (merge.left_out sees it)."""
+    mark = summary_mark(workbook)
+    unknown = set(mark.get("unknown", [])) if mark else set()
+    if not unknown:
+        return
+    for record in result.records:
+        for code, cell in record.cells.items():
+            if f"{record.sheet}!{cell}" in unknown:
+                record.values.pop(code, None)
 
 
 def name_claims(stem: str) -> tuple[Claim, ...]:

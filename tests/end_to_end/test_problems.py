@@ -360,7 +360,7 @@ def test_wrong_period_against_the_other_files(tmp_path, forms, registry):
     assert codes(by_name["99201.xlsx"]) == ["wrong-period"]
 
 
-def test_period_mismatch_names_the_title_s_and_the_window_s(tmp_path, forms, registry):
+def test_window_mismatch_names_the_title_s_and_the_window_s(tmp_path, forms, registry):
     path, sheet = tan_duc_bieu01(tmp_path)
     grid = sheet.rows()
     window_at = next((r, c) for r, line in enumerate(grid) for c, v in enumerate(line)
@@ -368,7 +368,7 @@ def test_period_mismatch_names_the_title_s_and_the_window_s(tmp_path, forms, reg
     sheet.cells[window_at] = "(Số liệu tính từ ngày 15/3/2024 đến ngày 14/6/2024)"
     write_workbook(path, [sheet])
     result = validate_one(path, forms, registry)
-    problem = only(result, "period-mismatch")
+    problem = only(result, "window-mismatch")
     assert problem.severity == WARNING and result.status == ACCEPTED
     assert result.period == "2024-Q1"  # the title's
     vi, en = messages(problem)

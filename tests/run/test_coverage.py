@@ -169,7 +169,7 @@ def test_villages_a_commune_leaves_out_are_named(tmp_path, forms, same_names):
     vi, en = render(problem, "vi"), render(problem, "en")
     assert "4/6" in vi and "Xã Tân Hà" in vi and "Thôn 3, Thôn 4, Thôn 5, Thôn 6" in vi
     assert "4 of the 6" in en and "Thôn 6" in en
-    assert result.left_out == {"bieu-01": ["2322103", "2322104", "2322105", "2322106"]}
+    assert result.unlisted == {"bieu-01": ["2322103", "2322104", "2322105", "2322106"]}
 
 
 def test_villages_left_out_are_missing_and_count_as_not_sent(tmp_path, forms, same_names):
@@ -216,7 +216,7 @@ def test_a_district_workbook_leaving_out_villages(tmp_path, forms, same_names):
     assert result.status == ACCEPTED
     problem = only(result, "villages-missing")
     assert problem.params["commune"] == "Xã Tân Hà" and problem.params["count"] == 3
-    assert result.left_out == {"bieu-01": ["2325703", "2325704", "2325705"]}
+    assert result.unlisted == {"bieu-01": ["2325703", "2325704", "2325705"]}
 
 
 def test_no_villages_missing_when_a_row_could_not_be_told(tmp_path, forms, same_names):

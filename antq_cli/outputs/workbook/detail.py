@@ -33,6 +33,8 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     names = _source_names(context.result.files)
     sources = {id(r): (names[f.path], f"{r.sheet}!{r.row}")
                for f in context.result.files for r in f.records}
+    for record in records:  # a row made of a unit's quarters: no single file
+        sources.setdefault(id(record), (ui("from_quarters", "vi"), ""))
     tail_widths = [min(48, max([14] + [len(sources[id(r)][side]) + 2 for r in records]))
                    for side in (0, 1)]
     widths = [5, 10, 24] + [indicator_width(form)] * len(paths) + [22, *tail_widths]
@@ -41,6 +43,9 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
     totals: dict[str, int | float] = {}
     for n, record in enumerate(records):
+        for col, ind in enumerate(form.indicators, start=3):
+            if ind.code not in record.values:  # no figure (quarters cannot make it): said
+                context.unknown.append(f"{sheet.name}!{_a1(first + n, col)}")
         _detail_row(sheet, fmt, context.result.registry, first + n, n + 1, form, record,
                     sources[id(record)])
         for code, value in record.values.items():
@@ -61,6 +66,12 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     return sheet.name
 
 
+def _a1(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row, col)
+
+
 def indicator_width(form: Form) -> int:
     """Indicator columns narrower on a wide form (bieu-02's 26), so its A4 print stays legible."""
     return 11 if len(form.indicators) <= 14 else 9
@@ -75,7 +86,9 @@ def _detail_row(sheet: Any, fmt: S.Formats, registry: Any, row: int, number: int
     S.write_text(sheet, row, 1, record.unit, fmt.code)
     S.write_text(sheet, row, 2, unit.name if unit else record.label, fmt.cell)
     for col, ind in enumerate(form.indicators, start=3):
-        value = record.values.get(ind.code, 0)
+        if ind.code not in record.values:
+            continue  # left blank, and listed as unknown in the marker sheet
+        value = record.values[ind.code]
         if ind.type == "flag":
             S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.code)
         else:
@@ -175,7 +188,8 @@ def _own_files(result: MergeResult) -> list[Any]:
     return [f for f in result.files if f.set_aside != "outside-scope"]
 
 
-def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
+def write_marker(book: Any, result: MergeResult, details: list[str],
+                 unknown: list[str] = ()) -> None:
     """A hidden sheet saying this is antq's summary, of which scope and period, and where
     its detail rows are, so that a later merge reads those rows and nothing else."""
     sheet = book.add_worksheet(MARK_SHEET)
@@ -184,6 +198,8 @@ def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
              ("scope", scope.code if scope else ""), ("scope_name", scope.name if scope else ""),
              ("scope_level", LEVEL_NAMES.get(scope.level, ("", ""))[0] if scope else "")]
     lines += [("detail", name) for name in details]
+    # Cells of the detail rows left blank for want of a figure (not 0): read back as such.
+    lines += [("unknown", cell) for cell in unknown]
     for row, (key, value) in enumerate(lines):
         sheet.write_string(row, 0, key)
         S.write_text(sheet, row, 1, value)

@@ -13,7 +13,7 @@ Formulas carry their computed values (xlsxwriter stores them), so every reader s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ class Context:
     comparison: Any = None
     paragraph: tuple[str, ...] = ()
     closing: Closing = DECREE_CLOSING
+    unknown: list[str] = field(default_factory=list)  # detail cells without a figure
 
     def heading(self, title: str, lang: str | None = None) -> S.Heading:
         """The title block of a sheet of this summary (in `lang`, default the run's)."""
@@ -71,8 +72,7 @@ class Context:
         """The accepted rows of a form within the scope, in registry order (never file order)."""
         order = {u.code: i for i, u in enumerate(self.result.registry.units())}
         in_scope = self.result.rollup.values
-        rows = [r for f in self.result.files if f.status == ACCEPTED for r in f.records
-                if r.form == form.id and r.unit in in_scope]
+        rows = [r for r in self.result.records if r.form == form.id and r.unit in in_scope]
         return sorted(rows, key=lambda r: (order.get(r.unit, len(order)), r.unit))
 
 
@@ -99,7 +99,7 @@ def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
         write_missing(book, fmt, result, forms, lang)
         write_files(book, fmt, result, lang)
         details = [write_detail(book, fmt, context, form) for form in played]
-        write_marker(book, result, details)
+        write_marker(book, result, details, context.unknown)
         book.close()
 
     return write_atomically(path, write)
