@@ -176,24 +176,10 @@ def build(n: int, seed: int = 1, root: Path = DEFAULT_ROOT, processes: int | Non
         return folder, registry
     communes = plan(seed)[:n]
     store = base / "communes"
-    todo = [c for c in communes if not (store / relative_path(c)).exists()]
-    if todo:
-        say(f"writing {len(todo)} workbooks under {store} …")
-        jobs = [(c, seed, store) for c in todo]
-        if (processes or os.cpu_count() or 1) == 1 or len(todo) < 50:
-            for job in jobs:
-                _write_one(job)
-        else:
-            with get_context("fork").Pool(processes or os.cpu_count()) as pool:
-                pool.map(_write_one, jobs, chunksize=8)
+    _write_all([(c, seed, store) for c in communes if not (store / relative_path(c)).exists()],
+               store, processes, say)
     shutil.rmtree(folder, ignore_errors=True)
-    for commune in communes:
-        target = folder / relative_path(commune)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(store / relative_path(commune), target)
-        except OSError:
-            shutil.copyfile(store / relative_path(commune), target)
+    _link(communes, 1, store, folder)
     write_registry(communes, registry)
     done.touch()
     return folder, registry
@@ -209,27 +195,37 @@ def build_year(n: int, seed: int = 1, root: Path = DEFAULT_ROOT, processes: int 
     if done.exists():
         return folder, registry
     communes, store = plan(seed)[:n], base / "communes"
-    todo = [(c, seed, store, q) for q in (2, 3, 4) for c in communes
-            if not (store / relative_path(c, q)).exists()]
-    if todo:
-        say(f"writing {len(todo)} workbooks of quarters II-IV under {store} …")
-        if (processes or os.cpu_count() or 1) == 1 or len(todo) < 50:
-            for job in todo:
-                _write_one(job)
-        else:
-            with get_context("fork").Pool(processes or os.cpu_count()) as pool:
-                pool.map(_write_one, todo, chunksize=8)
+    _write_all([(c, seed, store, q) for q in (2, 3, 4) for c in communes
+                if not (store / relative_path(c, q)).exists()], store, processes, say)
     shutil.rmtree(folder, ignore_errors=True)
     for quarter in QUARTERS:
-        for commune in communes:
-            target = folder / relative_path(commune, quarter)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(store / relative_path(commune, quarter), target)
-            except OSError:
-                shutil.copyfile(store / relative_path(commune, quarter), target)
+        _link(communes, quarter, store, folder)
     done.touch()
     return folder, registry
+
+
+def _write_all(jobs: list[tuple], store: Path, processes: int | None, say) -> None:
+    """Write the workbooks of `jobs` (write_commune's arguments), on every core when many."""
+    if not jobs:
+        return
+    say(f"writing {len(jobs)} workbooks under {store} …")
+    if (processes or os.cpu_count() or 1) == 1 or len(jobs) < 50:
+        for job in jobs:
+            _write_one(job)
+    else:
+        with get_context("fork").Pool(processes or os.cpu_count()) as pool:
+            pool.map(_write_one, jobs, chunksize=8)
+
+
+def _link(communes: list[Commune], quarter: int, store: Path, folder: Path) -> None:
+    """Hard links (or copies) of a quarter's workbooks from the store into `folder`."""
+    for commune in communes:
+        target = folder / relative_path(commune, quarter)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(store / relative_path(commune, quarter), target)
+        except OSError:
+            shutil.copyfile(store / relative_path(commune, quarter), target)
 
 
 def write_registry(communes: list[Commune], path: Path) -> None:
