@@ -17,6 +17,7 @@ from .model import LEVELS, FormError
 from .text import fold, fold_ascii
 
 TYPES = ("count", "flag")
+OVER_TIME = ("sum", "last", "none")
 OPERATORS = ("<=", ">=", "=", "<", ">")
 # The bundled forms: inside the package once installed (pyproject maps schemas/ there), at the
 # top of the source tree when run from a checkout.
@@ -38,6 +39,13 @@ class Indicator:
     headers: tuple[tuple[str, ...], ...] = ()
     required: bool = False
     maximum: float | None = None
+    # How the figure goes over time (DHIS2's aggregation types): "sum" a flow (meetings held:
+    # add the quarters), "last" a stock or status (households, groups, "đạt": the latest
+    # quarter's), "none" what shorter periods cannot make (distinct households attending).
+    over_time: str = "sum"
+    # A stock that moves more than this share from the unit's previous period is worth a look
+    # (`unusual-change`); None: no such check.
+    change_limit: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +151,10 @@ def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
     maximum = raw.get("max")
     if maximum is not None and not isinstance(maximum, int | float):
         raise check.fail(f"{where}max", "not-a-number")
+    change_limit = raw.get("change_limit")
+    if change_limit is not None and (not isinstance(change_limit, int | float)
+                                     or isinstance(change_limit, bool) or change_limit <= 0):
+        raise check.fail(f"{where}change_limit", "not-a-number")
     return Indicator(
         code=check.text(raw, "code", where),
         label=check.text(raw, "label", where),
@@ -154,6 +166,9 @@ def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
         maximum=maximum,
         label_en=check.text(raw, "label_en", where, raw.get("label", "")),
         unit_en=raw.get("unit_en", raw.get("unit", "")),
+        over_time=check.choice(raw, "over_time", where, OVER_TIME) if "over_time" in raw
+        else "sum",
+        change_limit=change_limit,
     )
 
 

@@ -76,13 +76,17 @@ class Grid:
     Values are None, str, int, float, bool or datetime. `merged` holds merged ranges as
     0-based inclusive (first_row, first_col, last_row, last_col). `uncomputed` holds the
     (row, col) of formula cells saved without a value (a file written by a tool without a
-    calculation engine); such cells read as None in `rows`.
+    calculation engine); such cells read as None in `rows`. `hidden_rows` and `hidden_cols`
+    hold the 0-based rows and columns hidden in the sheet (read like any other: Excel's SUM
+    counts them), where the format says.
     """
 
     sheet: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     uncomputed: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
     def value(self, row: int, col: int) -> Any:
         """The value at (row, col), None outside the grid."""
@@ -156,6 +160,9 @@ class FileResult:
     mtime: float = 0.0
     summary_of: str = ""  # an antq summary workbook: the scope it sums ("" for a submission)
     set_aside: str = ""
+    # Per form, the codes of the registry's units its rows leave out (the villages of a
+    # commune it covers that it has no row for): not sent, for completeness and rates.
+    unlisted: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def status(self) -> str:

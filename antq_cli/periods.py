@@ -301,8 +301,31 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
 def _text_period(text: str, year_end_month: int) -> tuple[str, Period | None]:
     """A text's period key and the period it names by a phrase or a data window, if any
     (remembered: the title lines of a run's files repeat)."""
+    key, phrase, by_window = _text_periods(text, year_end_month)
+    return key, phrase or by_window
+
+
+@lru_cache(maxsize=8192)
+def _text_periods(text: str, year_end_month: int) -> tuple[str, Period | None, Period | None]:
+    """A text's period key, the period a phrase of it names and the one its data window
+    names (remembered, as `_text_period`)."""
     key = _period_key(text)
-    return key, _specific_period(key) or _window_period(key, year_end_month)
+    return key, _specific_period(key), _window_period(key, year_end_month)
+
+
+def title_against_window(texts: list[Any],
+                         closing: Closing = DECREE_CLOSING) -> tuple[Period, Period] | None:
+    """(the period the title names, the period the data-window line names) when a file's
+    title lines name both and they differ: "Quý I/2024" over "(Từ ngày 15/3/2024 đến ngày
+    14/6/2024)". None when they agree or either is missing."""
+    phrase = by_window = None
+    for text in texts:
+        if isinstance(text, str) and text.strip():
+            _, named, windowed = _text_periods(text, closing.month)
+            phrase, by_window = phrase or named, by_window or windowed
+    if phrase is None or by_window is None or phrase == by_window:
+        return None
+    return phrase, by_window
 
 
 def find_period(texts: list[Any], closing: Closing = DECREE_CLOSING) -> Period | None:

@@ -156,6 +156,14 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """Excel column letters to a 0-based index: "A" -> 0, "AB" -> 27."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 def a1(row: int, col: int) -> str:
     """0-based (row, col) to an A1 address: (0, 0) -> "A1"."""
     return f"{column_letter(col)}{row + 1}"

@@ -127,15 +127,6 @@ def _load_units(registry: Path, scope: str | None):
     return units
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    from ..run.files import find_files
-
-    files: list[Path] = []
-    for path in paths:
-        files.extend(find_files(path) if path.is_dir() else [path])
-    return files
-
-
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.")],
@@ -159,15 +150,16 @@ def validate(
 def _validate(files, registry, period, fmt, settings: RunSettings, annotate, debug) -> None:
     lang = settings.lang
     try:
+        from ..run.files import find_sources
         from ..run.merge import validate_files
 
         forms, units, wanted = _setup(settings, registry, period)
-        paths = _expand(files)
+        sources = find_sources(files)
         if annotate is not None:
             from ..outputs.annotate import check_target
 
-            check_target(annotate, paths)
-        results = validate_files(paths, forms, units, wanted, settings,
+            check_target(annotate, [source.path for source in sources])
+        results = validate_files(sources, forms, units, wanted, settings,
                                  named=[path for path in files if not path.is_dir()])
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
@@ -210,6 +202,11 @@ def merge(
         "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
     paragraph: Annotated[bool, typer.Option(
         "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
+    ytd: Annotated[Optional[Path], typer.Option(
+        "--ytd", help="Thư mục các quý trước của năm, để tính lũy kế từ đầu năm.")] = None,
+    export: Annotated[Optional[Path], typer.Option(
+        "--export", help="Ghi số liệu đã tổng hợp thành bảng dài (.csv, .xlsx, .parquet): mỗi "
+        "dòng một đơn vị, một chỉ tiêu, để làm bảng tổng hợp (pivot) hoặc phân tích.")] = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", min=1, help="Số tiến trình đọc tệp (mặc định: theo số lõi CPU).")] = None,
     closing: ClosingOpt = None,
@@ -219,15 +216,16 @@ def merge(
     """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
     lang = lang_from_environment(lang)
     _check_paths(lang, debug, (folder, "folder", "merge"), (registry, "file", "--registry"),
-                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"))
+                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"),
+                 (ytd, "folder", "--ytd"))
     settings = _settings(lang, debug, closing=closing, jobs=jobs, forms_dir=forms_dir)
     with runtime.no_collections():
-        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
-               settings, debug)
+        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
+               settings, debug, ytd)
 
 
-def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
-           settings: RunSettings, debug) -> None:
+def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
+           settings: RunSettings, debug, ytd=None) -> None:
     lang = settings.lang
     try:
         from ..run.files import LateRegistry, find_files
@@ -239,11 +237,13 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         # Loaded while the files are read (see run/files.py); a broken registry still stops
         # the run.
         units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
-        paths = find_files(folder)
+        # --ytd: the earlier quarters of the year, kept elsewhere, read with the quarter's files.
+        paths = find_files(folder) + (find_files(ytd) if ytd is not None else [])
         usage.check_output(output)
+        usage.check_export(export)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
-            settings))
+            settings, root=folder))
         usage.check_not_input(output, result.files)
         units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
@@ -254,6 +254,10 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
             from ..outputs.workbook.summary import write_summary
 
             write_summary(output, result, forms, lang, comparison, sentences, settings.closing)
+        if export is not None:
+            from ..outputs.export import write_export
+
+            write_export(export, result.to_frame())
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -269,22 +273,17 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
     if output:
         terminal.print_line(ui("overwritten" if replaced else "written", lang, path=output),
                             to_stderr=fmt == OutputFormat.json)
+    if export is not None:
+        terminal.print_line(ui("written", lang, path=export), to_stderr=fmt == OutputFormat.json)
     raise typer.Exit(result.exit_code)
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
     """Merge PREVIOUS with the same forms, registry, scope and settings, and compare."""
-    from ..run.compare import compare
-    from ..run.files import find_files
-    from ..run.merge import merge_files
+    from ..run.compare import compare_with
 
-    paths = find_files(previous) if previous.is_dir() else [previous]
-    scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
-    earlier = merge_files(paths, forms, units, None, scope, prefer.value if prefer else None,
-                          settings=settings)
-    if not any(f.status == "accepted" for f in earlier.files):
-        raise AntqError("compare-empty", path=str(previous))
-    return compare(result, earlier, str(previous))
+    return compare_with(previous, result, forms, units, prefer.value if prefer else None,
+                        settings)
 
 
 def _paragraph(result, forms: FormSet, lang: str, comparison) -> list[str]:

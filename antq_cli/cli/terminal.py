@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from ..forms import FormSet
@@ -17,7 +18,7 @@ from ..outputs import report
 from ..outputs.messages import render
 from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
 from ..periods import Closing
-from ..run.merge import MergeResult, expected_units
+from ..run.merge import MergeResult
 from ..run.rollup import RateValue
 from ..text import readable_path, strip_hidden
 from ..units.official import unit_counts
@@ -150,14 +151,20 @@ def print_merge(result: MergeResult, forms: FormSet, lang: str, closing: Closing
             continue
         out.print(title)
         table = _table()
+        ytd = result.year_to_date
         table.add_column(ui("indicator", lang))
         table.add_column(ui("uom", lang))
-        table.add_column(ui("value", lang), justify="right")
+        table.add_column(ui("value" if ytd is None else "this_period_ytd", lang), justify="right")
+        if ytd is not None:
+            table.add_column(ui("year_to_date", lang), justify="right")
         _compare_columns(table, comparison, lang, ui("change", lang), "%")
         for ind in form.indicators:
             cells = [escape(ind.label if lang == "vi" else ind.label_en),
                      escape(ind.unit if lang == "vi" else ind.unit_en),
-                     format_number(totals[ind.code], lang)]
+                     report.figure_text(roll, None, ind.code, totals[ind.code], lang)]
+            if ytd is not None:
+                cells.append(report.figure_text(roll, None, ind.code, ytd.get(ind.code), lang)
+                             if ytd.get(ind.code) is not None else ui("not_from_quarters", lang))
             if comparison is not None:
                 change = comparison.totals[ind.code]
                 cells += [format_number(change.previous, lang),
@@ -231,6 +238,10 @@ def _print_files(result: MergeResult, forms: FormSet, lang: str) -> None:
     counts = {s: sum(1 for f in files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
     out.print(ui("summary", lang, accepted=counts[ACCEPTED], rejected=counts[REJECTED],
                  skipped=counts[SKIPPED]))
+    noted = Counter(p.code for f in files if f.status == ACCEPTED for p in f.problems)
+    if noted:
+        out.print(escape(ui("accepted_warnings", lang, count=sum(noted.values()),
+                            codes=", ".join(f"{code} {n}" for code, n in noted.most_common()))))
     if outside:
         out.print(escape(ui("outside_files", lang, count=len(outside),
                             scope=result.rollup.scope.name if result.rollup.scope else "")))
@@ -247,11 +258,11 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
     if not result.has_registry:
         out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
         return
-    for form_id, missing in result.missing_by_form.items():
+    for form_id in result.missing_by_form:
         level = forms.forms[form_id].sender_level
-        expected = len(expected_units(result.registry, result.rollup.scope, level))
+        sent, expected = result.completeness(form_id, level)
         names = LEVEL_NAMES[level]
-        line = ui("completeness", lang, sent=expected - len(missing), expected=expected,
+        line = ui("completeness", lang, sent=sent, expected=expected,
                   level=names.vi, level_en=names.en_plural)
         out.print(f"[bold]{form_id}: {line}[/bold]")
     if result.missing:
@@ -260,11 +271,12 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
         table.add_column("Mã" if lang == "vi" else "Code")
         table.add_column(ui("form", lang))
         table.add_column(ui("status", lang))
+        lacking = result.missing_forms()
         for unit, reason in result.missing:
-            lacking = [f for f, items in result.missing_by_form.items()
-                       if any(u.code == unit.code for u, _ in items)]
-            table.add_row(escape(unit.name), unit.code, ", ".join(lacking),
-                          ui("not-sent" if reason == "not-sent" else "reason_rejected", lang))
+            status = {"not-sent": "not-sent", "incomplete": "incomplete"}.get(
+                reason, "reason_rejected")
+            table.add_row(escape(unit.name), unit.code, ", ".join(lacking[unit.code]),
+                          ui(status, lang))
         out.print(table)
 
 

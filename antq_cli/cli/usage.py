@@ -44,6 +44,14 @@ def check_not_input(output: Path | None, files: list[FileResult]) -> None:
         raise AntqError("output-is-input", path=str(output))
 
 
+def check_export(path: Path | None) -> None:
+    """--export names a format antq writes (before any file is read)."""
+    if path is not None:
+        from ..outputs.export import check_export as check
+
+        check(path)
+
+
 def usage_error(error, kinds: set[str], args: list[str]) -> str:
     """click's usage error in the language of the run (--lang in `args`, else ANTQ_LANG)."""
     asked = next((args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"), None)

@@ -67,6 +67,16 @@ FATAL: dict[str, tuple[str, str]] = {
         "Closing \"{value}\" is not valid. Give the day/month the reporting year closes, e.g. "
         "14/12 (the default, Decree 09/2019/NĐ-CP) or 14/11.",
     ),
+    "export-suffix": (
+        "Không ghi được {path}: --export ghi tệp {suffixes}. Đổi đuôi tệp.",
+        "Cannot write {path}: --export writes {suffixes} files. Change the file's suffix.",
+    ),
+    "export-needs-parquet": (
+        "Ghi {path} dạng Parquet cần thêm gói pyarrow: cài bằng `pip install 'antq[parquet]'`, "
+        "hoặc xuất ra .csv hay .xlsx.",
+        "Writing {path} as Parquet needs the pyarrow package: install it with `pip install "
+        "'antq[parquet]'`, or export to .csv or .xlsx.",
+    ),
     "output-not-xlsx": (
         "Tệp tổng hợp {path} phải có đuôi .xlsx.",
         "The summary file {path} must end in .xlsx.",

@@ -184,6 +184,15 @@ _OPERATORS = {
     "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
 }
 
+# Where a file says who sent it: the {source} of the sender problems (run/sender.py).
+_SENDER_SOURCES = {
+    "title": ("Tiêu đề của tệp", "The file's title"),
+    "unit-line": ("Dòng \"Đơn vị báo cáo\"", "The \"Đơn vị báo cáo\" line"),
+    "file-name": ("Tên tệp", "The file name"),
+    "code": ("Cột mã đơn vị", "The unit code column"),
+    "rows": ("Các dòng số liệu", "The rows"),
+}
+
 # message code -> param -> code -> (Vietnamese, English).
 # What a missing path was meant to be: the {what} of "no-such-path" (cli/app.py).
 _PATH_KINDS = {
@@ -192,7 +201,22 @@ _PATH_KINDS = {
     "path": ("tệp hay thư mục", "file or folder"),
 }
 
+# What moved from the unit's previous period: the {kind} of "unusual-change" (run/history.py).
+_CHANGES = {
+    "stock": ("{label} của {unit} là {now}, kỳ trước {before} (thay đổi {percent}%, vượt "
+              "±{limit:raw}%).", "{label_en} of {unit} is {now}, {before} the period before "
+              "({percent}%, beyond ±{limit:raw}%)."),
+    "flag": ("{label} của {unit} đổi từ \"{before_flag}\" sang \"{now_flag}\" so với kỳ trước.",
+             "{label_en} of {unit} changed from \"{before_flag}\" to \"{now_flag}\" since the "
+             "period before."),
+    "villages": ("Danh sách thôn của {unit} khác kỳ trước: {appeared:raw} thôn mới có, "
+                 "{vanished:raw} thôn không còn.", "The village list of {unit} differs from the "
+                 "period before: {appeared:raw} new, {vanished:raw} gone."),
+}
+_FLAG_WORDS = {"yes": ("Đạt", "met"), "no": ("Không đạt", "not met")}
+
 PHRASES: dict[str, Phrases] = {
+    "unusual-change": {"kind": _CHANGES, "now_flag": _FLAG_WORDS, "before_flag": _FLAG_WORDS},
     "no-such-path": {"what": _PATH_KINDS},
     "rule-failed": {"op": _OPERATORS},
     "unreadable-file": {"reason": _UNREADABLE},
@@ -202,6 +226,9 @@ PHRASES: dict[str, Phrases] = {
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
     "unknown-unit": {"within": _UNIT_WITHIN, "suggestions": {"": ("—", "—")}},
     "unknown-province": {"era": ERA_NAMES, "other_era": ERA_NAMES, "hint": _PROVINCE_HINTS},
+    "unknown-sender": {"source": _SENDER_SOURCES},
+    "ambiguous-sender": {"source": _SENDER_SOURCES},
+    "sender-mismatch": {"source": _SENDER_SOURCES},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
                          "file": _FILES_AS_REGISTRY,
                          "column": {None: ("{field}", "{field}")},

@@ -68,9 +68,22 @@ def unreported_text(rollup, code: str, forms: FormSet, lang: str = "vi") -> str:
 def rate_text(rate: RateValue, level: str, lang: str = "vi") -> str:
     """A rate with its caveat: "45/60 (75,0%) — 10 thôn chưa báo cáo"; "chưa báo cáo" when
     none of the units it counts reported."""
+    if not rate.known:
+        return ui("not_from_quarters", lang)
     if rate.reported == 0:
         return ui("not_reported", lang)
     return format_rate(rate, lang) + rate_caveat(rate, level, lang)
+
+
+def figure_text(rollup, code: str | None, indicator: str, value, lang: str = "vi") -> str:
+    """A figure as printed: the number, "chưa báo cáo" when nothing under the unit reported
+    it, "không tính được từ các quý" when quarters cannot make it."""
+    if value is not None:
+        return format_number(value, lang)
+    codes = rollup.unknown.get(indicator, ())
+    if codes and (code is None or code in codes):
+        return ui("not_from_quarters", lang)
+    return ui("not_reported", lang)
 
 
 def format_rate(rate: RateValue, lang: str = "vi") -> str:
@@ -177,6 +190,7 @@ def merge_dict(result: MergeResult, lang: str, comparison: Any = None,
 def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
     roll = result.rollup
     scope = roll.scope
+    lacking = result.missing_forms()
     return {
         "files": [file_dict(f, lang) for f in result.files],
         "period": result.period.code if result.period else None,
@@ -184,14 +198,38 @@ def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
                   "name": scope.name if scope else None,
                   "level": scope.level if scope else None},
         "totals": {k: None if v is None else _number(v) for k, v in roll.figures(None).items()},
-        "rates": {code: {"numerator": _number(r.numerator), "denominator": _number(r.denominator),
-                         "ratio": None if r.ratio is None else round(r.ratio, 6),
-                         "reported": r.reported}
-                  for code, r in roll.scope_rates().items()},
+        "rates": {code: _rate(r) for code, r in roll.scope_rates().items()},
         "units": _units(roll),
-        "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason}
-                    for u, reason in result.missing],
-    }
+        "missing": [_missing(result, u, reason, lacking) for u, reason in result.missing],
+    } | ({"year_to_date": {k: None if v is None else _number(v)
+                           for k, v in result.year_to_date.items()}}
+         if result.year_to_date is not None else {})
+
+
+def _rate(rate: RateValue) -> dict[str, Any]:
+    """A rate in the JSON: null sides when quarters cannot make it."""
+    if not rate.known:
+        return {"numerator": None, "denominator": None, "ratio": None,
+                "reported": rate.reported}
+    return {"numerator": _number(rate.numerator), "denominator": _number(rate.denominator),
+            "ratio": None if rate.ratio is None else round(rate.ratio, 6),
+            "reported": rate.reported}
+
+
+def _missing(result: MergeResult, unit, reason: str,
+             lacking: dict[str, list[str]]) -> dict[str, Any]:
+    """A missing unit and the forms it lacks; one whose quarters lack some to make the period
+    names them."""
+    entry = {"code": unit.code, "name": unit.name, "level": unit.level, "reason": reason,
+             "forms": lacking.get(unit.code, [])}
+    if reason == "incomplete":
+        quarters = {q.code for lacking in result.incomplete.values()
+                    for code, periods in lacking.items()
+                    if code == unit.code or (result.registry.get(code) is not None and
+                                             result.registry.contains(unit.code, code))
+                    for q in periods}
+        entry["quarters"] = sorted(quarters)
+    return entry
 
 
 # -- --compare -----------------------------------------------------------------------------------

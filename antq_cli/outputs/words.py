@@ -211,6 +211,11 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
     "not_reported": ("chưa báo cáo", "not reported"),
+    "not_from_quarters": ("không tính được từ các quý", "cannot be made from quarters"),
+    "from_quarters": ("(cộng từ các quý)", "(from the quarters)"),
+    "incomplete": ("thiếu quý", "quarter missing"),
+    "this_period_ytd": ("Kỳ này", "This period"),
+    "year_to_date": ("Lũy kế từ đầu năm", "Year to date"),
     "gap_now": ("kỳ này {units} chưa báo cáo", "this period {units} did not report"),
     "gap_before": ("kỳ so sánh {units} chưa báo cáo", "the earlier period {units} did not report"),
     "gaps": ("Lưu ý: {gaps}, nên mức tăng/giảm có phần do thiếu số liệu",
@@ -223,6 +228,12 @@ UI: dict[str, tuple[str, str]] = {
         "{name} (from the files sent; --scope {code} to add up all of {root})",
     ),
     "unreported_units": ("{units} chưa báo cáo", "{units} not reported"),
+    "accepted_warnings": (
+        "Các tệp đã nhận có {count} cảnh báo ({codes}): xem từng cảnh báo bằng --format json "
+        "hoặc trang \"Lỗi và cảnh báo\" của bảng tổng hợp (-o).",
+        "The accepted files have {count} warning(s) ({codes}): see each with --format json or "
+        "in the summary's \"Problems\" sheet (-o).",
+    ),
     "outside_files": (
         "{count} tệp của đơn vị ngoài {scope} (--scope): không tính, không ảnh hưởng kết quả.",
         "{count} file(s) of units outside {scope} (--scope): not counted, no effect on the "

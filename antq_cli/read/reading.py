@@ -29,7 +29,11 @@ from . import guards
 from .guards import check_sheet_extent, encrypted, over_limit
 from .ods import scan_ods
 from .textfile import parse_csv
-from .xlsx import sheet_parts, uncomputed_cells
+from .xls import hidden_lines_xls
+from .xlsx import hidden_lines, sheet_parts, uncomputed_cells
+
+# Sheet name → its hidden (rows, columns), 0-based, where the format says.
+Hidden = dict[str, tuple[set[int], set[int]]]
 
 SPREADSHEET_SUFFIXES = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods", ".ots", ".csv", ".tsv"}
@@ -157,9 +161,10 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile, meant_as_spreadsheet: 
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
-            tables, merged = scan_ods(archive, limits)
+            hidden: Hidden = {}
+            tables, merged = scan_ods(archive, limits, hidden)
             _check_sheet_count(tables, limits)
-            return "ods", _read_with_calamine(data, {}, limits, merged)
+            return "ods", _read_with_calamine(data, {}, limits, merged, hidden)
     elif "xl/workbook.bin" in names:
         return "xlsb", _read_with_calamine(data, {}, limits)
     elif any(name.startswith("xl/") for name in names):
@@ -173,12 +178,15 @@ def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str],
                limits: Limits) -> list[Grid]:
     parts = sheet_parts(data, archive, names)
     _check_sheet_count(len(parts), limits)
-    return _read_with_calamine(data, _check_sheets(archive, parts, limits), limits)
+    hidden: Hidden = {}
+    uncomputed = _check_sheets(archive, parts, limits, hidden)
+    return _read_with_calamine(data, uncomputed, limits, hidden=hidden)
 
 
-def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
-                  limits: Limits) -> dict[str, set[tuple[int, int]]]:
-    """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet.
+def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits,
+                  hidden: Hidden) -> dict[str, set[tuple[int, int]]]:
+    """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet,
+    and its hidden rows and columns put in `hidden`.
 
     The sheets' XML is dropped on return, before calamine inflates them again.
     """
@@ -186,6 +194,10 @@ def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
     for name, xml in sheet_xml.items():
         guards.check_sheet_xml(name, xml, limits)
     guards.check_shared_strings(archive, sheet_xml, limits)
+    for name, xml in sheet_xml.items():
+        rows, cols = hidden_lines(xml)
+        if rows or cols:
+            hidden[name] = (rows, cols)
     return {name: uncomputed_cells(xml) for name, xml in sheet_xml.items()}
 
 
@@ -201,6 +213,7 @@ def _read_with_calamine(
     uncomputed: dict[str, set[tuple[int, int]]],
     limits: Limits,
     merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
+    hidden: Hidden | None = None,
 ) -> list[Grid]:
     """Every worksheet, in order, as a grid from A1; chart sheets are left out."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -224,8 +237,11 @@ def _read_with_calamine(
         cells = uncomputed.get(meta.name, set())
         if cells:
             _extend(rows, cells)
-        grids.append(Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
-                          uncomputed=set(cells)))
+        grid = Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
+                    uncomputed=set(cells))
+        if hidden and meta.name in hidden:
+            grid.hidden_rows, grid.hidden_cols = hidden[meta.name]
+        grids.append(grid)
     return grids
 
 
@@ -242,7 +258,7 @@ def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
     guards.check_cfb(data)
     try:
-        return _read_with_calamine(data, {}, limits)
+        return _read_with_calamine(data, {}, limits, hidden=hidden_lines_xls(data))
     except PasswordError as error:
         raise encrypted() from error
     except ReadError:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..forms import FormSet
 from ..settings import RunSettings
 from ..units.registry import Registry
-from .one_file import FileReader, name_units, read_one
+from .one_file import FileReader, Source, as_source, name_units, read_one
 from .pool import forks, parallel_map, worker_count
 from .submission import Submission
 
@@ -46,25 +46,44 @@ def find_files(folder: str | os.PathLike) -> list[Path]:
     return sorted(found)
 
 
-def read_files(paths: Iterable[Path], forms: FormSet, registry: Registry | LateRegistry | None,
-               settings: RunSettings = RunSettings(),
-               progress: Progress | None = None) -> list[Submission]:
+def find_sources(paths: Iterable[Path]) -> list[Source]:
+    """The files to validate: every file under each folder given, with that folder (its
+    folders tell who sent each file), and each file given by itself with its own folder
+    (whose name may be its district's)."""
+    sources = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(Source(found, path) for found in find_files(path))
+        else:
+            sources.append(Source(path, path.absolute().parent))
+    return sources
+
+
+def read_files(paths: Iterable[Path | Source], forms: FormSet,
+               registry: Registry | LateRegistry | None, settings: RunSettings = RunSettings(),
+               progress: Progress | None = None, root: Path | None = None,
+               scope: str | None = None) -> list[Submission]:
     """Read and identify every file, in input order, on as many processes as
-    `pool.worker_count` gives for `settings.jobs` (None: every core when a pool pays)."""
-    paths = list(paths)
-    workers = worker_count(len(paths), settings.jobs)
+    `pool.worker_count` gives for `settings.jobs` (None: every core when a pool pays).
+
+    `root`: the folder the plain paths were found under (a Source says its own); `scope`:
+    the --scope code, both evidence of who sent each file.
+    """
+    sources = [as_source(path, root) for path in paths]
+    workers = worker_count(len(sources), settings.jobs)
     late = isinstance(registry, LateRegistry)
     if workers <= 1:
         units = registry.get() if late else registry
-        named, results = True, (read_one(path, forms, units, settings) for path in paths)
+        named, results = True, (read_one(source.path, forms, units, settings, True,
+                                         source.root, scope) for source in sources)
     else:
         named = not late and registry is not None and forks()
-        reader = FileReader(forms, settings, registry if named else None)
-        results = parallel_map(reader, paths, workers, reader.lost)
+        reader = FileReader(forms, settings, registry if named else None, scope)
+        results = parallel_map(reader, sources, workers, reader.lost)
         units = registry.get() if late else registry  # a broken registry stops the run here
     subs = []
     for sub in results:
-        subs.append(sub if named else name_units(sub, forms, units))
+        subs.append(sub if named else name_units(sub, forms, units, scope))
         if progress:
             progress(sub.result.path)
     return subs

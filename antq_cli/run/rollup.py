@@ -28,6 +28,7 @@ class RateValue:
     denominator: int | float
     reported: int | None = None
     expected: int | None = None
+    known: bool = True  # False: a part of it cannot be made from quarters ("none" over time)
 
     @property
     def unreported(self) -> int:
@@ -54,6 +55,8 @@ class UnitRates(Mapping[str, dict[str, RateValue]]):
         self._made: dict[str, dict[str, RateValue]] = {}
         # rate code -> {unit code -> (reported, expected)} of its form's row level
         self.coverage: dict[str, dict[str, tuple[int, int]]] = {}
+        # rate code -> the units where a part of it is not known (made from quarters)
+        self.unknown: dict[str, set[str]] = {}
 
     def add(self, codes: list[str], rate_codes: list[str],
             sides: list[tuple[list[int | float], list[int | float]]]) -> None:
@@ -67,7 +70,8 @@ class UnitRates(Mapping[str, dict[str, RateValue]]):
             rate_codes, sides, position = self._where[code]
             made = self._made[code] = {
                 rate: RateValue(numerators[position], denominators[position],
-                                *self.coverage.get(rate, {}).get(code, (None, None)))
+                                *self.coverage.get(rate, {}).get(code, (None, None)),
+                                known=code not in self.unknown.get(rate, ()))
                 for rate, (numerators, denominators) in zip(rate_codes, sides)}
         return made
 
@@ -92,6 +96,8 @@ class Rollup:
     coverage: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     # indicator code -> the form it belongs to
     form_of: dict[str, str] = field(default_factory=dict)
+    # indicator code -> the units without a figure for it (quarters cannot make it)
+    unknown: dict[str, set[str]] = field(default_factory=dict)
 
     def covered(self, code: str | None, form: str) -> tuple[int, int]:
         """(reported, expected) units of `form`'s row level under the unit `code` (under the
@@ -110,10 +116,12 @@ class Rollup:
         which no unit under it sent anything: "chưa báo cáo", never 0."""
         values = self.totals() if code is None else self.values[code]
         silent = {form for form in self.coverage if self.covered(code, form)[0] == 0}
-        if not silent:
+        unknown = {indicator for indicator, codes in self.unknown.items()
+                   if (code in codes if code is not None else codes)}
+        if not silent and not unknown:
             return dict(values)
-        return {indicator: None if self.form_of.get(indicator) in silent else value
-                for indicator, value in values.items()}
+        return {indicator: None if self.form_of.get(indicator) in silent or indicator in unknown
+                else value for indicator, value in values.items()}
 
     def totals(self) -> dict[str, int | float]:
         """The scope's figures (all roots added when there is no single scope)."""
@@ -136,7 +144,8 @@ class Rollup:
                 total[1] += value.denominator
                 total[2] += value.reported or 0
                 total[3] += value.expected or 0
-        return {rate: RateValue(*sides) for rate, sides in sums.items()}
+        return {rate: RateValue(*sides, known=not self.rates.unknown.get(rate))
+                for rate, sides in sums.items()}
 
 
 def _add_all(items) -> dict[str, int | float]:
@@ -211,8 +220,12 @@ def _plan(rates: list[Rate]) -> _RatePlan:
 
 
 def rollup(records: list[Record], registry: Registry, forms: FormSet,
-           scope: Unit | None) -> Rollup:
-    """Add the records' figures up the hierarchy under `scope` (every root when None)."""
+           scope: Unit | None, left_out: dict[str, set[str]] | None = None) -> Rollup:
+    """Add the records' figures up the hierarchy under `scope` (every root when None).
+
+    `left_out`: indicator -> the units whose figure for it is not known (a longer period made
+    of quarters cannot add up distinct households): every unit above them has no figure for
+    that indicator either (None in `figures`), and the rates built on it none."""
     units = ([scope, *registry.descendants(scope.code)] if scope else registry.units())
     units = list({u.code: u for u in units}.values())
     carried = {level: tuple(dict.fromkeys(applicable(forms, level)))
@@ -231,7 +244,25 @@ def rollup(records: list[Record], registry: Registry, forms: FormSet,
     result.form_of = {ind.code: form.id for form in forms.forms.values() for ind in form.indicators}
     result.rates.coverage = {rate.code: result.coverage[form.id]
                              for form in forms.forms.values() for rate in form.rates}
+    result.unknown = {indicator: _below(units, codes)
+                      for indicator, codes in (left_out or {}).items() if codes}
+    result.rates.unknown = {
+        rate.code: set().union(*(result.unknown.get(side.get("sum", side.get("where", "")), set())
+                                 for side in (rate.numerator, rate.denominator)))
+        for form in forms.forms.values() for rate in form.rates}
     return result
+
+
+def _below(units: list[Unit], codes: set[str]) -> set[str]:
+    """The units that are, or hold, one of `codes` (`units` parents first)."""
+    found = set(codes)
+    parent_of = {unit.code: unit.parent for unit in units}
+    for code in codes:
+        parent = parent_of.get(code)
+        while parent is not None and parent not in found:
+            found.add(parent)
+            parent = parent_of.get(parent)
+    return found
 
 
 def _coverage(units: list[Unit], records: list[Record],

@@ -171,7 +171,7 @@ def test_merge_with_a_missing_commune_exits_1(tmp_path, run):
     assert result.exit_code == 1
     missing = json.loads(result.stdout)["missing"]
     assert missing == [{"code": "99105", "name": "Xã Sơn Mỹ", "level": "commune",
-                        "reason": "not-sent"}]
+                        "reason": "not-sent", "forms": ["bieu-01"]}]
 
 
 def test_merge_with_a_rejected_file_exits_1(tmp_path, run):
@@ -237,7 +237,8 @@ def test_merge_json_equals_the_library(tmp_path, run):
     for unit in printed["units"]:
         assert set(unit) == {"code", "name", "level", "parent", "values"}
     for missing in printed["missing"]:
-        assert set(missing) == {"code", "name", "level", "reason"}
+        assert set(missing) == {"code", "name", "level", "reason", "forms"}
+        assert missing["forms"] and set(missing["forms"]) <= {"bieu-01", "bieu-02"}
     assert {m["code"] for m in printed["missing"]} == {"99105", "99101"}
 
 

@@ -119,3 +119,11 @@ def test_readme_images_are_in_the_repository_and_small():
         assert path.is_file(), image
         assert path.stat().st_size < 300_000, image
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
+
+
+def test_readme_python_use_runs(monkeypatch, capsys):
+    """The README's few lines of Python for analysts run as written, from the repository."""
+    monkeypatch.chdir(ROOT)
+    code = re.search(r"From Python:\n\n```python\n(.*?)```", README, re.S).group(1)
+    exec(compile(code, "README.md", "exec"), {})
+    assert "district_code" in capsys.readouterr().out

@@ -36,6 +36,8 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     names = _source_names(context.result.files)
     sources = {id(r): (names[f.path], f"{r.sheet}!{r.row}")
                for f in context.result.files for r in f.records}
+    for record in records:  # a row made of a unit's quarters: no single file
+        sources.setdefault(id(record), (ui("from_quarters", "vi"), ""))
     tail_widths = [min(48, max([14] + [len(sources[id(r)][side]) + 2 for r in records]))
                    for side in (0, 1)]
     registry = context.result.registry
@@ -50,6 +52,9 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     totals: dict[str, int | float] = {}
     for n, record in enumerate(records):
         _detail_row(sheet, fmt, registry, first + n, n + 1, form, record, sources[id(record)])
+        for col, ind in enumerate(form.indicators, start=3):
+            if ind.code not in record.values:  # no figure (quarters cannot make it): said
+                context.unknown.append(f"{sheet.name}!{_a1(first + n, col)}")
         for code, value in record.values.items():
             totals[code] = totals.get(code, 0) + value
         S.row_height(sheet, first + n, [(_name(registry, record), widths[2]),
@@ -66,6 +71,12 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
                           band[1], context.heading("", "vi").issuer)
     P.apply_plan(sheet, plan, end, (top, first - 1))
     return sheet.name
+
+
+def _a1(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row, col)
 
 
 def indicator_width(form: Form) -> int:
@@ -87,7 +98,10 @@ def _detail_row(sheet: Any, fmt: S.Formats, registry: Any, row: int, number: int
     S.write_text(sheet, row, 1, record.unit, fmt.code)
     S.write_text(sheet, row, 2, unit.name if unit else record.label, fmt.cell)
     for col, ind in enumerate(form.indicators, start=3):
-        value = record.values.get(ind.code, 0)
+        if ind.code not in record.values:
+            sheet.write_blank(row, col, None, fmt.center)
+            continue  # left blank, and listed as unknown in the marker sheet
+        value = record.values[ind.code]
         if ind.type == "flag":
             S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.center)
         else:
@@ -164,9 +178,9 @@ def write_missing(book: Any, fmt: S.Formats, context: Any) -> None:
     """The units that should have sent a file and have none accepted, with the reason."""
     result, forms, lang = context.result, context.forms, context.lang
     rows = []
+    forms_of = result.missing_forms()
     for unit, reason in result.missing:
-        lacking = [f for f, items in result.missing_by_form.items()
-                   if any(u.code == unit.code for u, _ in items)]
+        lacking = forms_of[unit.code]
         parent = result.registry.get(unit.parent) if unit.parent else None
         rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
                      ", ".join(_form_names(forms, lacking, lang)),
@@ -219,7 +233,8 @@ def _own_files(result: MergeResult) -> list[Any]:
     return [f for f in result.files if f.set_aside != "outside-scope"]
 
 
-def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
+def write_marker(book: Any, result: MergeResult, details: list[str],
+                 unknown: list[str] = ()) -> None:
     """A hidden sheet saying this is antq's summary, of which scope and period, and where
     its detail rows are, so that a later merge reads those rows and nothing else."""
     sheet = book.add_worksheet(MARK_SHEET)
@@ -228,6 +243,8 @@ def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
              ("scope", scope.code if scope else ""), ("scope_name", scope.name if scope else ""),
              ("scope_level", LEVEL_NAMES.get(scope.level, ("", ""))[0] if scope else "")]
     lines += [("detail", name) for name in details]
+    # Cells of the detail rows left blank for want of a figure (not 0): read back as such.
+    lines += [("unknown", cell) for cell in unknown]
     for row, (key, value) in enumerate(lines):
         sheet.write_string(row, 0, key)
         S.write_text(sheet, row, 1, value)

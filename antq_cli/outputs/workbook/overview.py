@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...run.merge import expected_units
 from ...text import roman
 from .. import report
 from ..words import LEVEL_NAMES, ui
@@ -55,13 +54,13 @@ def _status_lines(context: Any) -> list[str]:
     result, lang = context.result, context.lang
     scope = result.rollup.scope
     parts = []
-    for form_id, missing in result.missing_by_form.items():
+    for form_id in result.missing_by_form:
         form = context.forms.forms[form_id]
-        expected = len(expected_units(result.registry, scope, form.sender_level))
+        sent, expected = result.completeness(form_id, form.sender_level)
         names = LEVEL_NAMES[form.sender_level]
         level = names.vi if lang == "vi" else names.en if expected == 1 else names.en_plural
         parts.append(ui("reported_part", lang, form=context.form_name(form),
-                        sent=expected - len(missing), expected=expected, level=level))
+                        sent=sent, expected=expected, level=level))
     lines = [ui("reported_line", lang, parts="; ".join(parts))] if parts else []
     if not result.has_registry:
         lines.append(ui("no_registry_printed", lang))

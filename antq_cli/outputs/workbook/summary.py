@@ -16,7 +16,7 @@ sees numbers.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class Context:
     comparison: Any = None
     paragraph: tuple[str, ...] = ()
     closing: Closing = DECREE_CLOSING
+    unknown: list[str] = field(default_factory=list)  # detail cells without a figure
 
     def heading(self, title: str, lang: str | None = None, kind: str = "") -> P.Heading:
         """The official top of a sheet of this summary (in `lang`, default the run's)."""
@@ -75,8 +76,7 @@ class Context:
         """The accepted rows of a form within the scope, in registry order (never file order)."""
         order = {u.code: i for i, u in enumerate(self.result.registry.units())}
         in_scope = self.result.rollup.values
-        rows = [r for f in self.result.files if f.status == ACCEPTED for r in f.records
-                if r.form == form.id and r.unit in in_scope]
+        rows = [r for r in self.result.records if r.form == form.id and r.unit in in_scope]
         return sorted(rows, key=lambda r: (order.get(r.unit, len(order)), r.unit))
 
     def children(self, form: Form) -> list[Unit]:
@@ -129,7 +129,7 @@ def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
         # The detail sheets are submissions: Vietnamese figures, whatever --lang.
         vietnamese = fmt if lang == "vi" else S.Formats(book, "vi")
         details = [write_detail(book, vietnamese, context, form) for form in played]
-        write_marker(book, result, details)
+        write_marker(book, result, details, context.unknown)
         book.close()
 
     return write_atomically(path, write)
