@@ -31,7 +31,7 @@ NOTE_WIDTH = 48
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 # The listing's columns (UI key, width); the last two stay on screen, out of the print area.
-COLUMNS = (("annotate_no", 5), ("severity", 10), ("annotate_where", 34), ("indicator", 24),
+LISTING_COLUMNS = (("annotate_no", 5), ("severity", 10), ("annotate_where", 34), ("indicator", 24),
            ("message", 70), ("cell", 8), ("annotate_code", 20))
 PRINTED = 5
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -180,14 +180,14 @@ def listing(book: Any, source: Any, result: Any, titles: dict[str, str], lang: s
                                                                 color="C00000")),
     ] + ([(note, Font(name=FONT, italic=True))] if note else [])
     last = get_column_letter(PRINTED)
-    text_width = sum(width for _, width in COLUMNS[:PRINTED])
+    text_width = sum(width for _, width in LISTING_COLUMNS[:PRINTED])
     for row, (text, font) in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=_clean(text))
         cell.font, cell.alignment = font or Font(name=FONT, size=12), WRAP
         ws.merge_cells(f"A{row}:{last}{row}")
         ws.row_dimensions[row].height = 22 if row == 1 else 16 * (len(text) // text_width + 1)
     header = len(lines) + 2
-    for col, (key, width) in enumerate(COLUMNS, start=1):
+    for col, (key, width) in enumerate(LISTING_COLUMNS, start=1):
         cell = ws.cell(row=header, column=col, value=ui(key, lang))
         cell.font, cell.alignment = Font(name=FONT, size=12, bold=True), WRAP
         cell.fill, cell.border = HEADER_FILL, BOX
@@ -198,7 +198,7 @@ def listing(book: Any, source: Any, result: Any, titles: dict[str, str], lang: s
         _problem_row(ws, header + number, number, problem, sheet, title, labels, lang,
                      has_address)
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
-    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(COLUMNS))}" \
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(LISTING_COLUMNS))}" \
                          f"{header + max(1, len(result.problems))}"
     ws.print_title_rows = f"{header}:{header}"
     ws.print_area = f"A1:{last}{header + max(1, len(result.problems))}"
@@ -215,7 +215,7 @@ def _problem_row(ws: Any, row: int, number: int, problem: Problem, sheet: Any,
         cell.font, cell.alignment, cell.border = Font(name=FONT, size=12), WRAP, BOX
     ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="top")
     # Neither Excel nor LibreOffice grows a row for wrapped text reliably: size it here.
-    lines = max(text_lines(v, width) for v, (_, width) in zip(values, COLUMNS))
+    lines = max(text_lines(v, width) for v, (_, width) in zip(values, LISTING_COLUMNS))
     ws.row_dimensions[row].height = LINE_PT * lines + 2
     ws.cell(row=row, column=2).fill = ERROR_FILL if problem.severity == ERROR else WARNING_FILL
     if title is not None:
