@@ -99,6 +99,19 @@ def sample_run(tmp_path_factory, forms):
             "book": openpyxl.load_workbook(library)}
 
 
+VAN_TUNG = "99305"   # Xã Vân Tùng: 9 villages, too many to stand as columns on one page
+
+
+@pytest.fixture(scope="module")
+def wide_run(tmp_path_factory, forms):
+    """Xã Vân Tùng's summary: its Biểu 01 a row per village (9), printed in bands."""
+    folder = tmp_path_factory.mktemp("wide")
+    result = merge_files(find_files(SAMPLE), forms, load_registry(REGISTRY), scope=VAN_TUNG)
+    path = write_summary(folder / "van tung.xlsx", result, forms, "vi")
+    return {"result": result, "json": merge_dict(result, "vi"), "library": path,
+            "sheets": calamine_sheets(path), "book": openpyxl.load_workbook(path)}
+
+
 def test_cli_writes_the_same_workbook_as_the_library(sample_run):
     outcome = sample_run["cli_outcome"]
     assert outcome.exit_code == 1  # one file rejected, one commune missing: still written
@@ -166,14 +179,13 @@ def _expected_header_merges(form_id: str, top: int) -> set[str]:
     return merges
 
 
-@pytest.mark.parametrize("form_id", ["bieu-01", "bieu-02"])
-def test_header_groups_are_merged(sample_run, form_id):
-    sheet = sample_run["book"][FORM_SHEET[form_id]]
-    grid = sample_run["sheets"][sheet.title]
+def test_header_groups_are_merged(wide_run):
+    sheet = wide_run["book"][FORM_SHEET["bieu-01"]]
+    grid = wide_run["sheets"][sheet.title]
     top = next(i for i, row in enumerate(grid) if row and row[0] == "STT")
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert _expected_header_merges(form_id, top) <= merged
-    book = CalamineWorkbook.from_path(str(sample_run["library"]))
+    assert _expected_header_merges("bieu-01", top) <= merged
+    book = CalamineWorkbook.from_path(str(wide_run["library"]))
     calamine = {(a[0], a[1], b[0], b[1]) for a, b in
                 book.get_sheet_by_name(sheet.title).merged_cell_ranges}
     as_a1 = {f"{openpyxl.utils.get_column_letter(c1 + 1)}{r1 + 1}:"
@@ -181,17 +193,17 @@ def test_header_groups_are_merged(sample_run, form_id):
     assert as_a1 == merged
 
 
-@pytest.mark.parametrize("form_id", ["bieu-01", "bieu-02"])
-def test_one_row_per_child_unit_then_the_total_row(sample_run, form_id):
-    data = sample_run["json"]
-    grid = sample_run["sheets"][FORM_SHEET[form_id]]
+def test_many_units_a_row_each_then_the_total_row(wide_run):
+    data = wide_run["json"]
+    grid = wide_run["sheets"][FORM_SHEET["bieu-01"]]
     first, rows, total = table_rows(grid)
-    children = [u for u in data["units"] if u["parent"] == data["scope"]["code"]]
-    codes = indicator_codes(form_id)
-    assert [row[1] for row in rows] == [u["code"] for u in children] == ["991", "992", "993"]
+    children = [u for u in data["units"] if u["parent"] == VAN_TUNG]
+    assert len(children) == 9
+    codes = indicator_codes("bieu-01")
+    assert [row[1] for row in rows] == [u["code"] for u in children]
     assert [row[2] for row in rows] == [u["name"] for u in children]
-    result = sample_run["result"]
-    form_rates = [r["code"] for r in load_form(form_id)["rates"]]
+    result = wide_run["result"]
+    form_rates = [r["code"] for r in load_form("bieu-01")["rates"]]
     rate_col = 3 + len(codes)
     for row, unit in zip(rows, children):
         assert [whole_number(v) for v in row[3:rate_col]] == [unit["values"][c] for c in codes]
@@ -205,19 +217,61 @@ def test_one_row_per_child_unit_then_the_total_row(sample_run, form_id):
         rate = data["rates"][code]
         assert total[rate_col + 3 * n:rate_col + 3 * n + 3] == pytest.approx(
             [rate["numerator"], rate["denominator"], rate["ratio"]], abs=1e-6)
-    # What a figure lacks is said in words, in the note column: Trung Sơn's villages were
-    # rejected and Đông Thạnh sent nothing (10 villages); Đông Thạnh's Biểu 02 is missing.
-    caveat = {"bieu-01": "10 thôn chưa báo cáo", "bieu-02": "1 xã chưa báo cáo"}[form_id]
-    assert total[-1] == caveat
-    notes = {"bieu-01": ["", "4 thôn chưa báo cáo", "6 thôn chưa báo cáo"],
-             "bieu-02": ["", "1 xã chưa báo cáo", ""]}[form_id]
-    assert [row[-1] for row in rows] == notes
+    assert [row[-1] for row in rows] == [""] * 9 and total[-1] == ""   # every village in
     # openpyxl sees the formulas themselves, each a SUM over its column's unit rows.
-    sheet = sample_run["book"][FORM_SHEET[form_id]]
+    sheet = wide_run["book"][FORM_SHEET["bieu-01"]]
     last = first + len(rows)
     for col in range(3, rate_col):
         letter = openpyxl.utils.get_column_letter(col + 1)
         assert sheet.cell(last + 1, col + 1).value == f"=SUM({letter}{first + 1}:{letter}{last})"
+
+
+def _turned(grid: list[list]) -> tuple[list, dict[str, list], list]:
+    """(header, rows by label, the note row) of a form's summary turned round."""
+    top = next(i for i, row in enumerate(grid) if row and row[0] == "STT")
+    body = {}
+    for row in grid[top + 2:]:
+        if row[1] in ("Ghi chú", "Note"):
+            return grid[top], body, row
+        body.setdefault(row[1], []).append(row)
+    raise AssertionError("no note row")
+
+
+@pytest.mark.parametrize("form_id", ["bieu-01", "bieu-02"])
+def test_few_units_are_turned_round(sample_run, form_id):
+    """Three districts stand as columns (one page, where a row each spread 29 columns over
+    three): each indicator a row, "Trong đó" lines without a number, the total a SUM."""
+    data = sample_run["json"]
+    header, body, note = _turned(sample_run["sheets"][FORM_SHEET[form_id]])
+    children = [u for u in data["units"] if u["parent"] == data["scope"]["code"]]
+    assert header == ["STT", "Chỉ tiêu", "ĐVT", *[u["name"] for u in children], "Tổng cộng"]
+    for ind in indicators(form_id):
+        [row] = body[ind["label"]]
+        assert row[2] == ind["unit"]
+        assert [whole_number(v) for v in row[3:6]] == [u["values"][ind["code"]]
+                                                       for u in children]
+        assert whole_number(row[6]) == data["totals"][ind["code"]]
+        assert (row[0] == "") == ind["label"].startswith("Trong đó")
+    # Each rate: its figure, its base and its ratio down the columns, the scope's in total.
+    result = sample_run["result"]
+    for rate in load_form(form_id)["rates"]:
+        label = rate["label"][:1].upper() + rate["label"][1:]
+        assert label in body
+        figures = [r for r in body["Số"] if len(r) > 6]
+        assert any(r[3:6] == [result.rollup.rates[u["code"]][rate["code"]].numerator
+                              for u in children] for r in figures)
+        ratios = [r for r in body["Tỷ lệ"]]
+        scope = data["rates"][rate["code"]]
+        assert any(r[6] == pytest.approx(scope["ratio"]) for r in ratios)
+    caveat = {"bieu-01": ["", "4 thôn chưa báo cáo", "6 thôn chưa báo cáo",
+                          "10 thôn chưa báo cáo"],
+              "bieu-02": ["", "1 xã chưa báo cáo", "", "1 xã chưa báo cáo"]}[form_id]
+    assert note[3:7] == caveat
+    sheet = sample_run["book"][FORM_SHEET[form_id]]
+    [cell] = [c for line in sheet.iter_rows() for c in line if c.value == "Số buổi họp dân"
+              or c.value == "Số đội dân phòng"]
+    assert sheet.cell(cell.row, 7).value == f"=SUM(D{cell.row}:F{cell.row})"
+    assert sheet.page_setup.orientation == "portrait" and len(print_areas(sheet)) == 1
 
 
 def test_overview_totals_and_rates(sample_run):
@@ -350,7 +404,8 @@ def test_every_sheet_prints_legibly_on_a4(sample_run, forms, name):
     sheet = sample_run["book"][name]
     setup = sheet.page_setup
     assert setup.paperSize == 9
-    assert setup.orientation == ("portrait" if name == "Tổng hợp" else "landscape")
+    portrait = ("Tổng hợp", "Tổng hợp Biểu 01", "Tổng hợp Biểu 02")   # the report, turned tables
+    assert setup.orientation == ("portrait" if name in portrait else "landscape")
     assert not (sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage)
     scale = setup.scale or 100
     assert scale >= 75
@@ -367,13 +422,12 @@ def test_every_sheet_prints_legibly_on_a4(sample_run, forms, name):
             assert not cell.value.startswith("'"), (name, cell.coordinate, cell.value)
 
 
-def test_wide_tables_print_in_bands_with_the_unit_columns_repeated(sample_run):
+def test_wide_tables_print_in_bands_with_the_unit_columns_repeated(sample_run, wide_run, forms):
     """Biểu 02's 29 columns print on pages across, each repeating STT | Mã | Đơn vị and the
     header rows; a band after the first starts at the table, not in the official header."""
-    book = sample_run["book"]
-    for name in ("Tổng hợp Biểu 01", "Tổng hợp Biểu 02", "Chi tiết Biểu 02"):
-        sheet = book[name]
-        grid = sample_run["sheets"][name]
+    for run, name in ((wide_run, "Tổng hợp Biểu 01"), (sample_run, "Chi tiết Biểu 02")):
+        sheet = run["book"][name]
+        grid = run["sheets"][name]
         top = next(i for i, row in enumerate(grid) if row and row[0] == "STT") + 1
         assert sheet.print_title_cols == "$A:$C", name
         assert sheet.print_title_rows == f"${top}:${top + 2}", name
@@ -382,7 +436,13 @@ def test_wide_tables_print_in_bands_with_the_unit_columns_repeated(sample_run):
         assert areas[0][:2] == (1, 1) and all(area[1] == top for area in areas[1:]), name
         columns = [col for c1, _, c2, _ in areas for col in range(c1, c2 + 1)]
         assert columns == list(range(1, columns[-1] + 1)), name   # every column, once
-    detail = book["Chi tiết Biểu 01"]   # 14 columns: one page across
+        scale = sheet.page_setup.scale
+        assert scale >= 75
+        program = program_words(forms)
+        for cell in printed_cells(sheet):
+            assert cell.font.name == "Times New Roman" and cell.font.sz * scale / 100 >= 9
+            assert not (isinstance(cell.value, str) and program.search(cell.value))
+    detail = sample_run["book"]["Chi tiết Biểu 01"]   # 14 columns: one page across
     assert len(print_areas(detail)) == 1 and detail.print_title_cols is None
     # The source columns stay on screen only.
     grid = sample_run["sheets"]["Chi tiết Biểu 01"]
@@ -423,7 +483,8 @@ def test_english_headings_but_the_detail_stays_a_vietnamese_form(tmp_path, forms
     texts = [v for row in sheets["Summary Form 01"][:14] for v in row if v]
     assert {"SOCIALIST REPUBLIC OF VIET NAM", "Ministry of Public Security",
             "Police of Mẫu Sơn province", "No.: …/BC-CAT", "Q1 2024",
-            "SUMMARY OF ANTQ MOVEMENT RESULTS BY VILLAGE", "Code", "Unit"} <= set(texts)
+            "SUMMARY OF ANTQ MOVEMENT RESULTS BY VILLAGE", "Indicator", "Unit",
+            "Tân Minh district", "Village meetings held"} <= set(texts)
     assert not any("TỈNH" in str(t) or "bieu-" in str(t) for t in texts)
     words = {v for row in sheets["Overview"] for v in row if isinstance(v, str)}
     assert {"PREPARED BY", "DIRECTOR OF THE PROVINCE POLICE", "(Signature and seal)",
@@ -485,7 +546,8 @@ def test_no_text_from_a_submission_becomes_a_formula(tmp_path, forms):
                 if cell.data_type == "f":
                     assert re.fullmatch(r'=(SUM\([A-Z]+\d+:[A-Z]+\d+\)|COUNTIF\([A-Z]+\d+:'
                                         r'[A-Z]+\d+,"Đạt"\))', value), (sheet.title, cell.coordinate)
-                    assert _is_total_row(sheet, cell.row), (sheet.title, cell.coordinate)
+                    assert _is_total_row(sheet, cell.row, cell.column), (sheet.title,
+                                                                         cell.coordinate)
                 elif isinstance(value, str):
                     assert not value.startswith(FORMULA_START), (sheet.title, cell.coordinate)
                     seen.add(value)
@@ -494,8 +556,12 @@ def test_no_text_from_a_submission_becomes_a_formula(tmp_path, forms):
     assert "'" + PAYLOADS[4] in seen or "cmd" in seen   # names are cleaned of blanks first
 
 
-def _is_total_row(sheet, row: int) -> bool:
-    return sheet.cell(row, 1).value in ("Tổng cộng", "Total")
+def _is_total_row(sheet, row: int, col: int) -> bool:
+    """In a total row, or in the total column of a summary turned round."""
+    top = next((c.row for line in sheet.iter_rows(max_col=1) for c in line
+                if c.value == "STT"), None)
+    return sheet.cell(row, 1).value in ("Tổng cộng", "Total") or (
+        top is not None and sheet.cell(top, col).value in ("Tổng cộng", "Total"))
 
 
 def _villages(commune: str):
@@ -590,20 +656,27 @@ def test_a_summary_stripped_of_its_mark_is_refused_not_counted_twice(sample_run,
     book.save(stripped)
     [file] = merge_files([stripped], load_forms(), load_registry(REGISTRY)).files
     assert file.status == "rejected" and not file.summary_of
-    assert "wrong-level" in {p.code for p in file.problems}
+    # Read as plain forms, its printed sheets are no submission: the per-unit tables (turned
+    # round, a column per district) have figures without a unit's name, and totals where a
+    # flag belongs.
+    errors = {p.code for p in file.problems if p.severity == "error"}
+    assert errors and errors <= {"wrong-level", "unnamed-row", "bad-flag"}
 
 
-def test_rows_are_tall_enough_for_their_wrapped_text(sample_run):
+def test_rows_are_tall_enough_for_their_wrapped_text(sample_run, wide_run):
     """What LibreOffice would not do itself: header rows as tall as their wrapped labels,
     a long message over lines, the paragraph as tall as its lines and no more."""
-    book, sheets = sample_run["book"], sample_run["sheets"]
-    for form_id in ("bieu-01", "bieu-02"):
-        sheet = book[FORM_SHEET[form_id]]
-        first, rows, total = table_rows(sheets[sheet.title])
-        header = first - 1   # 1-based: the leaf header row, just over the "(1)" row
-        assert sheet.row_dimensions[header].height >= 3 * P.LINE_PT   # three-line labels
-        groups = 2 * P.LINE_PT if form_id == "bieu-02" else P.LINE_PT
-        assert sheet.row_dimensions[header - 1].height >= groups
+    book = sample_run["book"]
+    sheet = wide_run["book"][FORM_SHEET["bieu-01"]]
+    first, rows, total = table_rows(wide_run["sheets"][sheet.title])
+    header = first - 1   # 1-based: the leaf header row, just over the "(1)" row
+    assert sheet.row_dimensions[header].height >= 3 * P.LINE_PT   # three-line labels
+    assert sheet.row_dimensions[header - 1].height >= P.LINE_PT
+    turned = book[FORM_SHEET["bieu-02"]]
+    [label] = [c for line in turned.iter_rows() for c in line
+               if c.value == "Lượt người tham dự vùng đồng bào DTS, tôn giáo"
+               or c.value == "Lượt người tham dự vùng đồng bào DTTS, tôn giáo"]
+    assert turned.row_dimensions[label.row].height >= 2 * P.LINE_PT
     problems = book["Lỗi và cảnh báo"]
     unknown = next(r for r in range(2, problems.max_row + 1)
                    if problems.cell(r, 9).value == "unknown-unit")

@@ -52,7 +52,6 @@ def _status_lines(context: Any) -> list[str]:
     from ..paragraph import missing_sentence
 
     result, lang = context.result, context.lang
-    scope = result.rollup.scope
     parts = []
     for form_id in result.missing_by_form:
         form = context.forms.forms[form_id]

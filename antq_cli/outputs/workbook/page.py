@@ -260,7 +260,7 @@ def text_lines(text: Any, width: float, size: float = BODY_PT, bold: bool = Fals
 
 def _ems(word: str) -> float:
     """A word's width in ems of Times New Roman, near enough for wrapping."""
-    return sum(0.68 if c.isupper() else 0.5 if c.isdigit() else 0.3 if c in _NARROW else 0.43
+    return sum(0.68 if c.isupper() else 0.5 if c.isdigit() else 0.3 if c in _NARROW else 0.45
                for c in word)
 
 

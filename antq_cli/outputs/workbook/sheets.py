@@ -236,12 +236,36 @@ def ratio_cells(sheet: Any, fmt: Formats, row: int, col: int, rate: Any,
         sheet.write_number(row, col + 2, rate.ratio, percent)
 
 
+def ratio_down(sheet: Any, fmt: Formats, row: int, col: int, rate: Any,
+               bold: bool = False) -> None:
+    """`ratio_cells` down a column: figure, base and ratio in rows row..row + 2."""
+    count, percent = (fmt.total, fmt.total_percent) if bold else (fmt.count, fmt.percent)
+    reported = rate is not None and rate.reported != 0
+    for offset, value in enumerate((rate.numerator, rate.denominator, rate.ratio)
+                                   if reported else (None, None, None)):
+        style = percent if offset == 2 else count
+        if value is None:
+            sheet.write_blank(row + offset, col, None, style)
+        else:
+            sheet.write_number(row + offset, col, value, style)
+
+
 def row_height(sheet: Any, row: int, cells: list[tuple[Any, float]], bold: bool = False) -> None:
     """Make a row tall enough for its wrapped texts ((text, column width) pairs)."""
     lines = max((text_lines(text, width, bold=bold) for text, width in cells
                  if isinstance(text, str) and text), default=1)
     if lines > 1:
         sheet.set_row(row, lines * LINE_PT + 4)
+
+
+def row_formula(sheet: Any, style: Any, row: int, col: int, first: int, last: int,
+                value: int | float) -> None:
+    """A "Tổng cộng" cell at the end of a row: =SUM of the row's columns first..last, with
+    its value stored."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    cells = f"{xl_rowcol_to_cell(row, first)}:{xl_rowcol_to_cell(row, last)}"
+    sheet.write_formula(row, col, f"=SUM({cells})", style, value)
 
 
 def total_formula(sheet: Any, style: Any, row: int, col: int, first: int, last: int,

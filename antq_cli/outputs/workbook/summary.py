@@ -34,6 +34,7 @@ from . import sheets as S
 from .detail import write_detail, write_files, write_marker, write_missing, write_problems
 from .overview import write_overview
 from .rates import write_rates
+from .turned import turned_plan, write_turned
 
 
 @dataclass(slots=True)
@@ -140,23 +141,29 @@ RATE_PARTS = ("rate_figure", "rate_base", "rate_ratio")
 
 def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None:
     """A row per child unit, the total row, each rate as figure | base | ratio, and a note
-    column saying which units under each row sent nothing."""
+    column saying which units under each row sent nothing; turned round when the units are
+    few enough to stand as columns on one page (turned.py)."""
     lang = context.lang
     sheet = book.add_worksheet(f"{ui('sheet_summary', lang)} {context.form_name(form)}")
+    heading = context.heading(
+        f"{ui('summary_title', lang)} {form.title if lang == 'vi' else form.title_en}".upper(),
+        kind=context.form_name(form, lang).upper())
+    children = context.children(form)
+    turned = turned_plan(form, children)
+    if turned is not None:   # few units: indicators as rows, on one page across
+        write_turned(sheet, fmt, context, form, children, turned, heading)
+        return
     # The form's own (Vietnamese) header, or each indicator's English label.
     paths = S.indicator_paths(form) if lang == "vi" else [(i.label_en,) for i in form.indicators]
     lead = ["STT", ui("code", lang), ui("unit", lang)]
     rate_paths = [(_rate_name(rate, lang), ui(part, lang)) for rate in form.rates
                   for part in RATE_PARTS]
     tail = [*rate_paths, ui("note", lang)]
-    children = context.children(form)
     names = [len(u.name) for u in children]
     widths = ([5, 8, min(28, max([16, *names]) + 2)] + [11] * len(paths)
               + [9, 9, 8] * len(form.rates) + [20])
     plan = P.plan_columns(widths, len(lead), S.header_groups(len(lead), [*paths, *tail]))
-    top = P.write_heading(sheet, fmt, context.heading(
-        f"{ui('summary_title', lang)} {form.title if lang == 'vi' else form.title_en}".upper(),
-        kind=context.form_name(form, lang).upper()), plan.band_widths(0))
+    top = P.write_heading(sheet, fmt, heading, plan.band_widths(0))
     first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
     roll = context.result.rollup
     rate_col = len(lead) + len(paths)
