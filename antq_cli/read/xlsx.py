@@ -146,7 +146,6 @@ def uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
     return found
 
 
-_HIDDEN_MARKS = (b'hidden="1"', b'hidden="true"', b"hidden='1'", b"hidden='true'")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\s[^>]*+>")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\s[^>]*+>")
 _HIDDEN_ATTR = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
@@ -162,7 +161,7 @@ def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
     hidden="1">`); looked for only when the XML says `hidden` at all."""
     rows: set[int] = set()
     cols: set[int] = set()
-    if not any(mark in xml for mark in _HIDDEN_MARKS):
+    if b"hidden" not in xml:  # one scan of the XML, at C speed
         return rows, cols
     for tag in _ROW_TAG.findall(xml):
         if _HIDDEN_ATTR.search(tag) and (number := _ROW_NUMBER.search(tag)):
