@@ -154,7 +154,7 @@ def print_merge(result: MergeResult, forms: FormSet, lang: str, closing: Closing
         ytd = result.year_to_date
         table.add_column(ui("indicator", lang))
         table.add_column(ui("uom", lang))
-        table.add_column(ui("value" if ytd is None else "this_period_ytd", lang), justify="right")
+        table.add_column(ui("value" if ytd is None else "this_period", lang), justify="right")
         if ytd is not None:
             table.add_column(ui("year_to_date", lang), justify="right")
         _compare_columns(table, comparison, lang, ui("change", lang), "%")

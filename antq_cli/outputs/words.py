@@ -214,7 +214,6 @@ UI: dict[str, tuple[str, str]] = {
     "not_from_quarters": ("không tính được từ các quý", "cannot be made from quarters"),
     "from_quarters": ("(cộng từ các quý)", "(from the quarters)"),
     "incomplete": ("thiếu quý", "quarter missing"),
-    "this_period_ytd": ("Kỳ này", "This period"),
     "year_to_date": ("Lũy kế từ đầu năm", "Year to date"),
     "gap_now": ("kỳ này {units} chưa báo cáo", "this period {units} did not report"),
     "gap_before": ("kỳ so sánh {units} chưa báo cáo", "the earlier period {units} did not report"),

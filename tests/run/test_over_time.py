@@ -7,6 +7,8 @@ import json
 import random
 from pathlib import Path
 
+import openpyxl
+
 from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
@@ -176,6 +178,28 @@ def test_ytd_names_the_folder_of_the_earlier_quarters(tmp_path):
     assert data["year_to_date"] == expected(list(per_commune.values()))
     alone = merge(tmp_path / "quy 2")[1]
     assert "year_to_date" not in alone and alone["totals"] == data["totals"]
+
+
+def test_the_summary_workbook_prints_the_year_to_date_beside_the_quarter(tmp_path):
+    per_commune = {c: [quarter_values(c, q) for q in (1, 2)] for c in COMMUNES}
+    for commune, quarters in per_commune.items():
+        for q, (villages, own) in zip((1, 2), quarters):
+            write(tmp_path / f"quy {q}", commune, QUARTER_TITLES[q], villages, own, f"q{q}")
+    book = tmp_path / "tong hop.xlsx"
+    result = CliRunner().invoke(app, ["merge", str(tmp_path / "quy 2"), "--registry",
+                                      SAMPLE_REGISTRY, "--ytd", str(tmp_path / "quy 1"),
+                                      "-o", str(book)])
+    assert result.exit_code == 0, result.stdout
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    [header] = [row for row in rows if "Lũy kế từ đầu năm" in row]
+    column = header.index("Lũy kế từ đầu năm")
+    assert header[3] == "Kỳ này"
+    year = expected(list(per_commune.values()))
+    labels = {ind.label: ind.code for form in FORMS.forms.values() for ind in form.indicators}
+    printed = {labels[row[1]]: row[column] for row in rows if row[1] in labels}
+    assert printed == {code: value if value is not None else "không tính được từ các quý"
+                       for code, value in year.items()}
 
 
 def test_half_year_summaries_of_districts_add_up_to_the_province(tmp_path):

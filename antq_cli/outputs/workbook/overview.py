@@ -19,13 +19,16 @@ from . import sheets as S
 # change and its percentage). The last columns are wide enough for the motto above them.
 PLAIN = (5, 38, 12, 17, 17)
 COMPARED = (5, 40, 10, 11, 11, 11, 11)
+# With the year to date (a quarter merged with the earlier ones of its year) in a last column.
+COMPARED_YTD = (5, 33, 9, 10, 10, 10, 10, 12)
 
 
 def write_overview(book: Any, fmt: S.Formats, context: Any) -> None:
     """Title block, who reported, paragraph, totals and rates of the scope, sign-off."""
     lang = context.lang
     sheet = book.add_worksheet(ui("sheet_overview", lang))
-    widths = list(COMPARED if context.comparison is not None else PLAIN)
+    compared, ytd = context.comparison is not None, context.result.year_to_date is not None
+    widths = list(COMPARED_YTD if compared and ytd else COMPARED if compared else PLAIN)
     width = len(widths)
     plan = P.plan_columns(widths, orientation="portrait")
     row = P.write_heading(sheet, fmt, context.heading(ui("overview_title", lang),
@@ -76,11 +79,15 @@ def _status_lines(context: Any) -> list[str]:
 def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[float]) -> int:
     width = len(widths)
     lang = context.lang
-    headers = ["STT", ui("indicator", lang), ui("uom", lang), ui("this_period", lang)]
+    ytd = context.result.year_to_date
+    headers = ["STT", ui("indicator", lang), ui("uom", lang),
+               ui("this_period", lang)]
     comparison = context.comparison
     if comparison is not None:
         headers += [report.comparison_label(comparison, lang), ui("change", lang),
                     ui("change_percent", lang)]
+    if ytd is not None:
+        headers.append(ui("year_to_date", lang))
     # Without --compare this period's figure spans the last two columns (the rates below
     # use them for figure, base and ratio), so both tables end at one edge.
     wide = comparison is None and width > len(headers)
@@ -109,7 +116,10 @@ def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[flo
                 sheet.write_number(row, 0, number, fmt.code)
             S.write_text(sheet, row, 1, label, fmt.part if part else fmt.cell)
             S.write_text(sheet, row, 2, ind.unit if lang == "vi" else ind.unit_en, fmt.code)
-            S.row_height(sheet, row, [(label, widths[1] - (4 if part else 0))])
+            texts = [(label, widths[1] - (4 if part else 0))]
+            if ytd is not None and ytd.get(ind.code) is None:
+                texts.append((ui("not_from_quarters", lang), widths[len(headers) - 1]))
+            S.row_height(sheet, row, texts)
             value = totals.get(ind.code)
             if wide:
                 sheet.merge_range(row, 3, row, width - 1, "", fmt.count)
@@ -119,7 +129,19 @@ def _totals(sheet: Any, fmt: S.Formats, context: Any, row: int, widths: list[flo
                 S.value_cell(sheet, fmt, row, 3, ind, value)
             if comparison is not None:
                 _change_cells(sheet, fmt, row, comparison.totals.get(ind.code))
+            if ytd is not None:
+                _ytd_cell(sheet, fmt, row, len(headers) - 1, ind, ytd.get(ind.code), lang)
     return row + 1
+
+
+def _ytd_cell(sheet: Any, fmt: S.Formats, row: int, col: int, ind: Any,
+              value: int | float | None, lang: str) -> None:
+    """The year to date of one indicator; said in words when quarters cannot make it (a
+    count of distinct households is not the sum of the quarters')."""
+    if value is None:
+        S.write_text(sheet, row, col, ui("not_from_quarters", lang), fmt.center)
+    else:
+        S.value_cell(sheet, fmt, row, col, ind, value)
 
 
 def _change_cells(sheet: Any, fmt: S.Formats, row: int, change: Any) -> None:
