@@ -142,6 +142,10 @@ def _identify_without_registry(sub: Submission, forms: FormSet) -> None:
     evidence = sub.evidence
     claim = claim_of(evidence.unit_line, evidence.title)[0] or next(iter(evidence.file_name), None)
     name = claim.name if claim is not None else None
+    own = [record for record in result.records if record.label
+           and forms.forms[record.form].row_level == forms.forms[record.form].sender_level]
+    if name is None and len(own) == 1 == len(result.records):
+        name = own[0].label  # a commune's own Biểu 02: its one row names the commune
     if name is None:
         if result.records:
             result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))

@@ -166,6 +166,18 @@ def test_merge_without_registry_gives_the_accepted_files_totals():
     assert result.exit_code == 1
 
 
+def test_without_registry_a_communes_own_row_names_the_file_without_a_title():
+    """Phan Lâm's Biểu 02 CSV has no unit line: its one row, "Xã Phan Lâm", is the commune
+    its Biểu 01 names, not a unit called after the file."""
+    result = merge_files(find_files(QUARTER), load_forms())
+    [own] = [f for f in result.files if f.path.endswith("Phan Lam - bieu 02 - quy 1.2024.csv")]
+    [villages] = [f for f in result.files
+                  if f.path.endswith("Phan Lam - bieu 01 - quy 1.2024.csv")]
+    assert own.unit == villages.unit == "phan-lam"
+    assert "sender-unknown" not in [p.code for p in own.problems]
+    assert not any("bieu 02" in u.name for u in result.rollup.units)
+
+
 # ------------------------------------------------------------------- the CLI
 
 
