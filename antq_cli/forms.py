@@ -19,6 +19,12 @@ from .text import fold, fold_ascii
 TYPES = ("count", "flag")
 OPERATORS = ("<=", ">=", "=", "<", ">")
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The largest count a cell of a form may hold unless its file says otherwise (`max_count`):
+# no village or commune counts a billion of anything, and a figure past it is a slip of the
+# keyboard or a crafted file (a cell of 1e30 would overflow every output). A form may raise it
+# up to LARGEST_COUNT_LIMIT, where a float still holds every whole number exactly.
+LARGEST_COUNT = 10**9
+LARGEST_COUNT_LIMIT = 10**15
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,13 @@ class Indicator:
     headers: tuple[tuple[str, ...], ...] = ()
     required: bool = False
     maximum: float | None = None
+    ceiling: int = LARGEST_COUNT  # the form's largest count: beyond it a figure is too-large
+    # min(maximum, ceiling): a figure up to it needs no bound checked (table/parsing.py).
+    bound: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bound = self.ceiling if self.maximum is None else min(self.maximum, self.ceiling)
+        object.__setattr__(self, "bound", bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +133,7 @@ class _Checker:
         return value
 
 
-def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
+def _indicator(check: _Checker, raw: Any, n: int, ceiling: int) -> Indicator:
     where = f"indicators[{n}]."
     if not isinstance(raw, dict):
         raise check.fail(f"indicators[{n}]", "not-a-table")
@@ -142,7 +155,19 @@ def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
         headers=tuple(tuple(h) for h in headers),
         required=bool(raw.get("required", False)),
         maximum=maximum,
+        ceiling=ceiling,
     )
+
+
+def _largest_count(check: _Checker, raw: dict) -> int:
+    """The form's `max_count`: a whole number from 1 to LARGEST_COUNT_LIMIT (default
+    LARGEST_COUNT)."""
+    value = raw.get("max_count", LARGEST_COUNT)
+    if isinstance(value, bool) or not isinstance(value, int) or \
+            not 1 <= value <= LARGEST_COUNT_LIMIT:
+        raise check.fail("max_count", "not-allowed", value=str(value),
+                         allowed=f"1 … {LARGEST_COUNT_LIMIT}")
+    return value
 
 
 def _side(check: _Checker, raw: Any, where: str, codes: set[str]) -> dict[str, str]:
@@ -167,7 +192,8 @@ def load_form(path: Path) -> Form:
     items = raw.get("indicators")
     if not isinstance(items, list) or not items:
         raise check.fail("indicators", "no-indicators")
-    indicators = tuple(_indicator(check, item, n) for n, item in enumerate(items))
+    ceiling = _largest_count(check, raw)
+    indicators = tuple(_indicator(check, item, n, ceiling) for n, item in enumerate(items))
     codes = [i.code for i in indicators]
     for n, code in enumerate(codes):
         if code in codes[:n]:

@@ -69,11 +69,20 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+class CellError(str):
+    """An Excel error value as the cell shows it ("#REF!", "#DIV/0!", "#N/A"): a plain error
+    cell, or a formula whose saved result is an error. Text everywhere a text is read (a title,
+    a name), never a figure: a figure cell holding one is an `excel-error`."""
+
+    __slots__ = ()
+
+
 @dataclass(slots=True)
 class Grid:
     """One sheet as read: rows of cell values, addressed from A1 (row 0, col 0).
 
-    Values are None, str, int, float, bool or datetime. `merged` holds merged ranges as
+    Values are None, str, int, float, bool, datetime or CellError (the readers give an error
+    cell as a blank: read/ finds them in the file itself). `merged` holds merged ranges as
     0-based inclusive (first_row, first_col, last_row, last_col). `uncomputed` holds the
     (row, col) of formula cells saved without a value (a file written by a tool without a
     calculation engine); such cells read as None in `rows`.

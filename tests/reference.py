@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from antq_cli import periods, text
-from antq_cli.forms import Indicator
+from antq_cli.forms import LARGEST_COUNT_LIMIT, Indicator
 from antq_cli.model import ERROR, LEVELS, WARNING, Grid, Problem
 from antq_cli.numbers import column_convention, parse_flag
 from antq_cli.periods import Period
@@ -169,8 +169,9 @@ def reference_total(grid, table, total, conventions, columns, problems) -> Total
         if ind.type == "flag" and parse_flag(value) is not None \
                 and not isinstance(value, int | float):
             continue
-        number, problem = read_figure(value, Indicator(ind.code, ind.label, "count"),
-                                      conventions[ind.code], table, cell)
+        number, problem = read_figure(
+            value, Indicator(ind.code, ind.label, "count", ceiling=LARGEST_COUNT_LIMIT),
+            conventions[ind.code], table, cell)
         if problem:
             problems.append(problem)
             continue

@@ -120,6 +120,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{value} vượt giới hạn {maximum} của chỉ tiêu này. Kiểm tra lại số liệu.",
         "{value} is above this indicator's limit of {maximum}. Check the figure.",
     ),
+    "excel-error": (
+        "Ô {address} chứa lỗi {value} (công thức hỏng, chia cho 0 hoặc tham chiếu tới ô đã xóa) "
+        "nên không có số liệu. Sửa công thức hoặc nhập số vào ô, lưu lại rồi gửi lại.",
+        "Cell {address} holds the error {value} (a broken formula, a division by zero or a "
+        "reference to a deleted cell), so it has no figure. Fix the formula or type the "
+        "number, save and send it again.",
+    ),
+    "too-large": (
+        "\"{value}\" quá lớn: không chỉ tiêu nào của biểu vượt {maximum}. Kiểm tra lại số "
+        "liệu (có thể gõ thừa chữ số).",
+        "\"{value}\" is too large: no figure of this form goes beyond {maximum}. Check the "
+        "figure (a digit typed too many?).",
+    ),
     "formula-not-computed": (
         "Ô có công thức nhưng không có giá trị đã tính (tệp được tạo bởi phần mềm không tính "
         "công thức). Mở tệp bằng Excel, lưu lại rồi gửi lại.",

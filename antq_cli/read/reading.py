@@ -22,14 +22,14 @@ from typing import Any
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from ..encodings import decode_text
-from ..model import WARNING, Grid, Problem, ReadError, Workbook
+from ..model import WARNING, CellError, Grid, Problem, ReadError, Workbook
 from ..settings import Limits
 from ..text import BIDI_CONTROLS, a1, strip_hidden
 from . import guards
 from .guards import check_sheet_extent, encrypted, over_limit
 from .ods import scan_ods
 from .textfile import parse_csv
-from .xlsx import sheet_parts, uncomputed_cells
+from .xlsx import error_cells, sheet_parts, uncomputed_cells
 
 SPREADSHEET_SUFFIXES = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods", ".ots", ".csv", ".tsv"}
@@ -41,6 +41,8 @@ _OTHER_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"{\\rtf", b"7z\x
                 b"\x1f\x8b")
 
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+_Errors = dict[tuple[int, int], str]  # (row, col) -> the error value a cell shows
 
 
 def read_workbook(path: str | os.PathLike[str], limits: Limits = Limits()) -> Workbook:
@@ -157,9 +159,9 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile, meant_as_spreadsheet: 
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
-            tables, merged = scan_ods(archive, limits)
+            tables, merged, errors = scan_ods(archive, limits)
             _check_sheet_count(tables, limits)
-            return "ods", _read_with_calamine(data, {}, limits, merged)
+            return "ods", _read_with_calamine(data, {}, limits, merged, errors)
     elif "xl/workbook.bin" in names:
         return "xlsb", _read_with_calamine(data, {}, limits)
     elif any(name.startswith("xl/") for name in names):
@@ -173,12 +175,14 @@ def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str],
                limits: Limits) -> list[Grid]:
     parts = sheet_parts(data, archive, names)
     _check_sheet_count(len(parts), limits)
-    return _read_with_calamine(data, _check_sheets(archive, parts, limits), limits)
+    uncomputed, errors = _check_sheets(archive, parts, limits)
+    return _read_with_calamine(data, uncomputed, limits, errors=errors)
 
 
-def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
-                  limits: Limits) -> dict[str, set[tuple[int, int]]]:
-    """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet.
+def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits
+                  ) -> tuple[dict[str, set[tuple[int, int]]], dict[str, _Errors]]:
+    """Refuse sheets that would harm calamine; the uncomputed formula cells and the error
+    cells of each sheet.
 
     The sheets' XML is dropped on return, before calamine inflates them again.
     """
@@ -186,7 +190,8 @@ def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
     for name, xml in sheet_xml.items():
         guards.check_sheet_xml(name, xml, limits)
     guards.check_shared_strings(archive, sheet_xml, limits)
-    return {name: uncomputed_cells(xml) for name, xml in sheet_xml.items()}
+    return ({name: uncomputed_cells(xml) for name, xml in sheet_xml.items()},
+            {name: error_cells(xml) for name, xml in sheet_xml.items()})
 
 
 def _check_sheet_count(count: int, limits: Limits) -> None:
@@ -201,8 +206,10 @@ def _read_with_calamine(
     uncomputed: dict[str, set[tuple[int, int]]],
     limits: Limits,
     merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
+    errors: dict[str, _Errors] | None = None,
 ) -> list[Grid]:
-    """Every worksheet, in order, as a grid from A1; chart sheets are left out."""
+    """Every worksheet, in order, as a grid from A1; chart sheets are left out. The error
+    cells found in the file (`errors`, by sheet) are put back where calamine left blanks."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     metadata = book.sheets_metadata
     _check_sheet_count(len(metadata), limits)
@@ -222,15 +229,19 @@ def _read_with_calamine(
         else:
             ranges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
         cells = uncomputed.get(meta.name, set())
-        if cells:
-            _extend(rows, cells)
+        shown = errors.get(meta.name) if errors else None
+        if cells or shown:
+            _extend(rows, cells | shown.keys() if shown else cells)
+        for (row, col), text in (shown or {}).items():
+            rows[row][col] = CellError(text)
         grids.append(Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
                           uncomputed=set(cells)))
     return grids
 
 
 def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
-    """Grow the grid with empty cells so every uncomputed formula cell has an address."""
+    """Grow the grid with empty cells so every uncomputed formula cell (or error cell) has an
+    address."""
     width = max([len(rows[0]) if rows else 0] + [col + 1 for _, col in cells])
     height = max([len(rows)] + [row + 1 for row, _ in cells])
     for row in rows:

@@ -109,6 +109,33 @@ def test_ambiguous_number(tmp_path, forms, registry):
     assert_problem(problem, ERROR, sheet.name, cell, "households", '"1,234"', "1234")
 
 
+def test_twelve_thousand_written_with_a_decimal_comma_is_asked(tmp_path, forms, registry):
+    """"12,000" reads as 12 only by three zero decimals: asked, never read as 12."""
+    problem, sheet, cell = one_cell(tmp_path, forms, registry, "households", "12,000",
+                                    "ambiguous-number")
+    assert_problem(problem, ERROR, sheet.name, cell, "households", '"12,000"', "12000")
+
+
+@pytest.mark.parametrize("value", [1e30, "3.000.000.000.000.000.000.000", "7" * 32_767])
+def test_too_large(tmp_path, forms, registry, value):
+    problem, sheet, cell = one_cell(tmp_path, forms, registry, "households", value, "too-large")
+    assert_problem(problem, ERROR, sheet.name, cell, "households", "1.000.000.000",
+                   shown_en=("1,000,000,000",))
+
+
+@pytest.mark.parametrize("value", ["#REF!", "#DIV/0!", "#N/A", Formula("1/0", "#DIV/0!")])
+def test_excel_error(tmp_path, forms, registry, value):
+    """An error value, typed or saved as a formula's result, is never read as a blank."""
+    path, sheet = tan_duc_bieu01(tmp_path, {VILLAGE: {"households": value}},
+                                 fmt="xlsx-xlsxwriter" if isinstance(value, Formula) else None)
+    result = validate_one(path, forms, registry)
+    assert result.status == REJECTED
+    cell = sheet.cell_of(VILLAGE, "households")
+    shown = value.value if isinstance(value, Formula) else value
+    assert_problem(only(result, "excel-error"), ERROR, sheet.name, cell, "households",
+                   f"{cell} chứa lỗi {shown}", shown_en=(f"{cell} holds the error {shown}",))
+
+
 @pytest.mark.parametrize("value", ["chưa rõ", "7"])
 def test_bad_flag(tmp_path, forms, registry, value):
     problem, sheet, cell = one_cell(tmp_path, forms, registry, "village_safe", value, "bad-flag")

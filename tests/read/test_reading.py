@@ -16,6 +16,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
+from antq_cli.model import CellError
 from antq_cli.read import reading, xlsx
 from antq_cli.read.reading import read_workbook
 from tests.helpers import CELLS, MERGED, read_error, shown, write_xls, write_xlsx
@@ -131,7 +132,9 @@ def test_values_keep_their_types(tmp_path):
     sheet.write_formula(0, 5, "=1/0", None, "#DIV/0!")
     book.close()
     [row] = read_workbook(path).sheets[0].rows
-    assert row == [12.0, 12.5, True, dt.datetime(2024, 3, 14, 8, 30), " 1.234 ", None]
+    # The formula's saved error is that error, never a blank (it read as None before).
+    assert row == [12.0, 12.5, True, dt.datetime(2024, 3, 14, 8, 30), " 1.234 ", "#DIV/0!"]
+    assert type(row[5]) is CellError
     assert type(row[0]) is float  # whole numbers stay floats; the caller normalises
 
 
@@ -361,3 +364,64 @@ def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
         assert error.code == "unreadable-file"
     else:
         raise AssertionError("a workbook part whose checksum is wrong was read")
+
+
+# -- error values (#REF!, #DIV/0!): calamine gives them as blanks --------------------------------
+
+def _sheet_xml(cells: str) -> bytes:
+    return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>').encode()
+
+
+def test_error_cells_are_found_in_the_sheet_xml():
+    xml = _sheet_xml('<row r="12"><c r="B12" t="n"><v>5</v></c><c r="C12" t="e"><v>#REF!</v>'
+                     '</c><c r="D12" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+                     '<c r="E12" t="s"><v>0</v></c></row>')
+    assert xlsx.error_cells(xml) == {(11, 2): "#REF!", (11, 3): "#DIV/0!"}
+    assert xlsx.error_cells(_sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')) == {}
+
+
+def test_a_self_closing_cell_does_not_swallow_the_next_one():
+    xml = _sheet_xml('<row r="1"><c r="A1" t="e"/><c r="B1" t="n"><v>4</v></c>'
+                     '<c r="C1" t="e"><v>#N/A</v></c></row>')
+    assert xlsx.error_cells(xml) == {(0, 2): "#N/A"}
+
+
+def test_error_values_are_read_where_the_file_has_them(tmp_path):
+    path = tmp_path / "errors.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"], sheet["C1"] = "Thôn 1", 3, "#REF!"  # openpyxl writes t="e"
+    sheet["A2"] = "Thôn 2"
+    sheet["E5"] = "#VALUE!"  # past every other value: the grid grows to hold it
+    book.save(path)
+    rows = read_workbook(path).sheets[0].rows
+    assert rows[0][:3] == ["Thôn 1", 3, "#REF!"] and type(rows[0][2]) is CellError
+    assert rows[4][4] == "#VALUE!" and type(rows[4][4]) is CellError
+    assert [v for row in rows for v in row if isinstance(v, CellError)] == ["#REF!", "#VALUE!"]
+
+
+def test_ods_error_cells_are_read_as_errors(tmp_path):
+    calc = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        f'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="{calc}">'
+        '<office:body><office:spreadsheet><table:table table:name="Biểu 01"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>Thôn 1</text:p></table:table-cell>'
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="float" office:value="7"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>")
+    path = tmp_path / "loi.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            "</manifest:manifest>"))
+        archive.writestr("content.xml", content)
+    [row] = read_workbook(path).sheets[0].rows
+    assert row == ["Thôn 1", "#DIV/0!", 7.0] and type(row[1]) is CellError
