@@ -6,6 +6,7 @@ total or an annotation can always name its cell.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,24 @@ class ReadError(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+# Why the system refused a folder or a file: an OSError's errno as a code that outputs/ words
+# (the system's own text is English, and says nothing of what to do).
+_OS_REASONS = {
+    errno.EACCES: "permission", errno.EPERM: "permission", errno.EROFS: "read-only",
+    errno.ENOSPC: "disk-full", getattr(errno, "EDQUOT", errno.ENOSPC): "disk-full",
+    errno.ENAMETOOLONG: "too-long", errno.ENOTDIR: "not-a-folder", errno.ENOENT: "gone",
+    errno.ELOOP: "loop", errno.EISDIR: "is-a-folder", errno.EBUSY: "busy",
+    getattr(errno, "ETXTBSY", errno.EBUSY): "busy", errno.EBADF: "closed",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """The code of why an operation on a path failed ("permission", "disk-full", "too-long",
+    "not-a-folder", "read-only", "gone", "loop", "is-a-folder", "busy", "closed"), "other"
+    else."""
+    return _OS_REASONS.get(error.errno, "other")
 
 
 @dataclass(slots=True)

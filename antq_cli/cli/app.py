@@ -138,7 +138,7 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
         if annotate is not None:
             from ..outputs.annotate import check_target
 
-            check_target(annotate, paths)
+            check_target(annotate, [p for p in paths if isinstance(p, Path)])
         results = validate_files(paths, forms, units, wanted, settings)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)

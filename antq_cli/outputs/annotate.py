@@ -41,7 +41,8 @@ from .words import ui
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".ots", ".csv", ".tsv", ".xltx", ".xltm")
 COPY_SUFFIX = " - kiem tra.xlsx"
-NOT_READ = ("unreadable-file", "not-a-spreadsheet")  # file-level: nothing to annotate
+# File-level: nothing to annotate (a link out of the folder is never followed to make a copy).
+NOT_READ = ("unreadable-file", "not-a-spreadsheet", "unreadable-folder", "link-outside")
 
 # Excel's own "Bad" and "Neutral" cell styles, which users already read as error / look again.
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -107,7 +108,8 @@ def annotate_all(results: list[FileResult], out: Path, lang: str = "vi") -> list
     copies = []
     for result in results:
         if any(p.code in NOT_READ and not p.sheet for p in result.problems):
-            unreadable = any(p.code == "unreadable-file" for p in result.problems)
+            unreadable = any(p.code in ("unreadable-file", "unreadable-folder")
+                             for p in result.problems)
             if unreadable or single:
                 copies.append(Copy(result.path, unreadable=True))
             continue

@@ -39,6 +39,18 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The file cannot be read ({reason}). Open it in Excel or LibreOffice, save it as .xlsx "
         "and send it again.",
     ),
+    "unreadable-folder": (
+        "Không vào được thư mục này ({reason}): các tệp trong đó chưa được đọc. Cấp quyền đọc "
+        "thư mục, hoặc chép các tệp ra một thư mục có đường dẫn ngắn hơn, rồi chạy lại.",
+        "This folder cannot be entered ({reason}): the files in it were not read. Allow reading "
+        "it, or copy its files to a folder with a shorter path, and run again.",
+    ),
+    "link-outside": (
+        "Đây là liên kết (shortcut) tới {target}, nằm ngoài thư mục đang đọc: bỏ qua. Chép tệp "
+        "thật vào thư mục nếu cần đọc tệp này.",
+        "This is a link to {target}, outside the folder being read: skipped. Copy the real "
+        "file into the folder if it should be read.",
+    ),
     "not-a-spreadsheet": (
         "Không phải bảng tính (.xlsx, .xlsm, .xls, .ods, .csv): bỏ qua.",
         "Not a spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv): skipped.",
@@ -204,10 +216,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The file reports {found}, but {expected} is being merged. Send the file for {expected}.",
     ),
     "conflict": (
-        "Trùng đơn vị {name} với tệp \"{other}\" nhưng số liệu khác nhau. Giữ một tệp, hoặc "
-        "chạy với --prefer newest để lấy tệp mới hơn.",
-        "Same unit {name} as \"{other}\" but with different figures. Keep one file, or run with "
-        "--prefer newest to take the newer one.",
+        "Trùng đơn vị {name} với tệp \"{other}\" nhưng số liệu khác nhau. {fix}",
+        "Same unit {name} as \"{other}\" but with different figures. {fix}",
     ),
     "duplicate-file": (
         "Bản sao giống hệt tệp \"{other}\": chỉ tính một lần.",

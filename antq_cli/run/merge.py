@@ -97,13 +97,15 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None) -> None:
             name = result.unit_name or result.unit
             if _content(other) == _content(result):
                 result.set_aside_for("duplicate-file", other=other.path)
-            elif prefer == "newest":
-                older, newer = sorted((other, result), key=lambda f: (f.mtime, f.path))
+            elif prefer == "newest" and other.mtime != result.mtime:
+                older, newer = sorted((other, result), key=lambda f: f.mtime)
                 older.set_aside_for("superseded", other=newer.path)
-            else:
+            else:  # no choice asked, or none to make: saved at the same time, never guessed
+                fix = "same-time" if prefer == "newest" else "keep-one"
                 for one, two in ((result, other), (other, result)):
                     one.problems.append(Problem(ERROR, "conflict", file=one.path, unit=name,
-                                                params={"name": name, "other": two.path}))
+                                                params={"name": name, "other": two.path,
+                                                        "fix": fix}))
         if result.status == ACCEPTED:
             owner.update(dict.fromkeys(keys, result))
 

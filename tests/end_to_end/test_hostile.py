@@ -348,7 +348,8 @@ CASES = {
     "ods-repeated-text": ("lap lai.ods", _ods_repeated_text, "over-limit"),
     "xls-chain-loop": ("vong lap.xls", _xls_chain_loop, "unreadable-file"),
     "xls-huge-stream": ("4gb.xls", _xls_huge_stream, "unreadable-file"),
-    "symlink-dev-zero": ("zero.xlsx", _special("dev-zero"), "unreadable-file"),
+    # A link out of the folder is never followed (its target is not the commune's file).
+    "symlink-dev-zero": ("zero.xlsx", _special("dev-zero"), "link-outside"),
     "fifo": ("ong dan.xlsx", _special("fifo"), "unreadable-file"),
     "symlink-self-loop": ("vong.xlsx", _special("self-loop"), "unreadable-file"),
     "symlink-dangling": ("treo.xlsx", _special("dangling"), "unreadable-file"),

@@ -417,6 +417,20 @@ def test_conflict_names_both_files_and_prefer_newest_resolves_it(tmp_path, forms
     assert result.rollup.values[TAN_DUC]["meetings"] == expected
 
 
+def test_prefer_newest_never_guesses_between_files_saved_at_the_same_time(tmp_path, forms,
+                                                                          registry):
+    first, _ = tan_duc_bieu01(tmp_path, name="xa Tan Duc lan 1.xlsx")
+    second, _ = tan_duc_bieu01(tmp_path, {VILLAGE: {"meetings": 9}}, name="xa Tan Duc lan 2.xlsx")
+    for path in (first, second):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    result = merge_files([first, second], forms, registry, prefer="newest")
+    assert [f.status for f in result.files] == [REJECTED, REJECTED]
+    for file in result.files:
+        vi, en = messages(only(file, "conflict"))
+        assert "cùng một lúc" in vi and "same time" in en
+    assert result.rollup.values[TAN_DUC]["meetings"] == 0
+
+
 def test_identical_copy_counts_once(tmp_path, forms, registry):
     original, _ = tan_duc_bieu01(tmp_path)
     copy = tmp_path / "Copy of BC quy I-2024 xa Tan Duc.xlsx"

@@ -285,6 +285,24 @@ def test_folder_mode_writes_one_copy_per_file_with_problems(tmp_path, runner):
     assert "sach" not in "".join(written)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_link_out_of_the_folder_never_gets_a_copy(tmp_path, runner):
+    """A link in a commune's folder to another file of the computer: skipped, and its content
+    never copied into what goes back to the commune."""
+    reports, elsewhere = tmp_path / "bao cao", tmp_path / "may tinh"
+    reports.mkdir()
+    elsewhere.mkdir()
+    secret, _ = faulty_bieu01(elsewhere, "xlsx", stem="bi mat", unknown_name="BI MAT 7f3a")
+    faulty_bieu01(reports, "xlsx")
+    (reports / "lien ket.xlsx").symlink_to(secret)
+    out = tmp_path / "tra lai"
+    out.mkdir()
+    result = run(runner, reports, "--annotate", out)
+    assert result.exit_code == 1
+    assert [p.name for p in out.iterdir()] == ["BC quy I-2024 xa Tan Duc - kiem tra.xlsx"]
+    assert "BI MAT 7f3a" not in result.stdout and "link-outside" in result.stdout
+
+
 def test_json_output_stays_pure(tmp_path, runner):
     source, _ = faulty_bieu01(tmp_path, "xlsx")
     out = tmp_path / "copy.xlsx"
