@@ -7,6 +7,7 @@ message and an exit code here, in one place; tracebacks only with --debug.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -67,6 +68,21 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
         raise typer.Exit(2)
     terminal.print_error(ui("internal", lang, detail=repr(error)), soft_wrap=False)
     raise typer.Exit(3)
+
+
+def _written(lang: str, debug: bool, write: Callable[[], object]) -> bool:
+    """Write an output once the results are printed; a failure is said (exit code 2 follows),
+    an internal error stops the run as `_fail` does."""
+    try:
+        write()
+    except AntqError as error:
+        if debug:
+            raise
+        terminal.print_error(render_error(error, lang))
+        return False
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    return True
 
 
 def _settings(lang: str, debug: bool, **options) -> RunSettings:
@@ -145,24 +161,27 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
     if fmt == OutputFormat.json:
         from ..outputs.report import validate_dict
 
-        terminal.print_json(validate_dict(results, lang), indent=True)
+        shown = terminal.print_results(lang, lambda: terminal.print_json(validate_dict(results, lang),
+                                                         indent=True))
     else:
-        terminal.print_validation(results, lang)
-    if annotate is not None:
-        _write_annotated(results, annotate, lang, fmt, debug)
-    raise typer.Exit(1 if any(r.has_errors for r in results) else 0)
+        shown = terminal.print_results(lang, lambda: terminal.print_validation(results, lang))
+    code = 1 if any(r.has_errors for r in results) else 0
+    if annotate is not None and not _write_annotated(results, annotate, lang, fmt, debug):
+        code = 2
+    raise typer.Exit(code if code == 2 else shown or code)
 
 
 def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
-                     debug: bool) -> None:
-    """validate --annotate: write the copies, one line each (stderr with --format json)."""
+                     debug: bool) -> bool:
+    """validate --annotate: write the copies, one line each (stderr with --format json);
+    False when one cannot be written (said, and the copies before it are kept)."""
     from ..outputs.annotate import annotate_all
 
-    try:
-        copies = annotate_all(results, target, lang)
-    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
-        _fail(error, lang, debug)
-    terminal.print_annotated(copies, lang, to_stderr=fmt == OutputFormat.json)
+    copies: list = []
+    done = _written(lang, debug, lambda: copies.extend(annotate_all(results, target, lang)))
+    terminal.print_results(lang, lambda: terminal.print_annotated(copies, lang,
+                                                  to_stderr=fmt == OutputFormat.json))
+    return done
 
 
 @app.command()
@@ -217,25 +236,30 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
             if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
-        if output:
-            from ..outputs.workbook.summary import write_summary
-
-            write_summary(output, result, forms, lang, comparison, sentences, settings.closing)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
         from ..outputs.report import merge_dict
 
         # Indented for a person at a terminal, compact when piped (a country's units).
-        terminal.print_json(merge_dict(result, lang, comparison, sentences if paragraph else None),
-                            indent=sys.stdout.isatty())
+        shown = terminal.print_results(lang, lambda: terminal.print_json(
+            merge_dict(result, lang, comparison, sentences if paragraph else None),
+            indent=terminal.stdout_is_terminal()))
     else:
-        terminal.print_merge(result, forms, lang, settings.closing, comparison)
-        if paragraph:
-            terminal.print_paragraph(sentences, lang)
-    if output:
+        def show() -> None:
+            terminal.print_merge(result, forms, lang, settings.closing, comparison)
+            if paragraph:
+                terminal.print_paragraph(sentences, lang)
+
+        shown = terminal.print_results(lang, show)
+    if output:  # written once the results are out, so a failure here never hides them
+        from ..outputs.workbook.summary import write_summary
+
+        if not _written(lang, debug, lambda: write_summary(
+                output, result, forms, lang, comparison, sentences, settings.closing)):
+            raise typer.Exit(2)
         terminal.print_line(ui("written", lang, path=output), to_stderr=fmt == OutputFormat.json)
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(shown or result.exit_code)
 
 
 def _check_output(output: Path | None) -> None:
@@ -284,7 +308,7 @@ def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: Debug
         forms = load_forms(settings.forms_dir)
     except Exception as error:  # noqa: BLE001
         _fail(error, lang, debug)
-    terminal.print_forms(forms, lang)
+    raise typer.Exit(terminal.print_results(lang, lambda: terminal.print_forms(forms, lang)))
 
 
 @app.command("units")
@@ -312,9 +336,12 @@ def units_command(
             write_registry_csv(units, output)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
-    terminal.print_units(units, lang, listing=output is None)
-    if output:
-        terminal.print_line(ui("units_written", lang, path=output))
+    def show() -> None:
+        terminal.print_units(units, lang, listing=output is None)
+        if output:
+            terminal.print_line(ui("units_written", lang, path=output))
+
+    raise typer.Exit(terminal.print_results(lang, show))
 
 
 @app.command()
@@ -345,15 +372,26 @@ def template(
         T.write_template(output, found, units, forms, wanted, lang, form_ids, settings.closing)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
-    terminal.print_line(T.describe(output, found, planned, wanted, lang), soft_wrap=True)
+    raise typer.Exit(terminal.print_results(lang, lambda: terminal.print_line(
+        T.describe(output, found, planned, wanted, lang), soft_wrap=True)))
 
 
 def main() -> None:
-    """Entry point of the `antq` command and of `python -m antq_cli`."""
+    """Entry point of the `antq` command and of `python -m antq_cli`.
+
+    SIGTERM and SIGHUP stop a run as Ctrl-C does: whatever is being written is removed, the
+    reading processes end, and the exit code is 128 + the signal's number (130 for Ctrl-C,
+    143 for SIGTERM, 129 for SIGHUP).
+    """
+    runtime.stop_on_signals()
     try:
         app()
     except SystemExit as done:
         code = done.code
         if isinstance(code, str):  # what Python would print for sys.exit("message")
             print(code, file=sys.stderr)
-        runtime.leave(1 if isinstance(code, str) else code or 0)
+        code = 1 if isinstance(code, str) else code or 0
+    if runtime.stopped_by:
+        terminal.print_error(ui("interrupted", lang_from_environment(None)))
+        code = runtime.EXIT_SIGNALLED + runtime.stopped_by
+    runtime.leave(code)

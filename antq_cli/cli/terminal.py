@@ -9,11 +9,13 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..forms import FormSet
-from ..model import ACCEPTED, REJECTED, SKIPPED, FileResult
+from ..model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult, os_reason
 from ..outputs import report
+from ..outputs.errors import render_error
 from ..outputs.messages import render
 from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
 from ..periods import Closing
@@ -21,6 +23,7 @@ from ..run.merge import MergeResult, expected_units
 from ..run.rollup import RateValue
 from ..text import strip_hidden
 from ..units.official import unit_counts
+from .runtime import CLOSED_PIPE
 
 
 class _LazyConsole:
@@ -37,10 +40,16 @@ class _LazyConsole:
             from rich.console import Console
 
             self._console = Console(**self._options)
+            # rich answers a closed pipe by leaving with exit code 1: let the command say it.
+            self._console.on_broken_pipe = _broken_pipe
         return self._console
 
     def __getattr__(self, name: str):
         return getattr(self.console, name)
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 def escape(text: str) -> str:
@@ -56,13 +65,53 @@ def _table(*args, **options):
     return Table(*args, **options)
 
 
-# Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
-out = _LazyConsole(highlight=False, width=None if sys.stdout.isatty() else 120)
-err = _LazyConsole(stderr=True, highlight=False)
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (False when it is a pipe, a file or closed)."""
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def check_stdout() -> None:
+    """Raise OSError (EBADF) when there is no standard output to print to: the command was
+    started with it closed (`antq ... >&-`), where rich would print into nothing."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def flush_stdout() -> None:
+    """Push what is printed out now, so a failure shows while it can still be said."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def forget_stdout() -> None:
+    """Print nothing more to a standard output that failed (its buffer is dropped)."""
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to the exit
+
+
+def print_results(lang: str, show: Callable[[], None]) -> int:
+    """Print results with `show`: 0, or the exit code of a standard output that cannot take
+    them, CLOSED_PIPE (141) for a reader that went away (`antq ... | head`: said nowhere,
+    nobody reads), 2 for another failure (a full disk, a closed stdout), said in one line on
+    stderr."""
+    try:
+        check_stdout()
+        show()
+        flush_stdout()
+    except OSError as error:
+        forget_stdout()  # what is still buffered for it is dropped, not retried
+        if error.errno == errno.EPIPE:
+            return CLOSED_PIPE
+        print_error(render_error(AntqError("stdout-failed", reason=os_reason(error),
+                                           error=error.strerror or str(error)), lang))
+        return 2
+    return 0
 
 
 # Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
-out = _LazyConsole(highlight=False, width=None if sys.stdout.isatty() else 120)
+out = _LazyConsole(highlight=False, width=None if stdout_is_terminal() else 120)
 err = _LazyConsole(stderr=True, highlight=False)
 
 

@@ -120,9 +120,6 @@ def annotate_all(results: list[FileResult], out: Path, lang: str = "vi") -> list
             copies.append(Copy(result.path, annotate(result.path, result, target, lang)))
         except ReadError:
             copies.append(Copy(result.path, unreadable=True))
-        except OSError as error:
-            raise AntqError("annotate-write-failed", path=str(target),
-                            detail=error.strerror or str(error)) from error
     return copies
 
 

@@ -245,6 +245,8 @@ UI: dict[str, tuple[str, str]] = {
         "Wrote {path}. Add the villages (level: village; parent_code: the commune's code), then "
         "use --registry {path}.",
     ),
+    "interrupted": ("Đã dừng: antq bị ngắt giữa chừng; không tệp nào được ghi dở.",
+                    "Stopped: antq was interrupted; no file was left half-written."),
     "internal": (
         "Lỗi nội bộ của antq ({detail}). Chạy lại với --debug và gửi kết quả cho người phát triển.",
         "antq internal error ({detail}). Run again with --debug and send the output to the developers.",

@@ -12,6 +12,7 @@ and split into rows by textfile.py.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -67,18 +68,25 @@ def read_workbook(path: str | os.PathLike[str], limits: Limits = Limits()) -> Wo
     return Workbook(path=path, kind=kind, sheets=sheets, warnings=warnings)
 
 
+# Opened without waiting (a FIFO put in a file's place would block the open until a writer
+# came) and without making a terminal ours; the open file is checked, not the name, so nothing
+# swapped in between the two is read.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_NOCTTY", 0))
+
+
 def _read_bytes(path: str, limits: Limits) -> bytes:
     largest = limits.file_bytes
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
-            raise guards.unreadable("not-a-file")
         # os.open, not open(): no FileIO and BufferedReader to build, and no second read to
-        # learn of the end, for a file that stat has measured.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # learn of the end, for a file that fstat has measured.
+        descriptor = os.open(path, _OPEN_FLAGS)
         try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
+                raise guards.unreadable("not-a-file")
             # read(largest + 1) would allocate the whole limit (100 MB) at each call: read what
-            # stat announced, and on up to the limit only if the file grew since.
+            # fstat announced, and on up to the limit only if the file grew since.
             data = _read_up_to(descriptor, status.st_size + 1, status.st_size) \
                 if status.st_size <= largest else b""
             if len(data) > status.st_size:
@@ -86,8 +94,10 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
         finally:
             os.close(descriptor)
     except OSError as error:
+        if error.errno == errno.EISDIR:  # Windows refuses to open a folder at all
+            raise guards.unreadable("not-a-file") from error
         raise guards.unreadable("cannot-open", error=error.strerror) from error
-    if status.st_size > largest or len(data) > largest:  # or it grew since stat
+    if status.st_size > largest or len(data) > largest:  # or it grew since fstat
         raise over_limit(limits, "file_bytes", max(status.st_size, len(data)))
     return data
 

@@ -10,14 +10,19 @@ that runs other threads, such as a progress bar's refresh thread, can deadlock a
 lock one of them held), else "spawn" where neither exists; those two start in about 0.6 s.
 A worker that dies outright (killed, out of memory) breaks the pool: the items not yet done
 then run one by one in a fresh process each, so the item that kills its process is the only
-one lost.
+one lost. Workers never outlive the process that started them: on Linux the kernel kills each
+when its parent ends (PR_SET_PDEATHSIG, even for SIGKILL), elsewhere a thread in each checks
+its parent every half second; a KeyboardInterrupt (Ctrl-C, or a SIGTERM the command turns into
+one) ends them at once instead of waiting for their files.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -88,8 +93,20 @@ def _collect(pool: ProcessPoolExecutor, results: Iterator[Result], context: Base
             pool.shutdown(wait=True, cancel_futures=True)
             for item in items[done:]:
                 yield _isolated(context, work, item, lost)
+    except KeyboardInterrupt:  # the command is stopping: no file is worth waiting for
+        _end_workers(pool)
+        raise
     finally:  # also when the caller stops early: the items not started are not run at all
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's processes now (Python 3.14 has `terminate_workers` for this)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):  # already gone
+            pass
 
 
 def _executor(context: BaseContext, workers: int,
@@ -97,7 +114,7 @@ def _executor(context: BaseContext, workers: int,
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                               initargs=(work,))
+                               initargs=(work, os.getpid(), context.get_start_method()))
 
 
 def _context() -> BaseContext:
@@ -114,16 +131,64 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start(work: Callable[[Any], Any]) -> None:
-    """A worker's initializer: its function, once."""
+def _start(work: Callable[[Any], Any], owner: int, method: str) -> None:
+    """A worker's initializer: its function, once; its life tied to the pool's `owner`."""
     global _work
     _work = work
+    _tie_to_parent(owner if method == "fork" else None)
     # The antq command turns the collector off for itself (cli/runtime.py); a worker runs on
     # files anyone may have made, whose garbage it must be able to free. Seldom: a file's
     # grids are freed by reference counting, and at the default threshold the collector would
     # scan the forms and the registry again and again.
     gc.set_threshold(50_000, 20, 20)
     gc.enable()
+
+
+# prctl(2) option: the signal this process gets when the thread that made it ends.
+_PR_SET_PDEATHSIG = 1
+_PARENT_CHECK_SECONDS = 0.5
+
+
+def _tie_to_parent(owner: int | None) -> None:
+    """End this worker when its parent ends, however it ends: on Linux by the kernel, else by
+    a thread that checks. A signal that stops the command stops it there, not here: SIGTERM
+    and SIGHUP (handlers a fork inherits) kill a worker outright, and Ctrl-C, which the
+    terminal sends to every process of the command, is left to the parent.
+
+    `owner` is the process that started the pool when this one was forked from it (a fork
+    server's workers have the server as parent, which ends with the owner)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    if not _kill_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                         name="antq-parent-check").start()
+    if (owner is not None and parent != owner) or os.getppid() != parent:
+        os._exit(1)  # the parent ended before the kernel was told
+
+
+def _kill_with_parent() -> bool:
+    """Ask the kernel for SIGKILL when the parent ends (Linux); False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Leave as soon as the parent is gone (this process is then adopted by another)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _run(item: Any) -> Any:

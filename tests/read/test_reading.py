@@ -425,3 +425,27 @@ def test_ods_error_cells_are_read_as_errors(tmp_path):
         archive.writestr("content.xml", content)
     [row] = read_workbook(path).sheets[0].rows
     assert row == ["Thôn 1", "#DIV/0!", 7.0] and type(row[1]) is CellError
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_file_swapped_for_a_pipe_before_the_open_is_refused_without_waiting(tmp_path,
+                                                                              monkeypatch):
+    """The open file is checked, not the name: a pipe put in a file's place between a look at
+    the name and the open would block an open that waits for a writer, forever."""
+    path = tmp_path / "bao cao.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    real_open = os.open
+
+    def swapping_open(name, flags, *args, **kwargs):
+        if str(name) == str(path):
+            path.unlink()
+            os.mkfifo(path)
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(reading.os, "open", swapping_open)
+    outcome: list = []
+    reader = threading.Thread(target=lambda: outcome.append(read_error(path)), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert outcome, "the read waited on the pipe"
+    assert (outcome[0].code, outcome[0].params["reason"]) == ("unreadable-file", "not-a-file")
