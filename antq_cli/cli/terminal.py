@@ -283,10 +283,12 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
         table.add_column("Mã" if lang == "vi" else "Code")
         table.add_column(ui("form", lang))
         table.add_column(ui("status", lang))
+        lacking: dict[str, list[str]] = {}  # unit code -> the forms it lacks, in one pass
+        for form_id, items in result.missing_by_form.items():
+            for unit, _ in items:
+                lacking.setdefault(unit.code, []).append(form_id)
         for unit, reason in result.missing:
-            lacking = [f for f, items in result.missing_by_form.items()
-                       if any(u.code == unit.code for u, _ in items)]
-            table.add_row(escape(unit.name), unit.code, ", ".join(lacking),
+            table.add_row(escape(unit.name), unit.code, ", ".join(lacking.get(unit.code, ())),
                           ui("not-sent" if reason == "not-sent" else "reason_rejected", lang))
         out.print(table)
 

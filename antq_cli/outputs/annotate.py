@@ -144,17 +144,28 @@ def _folder_targets(folder: Path, paths: list[str]) -> dict[str, Path]:
 
 
 def _refuse_input(out: Path, inputs: list[Path], targets: list[Path] | None = None) -> None:
-    """AntqError when a copy would land on one of the inputs (same path or same file)."""
+    """AntqError when a copy would land on one of the inputs (same path or same file).
+
+    Each input is looked at once, each target once: a thousand files are checked in a
+    thousand steps, not a million."""
+    paths, files = set(), set()
+    for source in inputs:
+        paths.add(Path(source).resolve())
+        try:
+            status = os.stat(source)
+        except OSError:
+            continue
+        files.add((status.st_dev, status.st_ino))
     for target in targets if targets is not None else [out]:
-        for source in inputs:
-            same = Path(target).resolve() == Path(source).resolve()
-            if not same and Path(target).exists():
-                try:
-                    same = os.path.samefile(target, source)
-                except OSError:
-                    same = False
-            if same:
-                raise AntqError("annotate-is-input", path=str(target))
+        same = Path(target).resolve() in paths
+        if not same and files:
+            try:
+                status = os.stat(target)
+            except OSError:  # not there yet: it is no input
+                continue
+            same = (status.st_dev, status.st_ino) in files
+        if same:
+            raise AntqError("annotate-is-input", path=str(target))
 
 
 # -- the copy ---------------------------------------------------------------------------------

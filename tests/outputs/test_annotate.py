@@ -337,6 +337,33 @@ def test_a_folder_copy_never_lands_on_an_input(tmp_path, runner):
     assert "a - kiem tra.xlsx" in said(result.stderr)
 
 
+def test_checking_the_copies_against_the_inputs_grows_with_the_files_not_their_square(
+        tmp_path, monkeypatch):
+    """Each input and each copy is looked at a few times, never once per pair (a thousand
+    files took 46 s)."""
+    from antq_cli.outputs import annotate as module
+
+    real = {name: getattr(os, name) for name in ("stat", "lstat")}
+
+    def looks(count: int) -> int:
+        """How many times the file system is asked about a path, for `count` files."""
+        folder = tmp_path / str(count)
+        (folder / "tra lai").mkdir(parents=True)
+        inputs = [folder / f"xa {n}.xlsx" for n in range(count)]
+        for path in inputs:
+            path.write_bytes(b"")
+        calls = []
+        for name, function in real.items():
+            monkeypatch.setattr(module.os, name, lambda p, *a, f=function, **k: calls.append(
+                p) or f(p, *a, **k))
+        module.check_target(folder / "tra lai", inputs)
+        for name, function in real.items():
+            monkeypatch.setattr(module.os, name, function)
+        return len(calls)
+
+    assert looks(400) <= 2.2 * looks(200)
+
+
 def test_several_files_need_a_folder(tmp_path, runner):
     one, _ = faulty_bieu01(tmp_path, "xlsx", stem="mot")
     two, _ = faulty_bieu01(tmp_path, "csv", stem="hai")

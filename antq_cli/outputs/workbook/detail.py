@@ -149,12 +149,14 @@ def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet
                   lang: str) -> None:
     """The units that should have sent a file and have none accepted, with the reason."""
     rows = []
+    lacking: dict[str, list[str]] = {}  # unit code -> the forms it lacks, in one pass
+    for form_id, items in result.missing_by_form.items():
+        for unit, _ in items:
+            lacking.setdefault(unit.code, []).append(form_id)
     for unit, reason in result.missing:
-        lacking = [f for f, items in result.missing_by_form.items()
-                   if any(u.code == unit.code for u, _ in items)]
         parent = result.registry.get(unit.parent) if unit.parent else None
         rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
-                     ", ".join(lacking),
+                     ", ".join(lacking.get(unit.code, ())),
                      ui("not-sent" if reason == "not-sent" else "reason_rejected", lang)])
     if not result.has_registry:
         rows.append(["", "", ui("no_registry", lang), "", "", ""])
