@@ -161,8 +161,8 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
     if fmt == OutputFormat.json:
         from ..outputs.report import validate_dict
 
-        shown = terminal.print_results(lang, lambda: terminal.print_json(validate_dict(results, lang),
-                                                         indent=True))
+        shown = terminal.print_results(lang, lambda: terminal.print_json(
+            validate_dict(results, lang), indent=True))
     else:
         shown = terminal.print_results(lang, lambda: terminal.print_validation(results, lang))
     code = 1 if any(r.has_errors for r in results) else 0
@@ -179,8 +179,8 @@ def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: Ou
 
     copies: list = []
     done = _written(lang, debug, lambda: copies.extend(annotate_all(results, target, lang)))
-    terminal.print_results(lang, lambda: terminal.print_annotated(copies, lang,
-                                                  to_stderr=fmt == OutputFormat.json))
+    terminal.print_results(lang, lambda: terminal.print_annotated(
+        copies, lang, to_stderr=fmt == OutputFormat.json))
     return done
 
 

@@ -144,7 +144,7 @@ def _file_line(result: FileResult, lang: str) -> str:
     # A file name may hide a right-to-left override: show it without (JSON keeps the true path).
     path = strip_hidden(result.path)
     return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(path)} "
-            f"({forms}; {escape(who)}; {ui('rows', lang)}: {len(result.records)})")
+            f"({forms}; {escape(who)}; {ui('rows', lang)}: {result.rows})")
 
 
 def print_json(data: dict, indent: bool) -> None:

@@ -31,7 +31,7 @@ from openpyxl.utils.cell import (
 )
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..model import ERROR, AntqError, FileResult, Grid, Problem, ReadError
+from ..model import ERROR, AntqError, FileResult, Grid, Problem, ReadError, problem_counts
 from ..periods import parse_period_option
 from ..read.reading import read_workbook
 from .messages import render
@@ -293,14 +293,14 @@ def _listing(book: Workbook, source: Path, result: FileResult, titles: dict[str,
     for other in book.worksheets:
         other.sheet_view.tabSelected = other is ws
     book.active = 0
-    errors = sum(p.severity == ERROR for p in result.problems)
+    errors, warnings = problem_counts(result.problems)
     lines = [
         (ui("annotate_title", lang), Font(bold=True, size=14)),
         (f"{ui('file', lang)}: {source.name}", None),
         (f"{ui('unit', lang)}: {result.unit_name or result.unit or '—'}", None),
         (f"{ui('period', lang)}: {_period_label(result.period, lang)}", None),
-        (ui("annotate_counts", lang, errors=errors, warnings=len(result.problems) - errors), None),
-        (ui(_advice(errors, len(result.problems)), lang), Font(bold=True, color="C00000")),
+        (ui("annotate_counts", lang, errors=errors, warnings=warnings), None),
+        (ui(_advice(errors, errors + warnings), lang), Font(bold=True, color="C00000")),
     ] + ([(note, Font(italic=True))] if note else [])
     last = get_column_letter(len(_COLUMNS))
     for row, (text, font) in enumerate(lines, start=1):

@@ -227,6 +227,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Bỏ qua vì tệp \"{other}\" mới hơn (--prefer newest).",
         "Skipped: \"{other}\" is newer (--prefer newest).",
     ),
+    "more-problems": (
+        "Còn {count} vấn đề {code:raw} khác trong tệp này: mỗi loại chỉ liệt kê {shown} vấn đề "
+        "đầu tiên. Sửa các ô đã nêu (thường cùng một cột, cùng một cách ghi) rồi kiểm tra lại "
+        "tệp để xem phần còn lại.",
+        "{count} more {code:raw} problems in this file: only the first {shown} of each kind are "
+        "listed. Fix those shown (usually one column, written one way) and check the file "
+        "again to see the rest.",
+    ),
     "legacy-encoding": (
         "Văn bản dùng bảng mã cũ {encoding}; antq đã chuyển sang Unicode. Nên lưu lại bằng "
         "phông Unicode.",

@@ -11,8 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..forms import LARGEST_COUNT_LIMIT, Form, Indicator
-from ..memo import Memo
-from ..model import ERROR, WARNING, CellError, Grid, Problem, Record
+from ..model import ERROR, WARNING, CellError, Grid, Problem, Record, RowCells
 from ..numbers import MOST_DIGITS, as_count, column_convention, parse_flag, parse_number
 from ..text import a1, clean, column_letter
 from .table import Table, TotalRow
@@ -127,17 +126,11 @@ class _Plan:
         # many rows, so the form's largest count per cell does not bound it.
         self.as_counts = {ind.code: Indicator(ind.code, ind.label, "count",
                                               ceiling=LARGEST_COUNT_LIMIT) for ind, _ in found}
-        self._cells = Memo(1000)
+        self.letters = dict(zip(self.codes, [letters for _, _, letters in self.specs]))
 
-    def cells(self, row: int) -> dict[str, str]:
-        """A new {indicator code: A1 address} of a row (copying a remembered dict costs a
-        fifteenth of building one, and rows recur across files)."""
-        known = self._cells.known.get(row)
-        if known is None:
-            suffix = str(row + 1)
-            known = self._cells.remember(row, dict(zip(
-                self.codes, [letters + suffix for _, _, letters in self.specs])))
-        return known.copy()
+    def cells(self, row: int) -> RowCells:
+        """The {indicator code: A1 address} of a row (0-based), from the shared letters."""
+        return RowCells(self.letters, row + 1)
 
 
 def _plan(form: Form, columns: dict[str, int]) -> _Plan:
@@ -178,7 +171,7 @@ class _Reader:
             source = rows[at] if 0 <= at < len(rows) else []
             cell = cells[ind.code] = f"{letters}{at + 1}"
             values[ind.code] = self._figure(source, at, col, ind, cell)
-        return values, cells
+        return values, cells if self.table.vertical else plan.cells(row)
 
     def _figure(self, line: list[Any], row: int, col: int, ind: Indicator,
                 cell: str) -> int | float:

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ...forms import Form, FormSet
-from ...model import MARK, MARK_SHEET
+from ...model import MARK, MARK_SHEET, problem_counts
 from ...run.merge import MergeResult
 from ..messages import render
 from ..words import LEVEL_NAMES, ui
@@ -169,10 +169,9 @@ def write_files(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> No
     """Every input file and what became of it: nothing read is left unaccounted for."""
     rows = []
     for n, file in enumerate(result.files, start=1):
-        errors = sum(1 for p in file.problems if p.severity == "error")
+        errors, warnings = problem_counts(file.problems)
         rows.append([n, file.path, ui(file.status, lang), ", ".join(file.forms),
-                     file.unit_name or file.unit, file.period, len(file.records), errors,
-                     len(file.problems) - errors])
+                     file.unit_name or file.unit, file.period, file.rows, errors, warnings])
     headers = ["STT", ui("file", lang), ui("status", lang), ui("form", lang), ui("unit", lang),
                ui("period", lang), ui("rows", lang), ui("error", lang), ui("warning", lang)]
     _table(book, fmt, ui("sheet_files", lang), headers, rows, [5, 44, 12, 16, 24, 10, 8, 6, 9])
