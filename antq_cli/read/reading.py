@@ -30,6 +30,7 @@ from . import guards
 from .guards import check_sheet_extent, encrypted, over_limit
 from .ods import scan_ods
 from .textfile import parse_csv
+from .xls import xls_error_cells
 from .xlsx import error_cells, sheet_parts, uncomputed_cells
 
 SPREADSHEET_SUFFIXES = frozenset(
@@ -261,9 +262,9 @@ def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
 
 def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
-    guards.check_cfb(data)
+    stream = guards.check_cfb(data)
     try:
-        return _read_with_calamine(data, {}, limits)
+        return _read_with_calamine(data, {}, limits, errors=xls_error_cells(data, stream))
     except PasswordError as error:
         raise encrypted() from error
     except ReadError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import threading
 import time
 import zipfile
@@ -449,3 +450,32 @@ def test_a_file_swapped_for_a_pipe_before_the_open_is_refused_without_waiting(tm
     reader.join(timeout=30)
     assert outcome, "the read waited on the pipe"
     assert (outcome[0].code, outcome[0].params["reason"]) == ("unreadable-file", "not-a-file")
+
+
+def test_xls_error_cells_are_read_as_errors(tmp_path):
+    """A plain error value (BOOLERR) and a formula whose saved result is an error, in an .xls
+    whose workbook stream is small (the mini stream) or not."""
+    import xlwt
+
+    for rows in (0, 300):
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet, other = book.add_sheet("Biểu 01"), book.add_sheet("Khác")
+        sheet.write(0, 0, "Thôn 1")
+        sheet.row(0).set_cell_error(1, "#REF!")
+        sheet.write(1, 2, xlwt.Formula("1/0"))
+        other.row(2).set_cell_error(0, 0x2A)
+        for row in range(rows):
+            sheet.write(row + 5, 0, "Ghi chú " * 10)
+        path = tmp_path / f"loi {rows}.xls"
+        book.save(path)
+        data = bytearray(path.read_bytes())
+        # xlwt saves a formula with 0 as its result: make it an error (#DIV/0!) saved by Excel.
+        formula = re.search(rb"\x06\x00..\x01\x00\x02\x00", data, re.S)  # FORMULA at C2
+        at = formula.start() + 10  # past the header, row, column and format
+        data[at:at + 8] = b"\x02\x00\x07\x00\x00\x00\xff\xff"
+        path.write_bytes(bytes(data))
+        first, second = read_workbook(path).sheets
+        errors = {(r, c): v for r, row in enumerate(first.rows) for c, v in enumerate(row)
+                  if isinstance(v, CellError)}
+        assert errors == {(0, 1): "#REF!", (1, 2): "#DIV/0!"}
+        assert second.rows[2][0] == "#N/A" and type(second.rows[2][0]) is CellError
