@@ -2,12 +2,14 @@
 
 The kind of a file is read from its bytes, not its name: a CSV saved as "bao cao.xlsx" is read
 as CSV. python-calamine reads the cells; what it does not expose (formulas saved without a
-value, merged cells in .ods) is read from the zip directly. What could harm the reader (too
-large, zip bombs, XML entities, passwords) is refused first, by guards.py. Every failure becomes
-a ReadError ("unreadable-file" with the `reason` as a code, "encrypted-file", "over-limit",
-"suspicious-file" or "not-a-spreadsheet"); nothing else escapes. Invisible characters (bidi overrides, zero-width, controls) are dropped from the text
-of every cell, with a "hidden-characters" warning for bidi overrides. Text files are decoded
-and split into rows by textfile.py.
+value, error values such as #REF!, merged cells in .ods) is read from the file directly
+(xlsx.py, ods.py, xls.py). What could harm the reader (too large, zip bombs, XML entities,
+passwords) is refused first, by guards.py. Every failure becomes a ReadError
+("unreadable-file" with the `reason` as a code, "encrypted-file", "over-limit",
+"suspicious-file" or "not-a-spreadsheet"); nothing else escapes. Invisible characters (bidi
+overrides, zero-width, controls) are dropped from the text of every cell, with a
+"hidden-characters" warning for bidi overrides. Text files are decoded and split into rows by
+textfile.py.
 """
 
 from __future__ import annotations
