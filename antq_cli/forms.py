@@ -17,8 +17,12 @@ from .model import LEVELS, FormError
 from .text import fold, fold_ascii
 
 TYPES = ("count", "flag")
+OVER_TIME = ("sum", "last", "none")
 OPERATORS = ("<=", ">=", "=", "<", ">")
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The bundled forms: inside the package once installed (pyproject maps schemas/ there), at the
+# top of the source tree when run from a checkout.
+_PACKAGE = Path(__file__).resolve().parent
+SCHEMAS_DIR = _PACKAGE / "schemas" if (_PACKAGE / "schemas").is_dir() else _PACKAGE.parent / "schemas"
 # The largest count a cell of a form may hold unless its file says otherwise (`max_count`):
 # no village or commune counts a billion of anything, and a figure past it is a slip of the
 # keyboard or a crafted file (a cell of 1e30 would overflow every output). A form may raise it
@@ -36,9 +40,18 @@ class Indicator:
     type: str
     unit: str = ""
     variants: tuple[str, ...] = ()
+    label_en: str = ""  # the English label and unit of measure (the Vietnamese when not given)
+    unit_en: str = ""
     headers: tuple[tuple[str, ...], ...] = ()
     required: bool = False
     maximum: float | None = None
+    # How the figure goes over time (DHIS2's aggregation types): "sum" a flow (meetings held:
+    # add the quarters), "last" a stock or status (households, groups, "đạt": the latest
+    # quarter's), "none" what shorter periods cannot make (distinct households attending).
+    over_time: str = "sum"
+    # A stock that moves more than this share from the unit's previous period is worth a look
+    # (`unusual-change`); None: no such check.
+    change_limit: float | None = None
     ceiling: int = LARGEST_COUNT  # the form's largest count: beyond it a figure is too-large
     # min(maximum, ceiling): a figure up to it needs no bound checked (table/parsing.py).
     bound: float = field(init=False, repr=False, compare=False)
@@ -67,6 +80,7 @@ class Rate:
     short: str
     numerator: dict[str, str]
     denominator: dict[str, str]
+    short_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +109,8 @@ class Form:
     vertical: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
     paragraph: tuple[Sentence, ...] = ()
+    name: str = ""     # "Biểu 01": what people call it (the id when not given)
+    name_en: str = ""
     # What the steps that read this form remember about it (table/parsing.py: its plans).
     memo: Memo = field(default_factory=lambda: Memo(256), compare=False, repr=False)
 
@@ -146,6 +162,10 @@ def _indicator(check: _Checker, raw: Any, n: int, ceiling: int) -> Indicator:
     maximum = raw.get("max")
     if maximum is not None and not isinstance(maximum, int | float):
         raise check.fail(f"{where}max", "not-a-number")
+    change_limit = raw.get("change_limit")
+    if change_limit is not None and (not isinstance(change_limit, int | float)
+                                     or isinstance(change_limit, bool) or change_limit <= 0):
+        raise check.fail(f"{where}change_limit", "not-a-number")
     return Indicator(
         code=check.text(raw, "code", where),
         label=check.text(raw, "label", where),
@@ -155,6 +175,11 @@ def _indicator(check: _Checker, raw: Any, n: int, ceiling: int) -> Indicator:
         headers=tuple(tuple(h) for h in headers),
         required=bool(raw.get("required", False)),
         maximum=maximum,
+        label_en=check.text(raw, "label_en", where, raw.get("label", "")),
+        unit_en=raw.get("unit_en", raw.get("unit", "")),
+        over_time=check.choice(raw, "over_time", where, OVER_TIME) if "over_time" in raw
+        else "sum",
+        change_limit=change_limit,
         ceiling=ceiling,
     )
 
@@ -215,6 +240,7 @@ def load_form(path: Path) -> Form:
             label=check.text(item, "label", where),
             label_en=item.get("label_en", item.get("label", "")),
             short=item.get("short", item.get("label", "")),
+            short_en=item.get("short_en", item.get("label_en", item.get("short", ""))),
             numerator=_side(check, item.get("numerator"), f"{where}numerator", known),
             denominator=_side(check, item.get("denominator"), f"{where}denominator", known),
         ))
@@ -235,6 +261,8 @@ def load_form(path: Path) -> Form:
                   for k in ("content", "value", "unit_of_measure")},
         path=str(path),
         paragraph=sentences,
+        name=raw.get("name", raw.get("id", "")),
+        name_en=raw.get("name_en", raw.get("name", raw.get("id", ""))),
     )
 
 

@@ -105,13 +105,17 @@ class Grid:
     cell as a blank: read/ finds them in the file itself). `merged` holds merged ranges as
     0-based inclusive (first_row, first_col, last_row, last_col). `uncomputed` holds the
     (row, col) of formula cells saved without a value (a file written by a tool without a
-    calculation engine); such cells read as None in `rows`.
+    calculation engine); such cells read as None in `rows`. `hidden_rows` and `hidden_cols`
+    hold the 0-based rows and columns hidden in the sheet (read like any other: Excel's SUM
+    counts them), where the format says.
     """
 
     sheet: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     uncomputed: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
     def value(self, row: int, col: int) -> Any:
         """The value at (row, col), None outside the grid."""
@@ -182,7 +186,11 @@ class Record:
 def file_status(problems: list[Problem], set_aside: str = "") -> str:
     """What became of a file: rejected when any of its problems is an error (a file is taken
     or refused whole), else skipped when it was set aside (`set_aside` says why: a copy, a
-    lock file, not a spreadsheet...), else accepted. The one place a status is decided."""
+    lock file, not a spreadsheet...), else accepted. A file of a unit outside the run's scope
+    is skipped whatever its errors: it is not part of this merge. The one place a status is
+    decided."""
+    if set_aside == "outside-scope":
+        return SKIPPED
     if any(p.severity == ERROR for p in problems):
         return REJECTED
     return SKIPPED if set_aside else ACCEPTED
@@ -207,6 +215,9 @@ class FileResult:
     mtime: float = 0.0
     summary_of: str = ""  # an antq summary workbook: the scope it sums ("" for a submission)
     set_aside: str = ""
+    # Per form, the codes of the registry's units its rows leave out (the villages of a
+    # commune it covers that it has no row for): not sent, for completeness and rates.
+    unlisted: dict[str, list[str]] = field(default_factory=dict)
     dropped_rows: int = 0  # rows read whose records were let go (see `drop_rows`)
 
     @property

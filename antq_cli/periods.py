@@ -84,29 +84,52 @@ class Period:
         return self.code
 
 
-_OPTION = re.compile(r"(20\d\d)(?:-(?:(Q)([1-4])|(H)([12])|(9M)|(\d{1,2})))?", re.IGNORECASE)
+# On the command line: "2024-Q1", "2024Q1", "2024 Q1", "2024-H1", "2024-9M", "2024", "2024-03";
+# and "Q1/2024", "Q1-2024", "I/2024", "IV-2024", "H1/2024" with the year last.
+_OPTION = re.compile(r"(\d{4})(?:[-_ ]?(?:(Q)([1-4])|(H)([12])|(9M))|-(\d{1,2}))?", re.IGNORECASE)
+_YEAR_LAST = re.compile(r"(?:(Q)([1-4])|(H)([12])|(IV|I{1,3}))\s*[/\-._ ]\s*(\d{4})",
+                        re.IGNORECASE)
+
+
+class YearOutOfRange(ValueError):
+    """A period written well whose year is not 2000–2099 ("2204-Q1"): said apart from a
+    period antq cannot read at all."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"year out of range: {year}")
+        self.year = year
 
 
 def parse_period_option(text: str) -> Period:
-    """The period given on the command line ("2024-Q1", "2024-H1", "2024-9M", "2024", "2024-03").
+    """The period given on the command line: "2024-Q1" (also "2024Q1", "Q1/2024", "I/2024"),
+    "2024-H1", "2024-9M", "2024", "2024-03".
 
-    A title form such as "Quý I/2024" is accepted as well. Raises ValueError otherwise (the
-    CLI reports `bad-period`).
+    A title form such as "Quý I/2024" is accepted as well. Raises YearOutOfRange for a year
+    outside 2000–2099, ValueError for anything else (the CLI reports `bad-period`).
     """
-    match = _OPTION.fullmatch(text.strip())
+    text = text.strip()
+    match = _OPTION.fullmatch(text)
     if match:
         year, q_kind, quarter, h_kind, half, nine, month = match.groups()
-        if q_kind or h_kind:
-            return Period(int(year), (q_kind or h_kind).upper(), int(quarter or half))
-        if nine:
-            return Period(int(year), "9M")
-        if month:
-            return Period(int(year), "M", int(month))
-        return Period(int(year), "Y")
+        kind, number = ((q_kind or h_kind).upper(), int(quarter or half)) if q_kind or h_kind \
+            else ("9M", 0) if nine else ("M", int(month)) if month else ("Y", 0)
+        return _period(int(year), kind, number)
+    match = _YEAR_LAST.fullmatch(text)
+    if match:
+        q_kind, quarter, h_kind, half, roman_quarter, year = match.groups()
+        if roman_quarter:
+            return _period(int(year), "Q", roman_value(roman_quarter.lower()) or 0)
+        return _period(int(year), (q_kind or h_kind).upper(), int(quarter or half))
     found = find_period([text])
     if found is None:
         raise ValueError(f"not a period: {text!r}")
     return found
+
+
+def _period(year: int, kind: str, number: int) -> Period:
+    if not 2000 <= year <= 2099:
+        raise YearOutOfRange(year)
+    return Period(year, kind, number)
 
 
 def _months(period: Period, year_end_month: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -278,8 +301,31 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
 def _text_period(text: str, year_end_month: int) -> tuple[str, Period | None]:
     """A text's period key and the period it names by a phrase or a data window, if any
     (remembered: the title lines of a run's files repeat)."""
+    key, phrase, by_window = _text_periods(text, year_end_month)
+    return key, phrase or by_window
+
+
+@lru_cache(maxsize=8192)
+def _text_periods(text: str, year_end_month: int) -> tuple[str, Period | None, Period | None]:
+    """A text's period key, the period a phrase of it names and the one its data window
+    names (remembered, as `_text_period`)."""
     key = _period_key(text)
-    return key, _specific_period(key) or _window_period(key, year_end_month)
+    return key, _specific_period(key), _window_period(key, year_end_month)
+
+
+def title_against_window(texts: list[Any],
+                         closing: Closing = DECREE_CLOSING) -> tuple[Period, Period] | None:
+    """(the period the title names, the period the data-window line names) when a file's
+    title lines name both and they differ: "Quý I/2024" over "(Từ ngày 15/3/2024 đến ngày
+    14/6/2024)". None when they agree or either is missing."""
+    phrase = by_window = None
+    for text in texts:
+        if isinstance(text, str) and text.strip():
+            _, named, windowed = _text_periods(text, closing.month)
+            phrase, by_window = phrase or named, by_window or windowed
+    if phrase is None or by_window is None or phrase == by_window:
+        return None
+    return phrase, by_window
 
 
 def find_period(texts: list[Any], closing: Closing = DECREE_CLOSING) -> Period | None:

@@ -8,6 +8,7 @@ callers use it only where it stays unambiguous.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -155,6 +156,14 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """Excel column letters to a 0-based index: "A" -> 0, "AB" -> 27."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 def a1(row: int, col: int) -> str:
     """0-based (row, col) to an A1 address: (0, 0) -> "A1"."""
     return f"{column_letter(col)}{row + 1}"
@@ -184,3 +193,18 @@ def roman_value(text: str) -> int | None:
         while rest.startswith(letters):
             value, rest = value + number, rest[len(letters):]
     return value
+
+
+def readable_path(path: str) -> str:
+    """A file path as a person can read it, valid UTF-8 for every output. A name whose bytes
+    are not UTF-8 (old zip tools write names in the PC's code page; Python keeps such bytes
+    as surrogates) is read as Windows-1258, the Vietnamese one, else its odd bytes become �."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+    try:
+        return unicodedata.normalize("NFC", raw.decode("cp1258"))
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

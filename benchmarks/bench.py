@@ -126,10 +126,11 @@ def child_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_antq(folder: Path, registry: Path, jobs: int | None) -> tuple[float, float, float, dict]:
+def run_antq(folder: Path, registry: Path, jobs: int | None,
+             *extra: str) -> tuple[float, float, float, dict]:
     """(wall s, peak RSS MiB of the process tree, largest process MiB, the JSON) of one merge."""
     command = [*antq_command(), "merge", str(folder), "--registry", str(registry),
-               "--format", "json"]
+               "--format", "json", *extra]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -197,6 +198,28 @@ def measure(n: int, args: argparse.Namespace) -> Row:
     return Row(n, len(paths), wall, floor, pandas, rss, largest, accepted)
 
 
+def measure_year(n: int, args: argparse.Namespace) -> str:
+    """A year of `n` communes (their four quarters) merged to the year, against one quarter:
+    the line printed (the aim: at most 4 times the quarter)."""
+    quarter_folder, registry = corpus.build(n, args.seed, args.corpus,
+                                            say=lambda s: print(s, file=sys.stderr))
+    year_folder, _ = corpus.build_year(n, args.seed, args.corpus,
+                                       say=lambda s: print(s, file=sys.stderr))
+    for path in year_folder.rglob("*.xlsx"):  # the page cache warm for both
+        path.read_bytes()
+    run_antq(quarter_folder, registry, args.jobs)  # untimed: bytecode written, caches warm
+    quarter = statistics.median(run_antq(quarter_folder, registry, args.jobs)[0]
+                                for _ in range(args.repeat))
+    runs = [run_antq(year_folder, registry, args.jobs, "--period", "2026")
+            for _ in range(args.repeat)]
+    year = statistics.median(run[0] for run in runs)
+    data = runs[0][3]
+    accepted = sum(1 for f in data["files"] if f["status"] == "accepted")
+    assert data["period"] == "2026", data["period"]
+    return (f"| {n} | {quarter:.2f} | {year:.2f} | {year / quarter:.1f} | "
+            f"{accepted}/{len(data['files'])} | {max(run[1] for run in runs):.0f} |")
+
+
 def table(rows: list[Row]) -> str:
     """A Markdown table of the rows."""
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---:|" * len(HEADER)]
@@ -216,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of (a) and (b) whose median is shown")
     parser.add_argument("--skip-pandas", action="store_true", help="leave out (c)")
+    parser.add_argument("--year", action="store_true",
+                        help="instead: a year of N communes (4 quarters) merged to the year, "
+                        "against one quarter (the aim: at most 4 times)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
@@ -223,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("antq is not installed: pip install -e .")
     print(f"machine: {machine()}")
     print(f"command: python benchmarks/bench.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
+    if args.year:
+        print("| N | quarter wall s | year wall s | year/quarter | files accepted | "
+              "year peak RSS MiB |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for n in args.n:
+            print(measure_year(n, args))
+        return 0
     rows = []
     for n in args.n:
         row = measure(n, args)

@@ -31,11 +31,18 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tests.builders import (FLAG_STYLES, Layout, instructions_sheet,  # noqa: E402
-                            random_values, table_sheet, write_workbook)
+from tests.builders import (  # noqa: E402
+    FLAG_STYLES,
+    Layout,
+    instructions_sheet,
+    random_values,
+    table_sheet,
+    write_workbook,
+)
 
 DEFAULT_ROOT = Path(__file__).resolve().parent / ".corpus"
 PERIOD = "Quý I/2026"
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 COMMUNES = 3321
 # The 34 provinces of QĐ 19/2025/QĐ-TTg with their official codes.
 PROVINCES = [
@@ -117,28 +124,32 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
 
 
-def file_name(commune: Commune) -> str:
+def file_name(commune: Commune, quarter: int = 1) -> str:
     """"BC ANTQ quy I-2026 xa tan duc.xlsx": the commune's name without diacritics."""
-    return f"BC ANTQ quy I-2026 {_ascii(commune.name)}.xlsx"
+    return f"BC ANTQ quy {QUARTERS[quarter]}-2026 {_ascii(commune.name)}.xlsx"
 
 
-def relative_path(commune: Commune) -> Path:
-    """Where the commune's workbook sits: one folder per province."""
-    return Path(commune.province[0]) / file_name(commune)
+def relative_path(commune: Commune, quarter: int = 1) -> Path:
+    """Where the commune's workbook sits: one folder per province (and per later quarter)."""
+    folder = Path(commune.province[0])
+    return (folder if quarter == 1 else Path(f"q{quarter}") / folder) / file_name(commune, quarter)
 
 
-def write_commune(commune: Commune, seed: int, folder: Path) -> Path:
-    """Write the commune's workbook (both forms) under `folder`; atomic, skipped when present."""
-    path = folder / relative_path(commune)
+def write_commune(commune: Commune, seed: int, folder: Path, quarter: int = 1) -> Path:
+    """Write the commune's workbook (both forms) for a quarter of 2026 under `folder`; atomic,
+    skipped when present. The first quarter is the benchmark's quarter; the others make the
+    year."""
+    path = folder / relative_path(commune, quarter)
     if path.exists():
         return path
-    rng = random.Random(f"{seed}:{commune.index}")
+    rng = random.Random(f"{seed}:{commune.index}" + ("" if quarter == 1 else f":{quarter}"))
     layout = _layout(rng, seed * 100_000 + commune.index)
     sender = (commune.code, commune.name, commune.province[1])
+    period = f"Quý {QUARTERS[quarter]}/2026"
     rows = [(code, name, random_values("bieu-01", rng)) for code, name in commune.villages]
     own = [(commune.code, commune.name, random_values("bieu-02", rng))]
-    sheets = [table_sheet("bieu-01", sender, rows, PERIOD, layout),
-              table_sheet("bieu-02", sender, own, PERIOD, replace(layout, total_row=None))]
+    sheets = [table_sheet("bieu-01", sender, rows, period, layout),
+              table_sheet("bieu-02", sender, own, period, replace(layout, total_row=None))]
     if rng.random() < 0.1:
         sheets.insert(0, instructions_sheet("bieu-01"))
     fmt = "xlsx" if rng.random() < 0.2 else "xlsx-xlsxwriter"
@@ -149,7 +160,7 @@ def write_commune(commune: Commune, seed: int, folder: Path) -> Path:
     return path
 
 
-def _write_one(args: tuple[Commune, int, Path]) -> None:
+def _write_one(args: tuple) -> None:
     write_commune(*args)
 
 
@@ -165,27 +176,56 @@ def build(n: int, seed: int = 1, root: Path = DEFAULT_ROOT, processes: int | Non
         return folder, registry
     communes = plan(seed)[:n]
     store = base / "communes"
-    todo = [c for c in communes if not (store / relative_path(c)).exists()]
-    if todo:
-        say(f"writing {len(todo)} workbooks under {store} …")
-        jobs = [(c, seed, store) for c in todo]
-        if (processes or os.cpu_count() or 1) == 1 or len(todo) < 50:
-            for job in jobs:
-                _write_one(job)
-        else:
-            with get_context("fork").Pool(processes or os.cpu_count()) as pool:
-                pool.map(_write_one, jobs, chunksize=8)
+    _write_all([(c, seed, store) for c in communes if not (store / relative_path(c)).exists()],
+               store, processes, say)
     shutil.rmtree(folder, ignore_errors=True)
-    for commune in communes:
-        target = folder / relative_path(commune)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(store / relative_path(commune), target)
-        except OSError:
-            shutil.copyfile(store / relative_path(commune), target)
+    _link(communes, 1, store, folder)
     write_registry(communes, registry)
     done.touch()
     return folder, registry
+
+
+def build_year(n: int, seed: int = 1, root: Path = DEFAULT_ROOT, processes: int | None = None,
+               say=print) -> tuple[Path, Path]:
+    """The folder of the first `n` communes' workbooks for the four quarters of 2026 (the
+    first quarter's are the quarter corpus's own files) and the registry (cached)."""
+    quarter_folder, registry = build(n, seed, root, processes, say)
+    base = Path(root) / f"seed{seed}"
+    folder, done = base / f"year-n{n}", base / f".year-n{n}.done"
+    if done.exists():
+        return folder, registry
+    communes, store = plan(seed)[:n], base / "communes"
+    _write_all([(c, seed, store, q) for q in (2, 3, 4) for c in communes
+                if not (store / relative_path(c, q)).exists()], store, processes, say)
+    shutil.rmtree(folder, ignore_errors=True)
+    for quarter in QUARTERS:
+        _link(communes, quarter, store, folder)
+    done.touch()
+    return folder, registry
+
+
+def _write_all(jobs: list[tuple], store: Path, processes: int | None, say) -> None:
+    """Write the workbooks of `jobs` (write_commune's arguments), on every core when many."""
+    if not jobs:
+        return
+    say(f"writing {len(jobs)} workbooks under {store} …")
+    if (processes or os.cpu_count() or 1) == 1 or len(jobs) < 50:
+        for job in jobs:
+            _write_one(job)
+    else:
+        with get_context("fork").Pool(processes or os.cpu_count()) as pool:
+            pool.map(_write_one, jobs, chunksize=8)
+
+
+def _link(communes: list[Commune], quarter: int, store: Path, folder: Path) -> None:
+    """Hard links (or copies) of a quarter's workbooks from the store into `folder`."""
+    for commune in communes:
+        target = folder / relative_path(commune, quarter)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(store / relative_path(commune, quarter), target)
+        except OSError:
+            shutil.copyfile(store / relative_path(commune, quarter), target)
 
 
 def write_registry(communes: list[Commune], path: Path) -> None:

@@ -6,7 +6,13 @@ import pytest
 
 from antq_cli.forms import FormSet, load_forms
 from antq_cli.units.registry import Registry, load_registry
-from tests.helpers import FOUR_LEVELS, sample_registry, write_quarter, write_units_csv
+from tests.helpers import (
+    FOUR_LEVELS,
+    same_names_registry,
+    sample_registry,
+    write_quarter,
+    write_units_csv,
+)
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +25,12 @@ def forms() -> FormSet:
 def registry() -> Registry:
     """The sample province (4 levels, 10 communes, 60 villages) as a checked registry."""
     return sample_registry()
+
+
+@pytest.fixture(scope="session")
+def same_names() -> Registry:
+    """Part of Bình Thuận: two Xã Tân Hà (23221 in Huyện Đức Linh, 23257 in Huyện Hàm Tân)."""
+    return same_names_registry()
 
 
 @pytest.fixture

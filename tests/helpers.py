@@ -242,6 +242,56 @@ def _cp1258(text):
     return "".join(out).encode("cp1258")
 
 
+# ------------------------------------------------------------------ same-named communes
+
+# Part of Bình Thuận before 2025 (the official codes): Xã Tân Hà in Huyện Đức Linh and in
+# Huyện Hàm Tân, whose villages are mostly "Thôn 1", "Thôn 2"...
+TAN_HA_DUC_LINH, TAN_HA_HAM_TAN, TAN_XUAN, DONG_HA = "23221", "23257", "23260", "23224"
+SAME_NAMES_UNITS = [
+    ("60", "Tỉnh Bình Thuận", "province", ""),
+    ("600", "Huyện Đức Linh", "district", "60"),
+    ("601", "Huyện Hàm Tân", "district", "60"),
+    (TAN_HA_DUC_LINH, "Xã Tân Hà", "commune", "600"),
+    (DONG_HA, "Xã Đông Hà", "commune", "600"),
+    (TAN_HA_HAM_TAN, "Xã Tân Hà", "commune", "601"),
+    (TAN_XUAN, "Xã Tân Xuân", "commune", "601"),
+    ("23263", "Thị trấn Tân Nghĩa", "commune", "601"),
+]
+SAME_NAMES_VILLAGES = {
+    TAN_HA_DUC_LINH: ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4", "Thôn 5", "Thôn 6"],
+    DONG_HA: ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn Đông Hòa", "Thôn Bàu Chim"],
+    TAN_HA_HAM_TAN: ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4", "Thôn Bình Thắng"],
+    TAN_XUAN: ["Thôn 1", "Thôn 2", "Thôn Tân Hưng"],
+    "23263": ["Khu phố 1", "Khu phố 2", "Khu phố 3"],
+}
+SAME_NAMES_UNITS += [(f"{commune}{number:02d}", name, "village", commune)
+                     for commune, names in SAME_NAMES_VILLAGES.items()
+                     for number, name in enumerate(names, 1)]
+
+
+def same_names_registry() -> Registry:
+    """Two Xã Tân Hà in two districts of one province, with their villages."""
+    return Registry.from_units([Unit(code, name, level, parent or None)
+                                for code, name, level, parent in SAME_NAMES_UNITS])
+
+
+def same_names_villages(commune: str, only: tuple[str, ...] | None = None,
+                        codes: bool = False, seed: int = 1) -> list[tuple[str | None, str, dict]]:
+    """(code or None, name, values) of a commune's villages (or only those named), valid."""
+    rng = random.Random(f"same-names:{commune}:{seed}")
+    rows = [(f"{commune}{number:02d}", name, random_values("bieu-01", rng))
+            for number, name in enumerate(SAME_NAMES_VILLAGES[commune], 1)]
+    return [(code if codes else None, name, values) for code, name, values in rows
+            if only is None or name in only]
+
+
+def same_names_row(commune: str, name: str | None = None, seed: int = 1) -> tuple:
+    """The (None, name, values) bieu-02 row of a commune (written as `name`)."""
+    rng = random.Random(f"same-names:{commune}:{seed}:02")
+    unit = next(u for u in SAME_NAMES_UNITS if u[0] == commune)
+    return (None, name or unit[1], random_values("bieu-02", rng))
+
+
 # ------------------------------------------------------------------ a registry taken as given
 
 # Registry(TRUSTED_UNITS) is trusted as written: not checked, names not cleaned.

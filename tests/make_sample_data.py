@@ -33,6 +33,7 @@ from tests.builders import (  # noqa: E402
     Sheet,
     flag_codes,
     indicator_codes,
+    indicators,
     instructions_sheet,
     list_sheet,
     random_values,
@@ -203,12 +204,37 @@ LAST_YEAR_SEED = 20230314
 
 @lru_cache(maxsize=None)
 def last_year_values() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
-    """Village and commune figures of Q1 2023, for `--compare` (every commune sent)."""
+    """Village and commune figures of Q1 2023, for `--compare` (every commune sent): flows
+    drawn afresh, stocks a little below this year's (households, groups and agencies grow
+    slowly), a "đạt" status rarely otherwise, as a real year before looks."""
     rng = random.Random(LAST_YEAR_SEED)
-    villages = {v.code: random_values("bieu-01", rng) for c in COMMUNES
-                for v in _villages_of(c.code)}
-    communes = {c.code: random_values("bieu-02", rng) for c in COMMUNES}
+    now_villages, now_communes = village_values(), commune_values()
+    villages = {v.code: _a_year_before("bieu-01", now_villages.get(v.code), rng)
+                for c in COMMUNES for v in _villages_of(c.code)}
+    communes = {c.code: _a_year_before("bieu-02", now_communes.get(c.code), rng)
+                for c in COMMUNES}
     return villages, communes
+
+
+def _a_year_before(form_id: str, now: dict[str, int] | None,
+                   rng: random.Random) -> dict[str, int]:
+    values = random_values(form_id, rng)
+    if now is None:  # no figure this year (a file rejected or not sent): any realistic row
+        return values
+    for indicator in indicators(form_id):
+        code = indicator["code"]
+        if indicator.get("over_time") != "last":
+            continue
+        if indicator["type"] == "flag":
+            values[code] = now[code] if rng.random() > 0.05 else 1 - now[code]
+        else:
+            values[code] = round(now[code] * rng.uniform(0.9, 1.02))
+    # What a part counts never exceeds its whole (the forms' rules).
+    if form_id == "bieu-01":
+        values["households_attending"] = min(values["households_attending"], values["households"])
+    else:
+        values["agencies_safe"] = min(values["agencies_safe"], values["agencies"])
+    return values
 
 
 def _write_last_year(folder: Path) -> None:

@@ -63,8 +63,29 @@ def reference_plain_ascii(value: object) -> str:
 # -------------------------------------------------------------- headers (table/headers.py)
 
 
+def reference_carried(filled: Filled, top: int, bottom: int) -> dict:
+    """The blank cells a group label typed over its first part only is carried into."""
+    carried = {}
+    for row in range(top, bottom):
+        carry = ""
+        for col in range(filled.width):
+            text, below = filled.row(row)[col], filled.row(row + 1)[col]
+            origin = (filled.origins(row) or [None] * filled.width)[col]
+            below_origin = (filled.origins(row + 1) or [None] * filled.width)[col]
+            leaf = below != "" and (below_origin is None or below_origin[0] == row + 1)
+            if text != "":
+                carry = text if leaf and origin is None else ""
+            elif carry != "" and leaf and origin is None:
+                carried[(row, col)] = carry
+            else:
+                carry = ""
+    return carried
+
+
 def reference_column_paths(filled: Filled, top: int, bottom: int, width: int) -> list:
-    texts = [filled.row(row) for row in range(top, bottom + 1)]
+    texts = [list(filled.row(row)) for row in range(top, bottom + 1)]
+    for (row, col), text in reference_carried(filled, top, bottom).items():
+        texts[row - top][col] = text
     unmerged = [None] * width
     origins = [filled.origins(row) or unmerged for row in range(top, bottom + 1)]
     paths = []

@@ -7,25 +7,40 @@ message and an exit code here, in one place; tracebacks only with --debug.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from .. import installed_version
 from ..forms import FormSet, load_forms
 from ..model import AntqError, FileResult
 from ..outputs.errors import render_error
 from ..outputs.words import ui
 from ..settings import RunSettings, lang_from_environment
-from . import runtime, terminal
+from . import runtime, terminal, usage, written
 
 app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
     "(check and merge ANTQ movement reports).",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        terminal.print_line(f"antq {installed_version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="In phiên bản antq (print the version).")] = False) -> None:
+    """antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ (check and merge ANTQ
+    movement reports)."""
 
 
 class OutputFormat(str, Enum):
@@ -43,7 +58,7 @@ class Era(str, Enum):
 
 
 RegistryOpt = Annotated[Optional[Path], typer.Option(
-    "--registry", exists=True, dir_okay=False,
+    "--registry",
     help="Danh mục đơn vị (CSV/XLSX: code,name,level,parent_code). Unit registry.")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", help="Kỳ báo cáo: 2024-Q1, 2024-H1, 2024-9M, 2024, 2024-03.")]
@@ -52,7 +67,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option(
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="vi (mặc định) hoặc en; cũng đặt được bằng ANTQ_LANG.")]
 FormsOpt = Annotated[Optional[Path], typer.Option(
-    "--forms", exists=True, file_okay=False, help="Thư mục biểu mẫu (mặc định: schemas/).")]
+    "--forms", help="Thư mục biểu mẫu (mặc định: schemas/).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi nội bộ.")]
 ClosingOpt = Annotated[Optional[str], typer.Option(
     "--closing", help="Ngày chốt số liệu/tháng kết thúc năm, mặc định 14/12 (Nghị định "
@@ -70,19 +85,12 @@ def _fail(error: Exception, lang: str, debug: bool) -> None:
     raise typer.Exit(3)
 
 
-def _written(lang: str, debug: bool, write: Callable[[], object]) -> bool:
-    """Write an output once the results are printed; a failure is said (exit code 2 follows),
-    an internal error stops the run as `_fail` does."""
-    try:
-        write()
-    except AntqError as error:
-        if debug:
-            raise
-        terminal.print_error(render_error(error, lang))
-        return False
-    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+def _check_paths(lang: str, debug: bool, *checks: tuple[Path | None, str, str]) -> None:
+    """Each (path, "file" | "folder" | "path", option) exists and is what the option takes,
+    said in the user's language (exit 2) before anything is read."""
+    error = usage.path_error(checks)
+    if error is not None:
         _fail(error, lang, debug)
-    return True
 
 
 def _settings(lang: str, debug: bool, **options) -> RunSettings:
@@ -95,13 +103,15 @@ def _settings(lang: str, debug: bool, **options) -> RunSettings:
 
 
 def _setup(settings: RunSettings, registry: Path | None, period: str | None):
-    from ..periods import parse_period_option
+    from ..periods import YearOutOfRange, parse_period_option
     from ..units.registry import load_registry
 
     forms = load_forms(settings.forms_dir)
     units = load_registry(registry) if registry else None
     try:
         wanted = parse_period_option(period) if period else None
+    except YearOutOfRange as error:
+        raise AntqError("period-year", value=period, year=error.year) from None
     except ValueError:
         raise AntqError("bad-period", value=period) from None
     return forms, units, wanted
@@ -117,18 +127,9 @@ def _load_units(registry: Path, scope: str | None):
     return units
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    from ..run.files import find_files
-
-    files: list[Path] = []
-    for path in paths:
-        files.extend(find_files(path) if path.is_dir() else [path])
-    return files
-
-
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(exists=True, help="Tệp hoặc thư mục cần kiểm tra.")],
+    files: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.table, lang: LangOpt = None, forms_dir: FormsOpt = None,
     annotate: Annotated[Optional[Path], typer.Option(
@@ -139,6 +140,8 @@ def validate(
 ) -> None:
     """Kiểm tra tệp báo cáo trước khi gửi lên (check submissions). Exit 0 ok, 1 errors, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, *((path, "path", "validate") for path in files),
+                 (registry, "file", "--registry"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, forms_dir=forms_dir)
     with runtime.no_collections():
         _validate(files, registry, period, fmt, settings, annotate, debug)
@@ -147,15 +150,17 @@ def validate(
 def _validate(files, registry, period, fmt, settings: RunSettings, annotate, debug) -> None:
     lang = settings.lang
     try:
+        from ..run.files import find_sources
         from ..run.merge import validate_files
 
         forms, units, wanted = _setup(settings, registry, period)
-        paths = _expand(files)
+        sources = find_sources(files)
         if annotate is not None:
             from ..outputs.annotate import check_target
 
-            check_target(annotate, [p for p in paths if isinstance(p, Path)])
-        results = validate_files(paths, forms, units, wanted, settings)
+            check_target(annotate, [s.path for s in sources if not isinstance(s, FileResult)])
+        results = validate_files(sources, forms, units, wanted, settings,
+                                 named=[path for path in files if not path.is_dir()])
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -165,29 +170,21 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
             validate_dict(results, lang), indent=True))
     else:
         shown = terminal.print_results(lang, lambda: terminal.print_validation(results, lang))
-    code = 1 if any(r.has_errors for r in results) else 0
-    if annotate is not None and not _write_annotated(results, annotate, lang, fmt, debug):
-        code = 2
+    # Exit 1 when a file has errors, or when nothing was a report at all.
+    nothing = all(r.status == "skipped" for r in results)
+    code = 1 if nothing or any(r.has_errors for r in results) else 0
+    if annotate is not None:
+        try:
+            if not written.annotated(results, annotate, lang, fmt == OutputFormat.json, debug):
+                code = 2
+        except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+            _fail(error, lang, debug)
     raise typer.Exit(code if code == 2 else shown or code)
-
-
-def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
-                     debug: bool) -> bool:
-    """validate --annotate: write the copies, one line each (stderr with --format json);
-    False when one cannot be written (said, and the copies before it are kept)."""
-    from ..outputs.annotate import annotate_all
-
-    copies: list = []
-    done = _written(lang, debug, lambda: copies.extend(annotate_all(results, target, lang)))
-    terminal.print_results(lang, lambda: terminal.print_annotated(
-        copies, lang, to_stderr=fmt == OutputFormat.json))
-    return done
 
 
 @app.command()
 def merge(
-    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False,
-                                           help="Thư mục chứa các tệp báo cáo.")],
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp báo cáo.")],
     registry: RegistryOpt = None, period: PeriodOpt = None,
     scope: Annotated[Optional[str], typer.Option("--scope", help="Mã đơn vị tổng hợp.")] = None,
     prefer: Annotated[Optional[Prefer], typer.Option(
@@ -195,10 +192,15 @@ def merge(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", dir_okay=False, help="Ghi bảng tổng hợp ra tệp .xlsx.")] = None,
     compare: Annotated[Optional[Path], typer.Option(
-        "--compare", exists=True, help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
+        "--compare", help="Kỳ trước hoặc cùng kỳ để so sánh: thư mục báo cáo "
         "hoặc bảng tổng hợp .xlsx antq đã ghi.")] = None,
     paragraph: Annotated[bool, typer.Option(
         "--paragraph", help="In đoạn văn tóm tắt số liệu để dán vào báo cáo.")] = False,
+    ytd: Annotated[Optional[Path], typer.Option(
+        "--ytd", help="Thư mục các quý trước của năm, để tính lũy kế từ đầu năm.")] = None,
+    export: Annotated[Optional[Path], typer.Option(
+        "--export", help="Ghi số liệu đã tổng hợp thành bảng dài (.csv, .xlsx, .parquet): mỗi "
+        "dòng một đơn vị, một chỉ tiêu, để làm bảng tổng hợp (pivot) hoặc phân tích.")] = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", min=1, help="Số tiến trình đọc tệp (mặc định: theo số lõi CPU).")] = None,
     closing: ClosingOpt = None,
@@ -207,14 +209,17 @@ def merge(
 ) -> None:
     """Tổng hợp các tệp trong thư mục (merge a folder). Exit 0 all in, 1 problems, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (folder, "folder", "merge"), (registry, "file", "--registry"),
+                 (compare, "path", "--compare"), (forms_dir, "folder", "--forms"),
+                 (ytd, "folder", "--ytd"))
     settings = _settings(lang, debug, closing=closing, jobs=jobs, forms_dir=forms_dir)
     with runtime.no_collections():
-        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
-               settings, debug)
+        _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
+               settings, debug, ytd)
 
 
-def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, fmt,
-           settings: RunSettings, debug) -> None:
+def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, export, fmt,
+           settings: RunSettings, debug, ytd=None) -> None:
     lang = settings.lang
     try:
         from ..run.files import LateRegistry, find_files
@@ -226,16 +231,19 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         # Loaded while the files are read (see run/files.py); a broken registry still stops
         # the run.
         units = LateRegistry(lambda: _load_units(registry, scope)) if registry else None
-        paths = find_files(folder)
-        _check_output(output)
+        # --ytd: the earlier quarters of the year, kept elsewhere, read with the quarter's files.
+        paths = find_files(folder) + (find_files(ytd) if ytd is not None else [])
+        usage.check_output(output)
+        usage.check_export(export)
         result = terminal.with_progress(paths, lang, lambda step: merge_files(
             paths, forms, units, wanted, scope, prefer.value if prefer else None, step,
-            settings))
-        _check_not_input(output, result.files)
+            settings, root=folder))
+        usage.check_not_input(output, result.files)
         units = units.get() if units else None
         comparison = _comparison(compare, forms, units, result, prefer, settings) \
             if compare else None
         sentences = _paragraph(result, forms, lang) if paragraph or output else []
+        replaced = output is not None and output.exists()
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
@@ -244,7 +252,7 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
         # Indented for a person at a terminal, compact when piped (a country's units).
         shown = terminal.print_results(lang, lambda: terminal.print_json(
             merge_dict(result, lang, comparison, sentences if paragraph else None),
-            indent=terminal.stdout_is_terminal()))
+            indent=runtime.stdout_is_terminal()))
     else:
         def show() -> None:
             terminal.print_merge(result, forms, lang, settings.closing, comparison)
@@ -252,45 +260,25 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
                 terminal.print_paragraph(sentences, lang)
 
         shown = terminal.print_results(lang, show)
-    if output:  # written once the results are out, so a failure here never hides them
-        from ..outputs.workbook.summary import write_summary
-
-        if not _written(lang, debug, lambda: write_summary(
-                output, result, forms, lang, comparison, sentences, settings.closing)):
+    # The outputs are written once the results are out: a failure here never hides them.
+    try:
+        if not written.merge_outputs(result, forms, lang, comparison, sentences,
+                                     settings.closing, output, export, replaced,
+                                     fmt == OutputFormat.json, debug):
             raise typer.Exit(2)
-        terminal.print_line(ui("written", lang, path=output), to_stderr=fmt == OutputFormat.json)
+    except typer.Exit:
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
     raise typer.Exit(shown or result.exit_code)
-
-
-def _check_output(output: Path | None) -> None:
-    """The summary is an .xlsx (said before any file is read)."""
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise AntqError("output-not-xlsx", path=str(output))
-
-
-def _check_not_input(output: Path | None, files: list[FileResult]) -> None:
-    """Never write the summary over a file being merged; an earlier summary of antq's, which
-    the run has read as such, may be rewritten."""
-    if output is None:
-        return
-    target = output.resolve()
-    if any(Path(f.path).resolve() == target and not f.summary_of for f in files):
-        raise AntqError("output-is-input", path=str(output))
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
     """Merge PREVIOUS with the same forms, registry, scope and settings, and compare."""
-    from ..run.compare import compare
-    from ..run.files import find_files
-    from ..run.merge import merge_files
+    from ..run.compare import compare_with
 
-    paths = find_files(previous) if previous.is_dir() else [previous]
-    scope = result.rollup.scope.code if result.rollup.scope and units is not None else None
-    earlier = merge_files(paths, forms, units, None, scope, prefer.value if prefer else None,
-                          settings=settings)
-    if not any(f.status == "accepted" for f in earlier.files):
-        raise AntqError("compare-empty", path=str(previous))
-    return compare(result, earlier, str(previous))
+    return compare_with(previous, result, forms, units, prefer.value if prefer else None,
+                        settings)
 
 
 def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
@@ -303,6 +291,7 @@ def _paragraph(result, forms: FormSet, lang: str) -> list[str]:
 def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: DebugOpt = False) -> None:
     """Liệt kê các biểu mẫu và chỉ tiêu (list forms and indicators)."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, forms_dir=forms_dir)
     try:
         forms = load_forms(settings.forms_dir)
@@ -360,6 +349,7 @@ def template(
 ) -> None:
     """Lập biểu mẫu trống cho một đơn vị và kỳ (write a blank submission). Exit 0 ok, 2 usage."""
     lang = lang_from_environment(lang)
+    _check_paths(lang, debug, (registry, "file", "--registry"), (forms_dir, "folder", "--forms"))
     settings = _settings(lang, debug, closing=closing, forms_dir=forms_dir)
     try:
         from ..outputs import template as T
@@ -377,7 +367,8 @@ def template(
 
 
 def main() -> None:
-    """Entry point of the `antq` command and of `python -m antq_cli`.
+    """Entry point of the `antq` command and of `python -m antq_cli`: a usage error (unknown
+    option, missing argument, bad value) is said in the user's language, exit 2.
 
     SIGTERM and SIGHUP stop a run as Ctrl-C does: whatever is being written is removed, the
     reading processes end, and the exit code is 128 + the signal's number (130 for Ctrl-C,
@@ -385,13 +376,22 @@ def main() -> None:
     """
     runtime.stop_on_signals()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except Exception as error:  # click's errors, by kind (typer may vendor its own click)
+        kinds = {cls.__name__ for cls in type(error).__mro__}
+        if "UsageError" in kinds:
+            terminal.print_error(usage.usage_error(error, kinds, sys.argv[1:]))
+            code = 2
+        elif "Abort" in kinds:  # Ctrl-C at a prompt
+            code = 130
+        else:
+            raise
     except SystemExit as done:
         code = done.code
         if isinstance(code, str):  # what Python would print for sys.exit("message")
             print(code, file=sys.stderr)
-        code = 1 if isinstance(code, str) else code or 0
+            code = 1
     if runtime.stopped_by:
         terminal.print_error(ui("interrupted", lang_from_environment(None)))
         code = runtime.EXIT_SIGNALLED + runtime.stopped_by
-    runtime.leave(code)
+    runtime.leave(code if isinstance(code, int) else 0)

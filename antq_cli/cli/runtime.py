@@ -1,9 +1,11 @@
 """Process-wide tuning of the antq command, kept apart from what it computes: the cyclic
-garbage collector while a command runs, the signals that stop it, and how the process leaves.
+garbage collector while a command runs, the signals that stop it, its standard output (which
+may be a closed pipe, a full disk or nothing at all), and how the process leaves.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import signal
@@ -58,6 +60,32 @@ def no_collections():
     finally:
         if enabled:
             gc.enable()
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (False when it is a pipe, a file or closed)."""
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def check_stdout() -> None:
+    """Raise OSError (EBADF) when there is no standard output to print to: the command was
+    started with it closed (`antq ... >&-`), where rich would print into nothing."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def flush_stdout() -> None:
+    """Push what is printed out now, so a failure shows while it can still be said."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def forget_stdout() -> None:
+    """Print nothing more to a standard output that failed (its buffer is dropped)."""
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to the exit
 
 
 def leave(code: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,11 +20,11 @@ from ..outputs.errors import render_error
 from ..outputs.messages import render
 from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
 from ..periods import Closing
-from ..run.merge import MergeResult, expected_units
+from ..run.merge import MergeResult
 from ..run.rollup import RateValue
-from ..text import strip_hidden
+from ..text import readable_path, strip_hidden
 from ..units.official import unit_counts
-from .runtime import CLOSED_PIPE
+from . import runtime
 
 
 class _LazyConsole:
@@ -65,45 +66,19 @@ def _table(*args, **options):
     return Table(*args, **options)
 
 
-def stdout_is_terminal() -> bool:
-    """Whether standard output is a terminal (False when it is a pipe, a file or closed)."""
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (OSError, ValueError):
-        return False
-
-
-def check_stdout() -> None:
-    """Raise OSError (EBADF) when there is no standard output to print to: the command was
-    started with it closed (`antq ... >&-`), where rich would print into nothing."""
-    if sys.stdout is None:
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-
-def flush_stdout() -> None:
-    """Push what is printed out now, so a failure shows while it can still be said."""
-    if sys.stdout is not None:
-        sys.stdout.flush()
-
-
-def forget_stdout() -> None:
-    """Print nothing more to a standard output that failed (its buffer is dropped)."""
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to the exit
-
-
 def print_results(lang: str, show: Callable[[], None]) -> int:
     """Print results with `show`: 0, or the exit code of a standard output that cannot take
     them, CLOSED_PIPE (141) for a reader that went away (`antq ... | head`: said nowhere,
     nobody reads), 2 for another failure (a full disk, a closed stdout), said in one line on
     stderr."""
     try:
-        check_stdout()
+        runtime.check_stdout()
         show()
-        flush_stdout()
+        runtime.flush_stdout()
     except OSError as error:
-        forget_stdout()  # what is still buffered for it is dropped, not retried
+        runtime.forget_stdout()  # what is still buffered for it is dropped, not retried
         if error.errno == errno.EPIPE:
-            return CLOSED_PIPE
+            return runtime.CLOSED_PIPE
         print_error(render_error(AntqError("stdout-failed", reason=os_reason(error),
                                            error=error.strerror or str(error)), lang))
         return 2
@@ -111,7 +86,7 @@ def print_results(lang: str, show: Callable[[], None]) -> int:
 
 
 # Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
-out = _LazyConsole(highlight=False, width=None if stdout_is_terminal() else 120)
+out = _LazyConsole(highlight=False, width=None if runtime.stdout_is_terminal() else 120)
 err = _LazyConsole(stderr=True, highlight=False)
 
 
@@ -142,7 +117,7 @@ def _file_line(result: FileResult, lang: str) -> str:
     forms = ", ".join(result.forms) or "—"
     who = result.unit_name or result.unit or "—"
     # A file name may hide a right-to-left override: show it without (JSON keeps the true path).
-    path = strip_hidden(result.path)
+    path = strip_hidden(readable_path(result.path))
     return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(path)} "
             f"({forms}; {escape(who)}; {ui('rows', lang)}: {result.rows})")
 
@@ -175,35 +150,58 @@ def with_progress(paths: list[Path], lang: str, run):
 
 def print_merge(result: MergeResult, forms: FormSet, lang: str, closing: Closing,
                 comparison=None) -> None:
-    """The terminal report of a merge: period, scope, totals, rates, per unit, files, missing."""
-
+    """The terminal report of a merge: period, scope, totals, rates, per unit, files, missing.
+    A figure built on units that sent nothing says so; with nothing accepted there is no
+    table of zeros, only what was read and who is missing."""
     roll = result.rollup
     if result.period is not None:
         out.print(f"[bold]{ui('period', lang)}:[/bold] {result.period.label(lang)}"
                   f" — {format_window(result.period, lang, closing)}")
-    scope_name = roll.scope.name if roll.scope else ui("all_senders", lang)
-    out.print(f"[bold]{ui('scope', lang)}:[/bold] {escape(scope_name)}")
+    out.print(f"[bold]{ui('scope', lang)}:[/bold] {escape(report.scope_text(result, lang))}")
+    if not any(f.status == ACCEPTED for f in result.files):
+        out.print(f"[bold red]{ui('nothing_accepted', lang)}[/bold red]")
+        _print_files(result, forms, lang)
+        _print_missing(result, forms, lang)
+        return
     if comparison is not None:
-        out.print(escape(report.comparison_line(comparison, lang)))
-    totals = roll.totals()
+        out.print(escape(report.comparison_line(comparison, lang, forms)))
+    totals = roll.figures(None)
     for form in forms.forms.values():
-        out.print(f"[bold]{ui('totals', lang)} — {form.id}:[/bold] "
-                  f"{escape(form.title if lang == 'vi' else form.title_en)}")
+        title = f"[bold]{ui('totals', lang)} — {form.id}:[/bold] " \
+                f"{escape(form.title if lang == 'vi' else form.title_en)}"
+        if roll.covered(None, form.id)[0] == 0:
+            out.print(f"{title} — [yellow]{ui('not_reported', lang)}[/yellow]")
+            continue
+        out.print(title)
         table = _table()
+        ytd = result.year_to_date
         table.add_column(ui("indicator", lang))
         table.add_column(ui("uom", lang))
-        table.add_column(ui("value", lang), justify="right")
+        table.add_column(ui("value" if ytd is None else "this_period_ytd", lang), justify="right")
+        if ytd is not None:
+            table.add_column(ui("year_to_date", lang), justify="right")
         _compare_columns(table, comparison, lang, ui("change", lang), "%")
         for ind in form.indicators:
-            label = ind.label if lang == "vi" else f"{ind.code} — {ind.label}"
-            cells = [escape(label), ind.unit, format_number(totals.get(ind.code, 0), lang)]
+            cells = [escape(ind.label if lang == "vi" else ind.label_en),
+                     escape(ind.unit if lang == "vi" else ind.unit_en),
+                     report.figure_text(roll, None, ind.code, totals[ind.code], lang)]
+            if ytd is not None:
+                cells.append(report.figure_text(roll, None, ind.code, ytd.get(ind.code), lang)
+                             if ytd.get(ind.code) is not None else ui("not_from_quarters", lang))
             if comparison is not None:
                 change = comparison.totals[ind.code]
                 cells += [format_number(change.previous, lang),
                           *report.format_change(change, lang)]
             table.add_row(*cells)
         out.print(table)
-    rates = roll.scope_rates()  # empty when no file was accepted
+    _print_rates(result, forms, lang, comparison)
+    _print_children(result, forms, lang)
+    _print_files(result, forms, lang)
+    _print_missing(result, forms, lang)
+
+
+def _print_rates(result: MergeResult, forms: FormSet, lang: str, comparison) -> None:
+    rates = result.rollup.scope_rates()
     table = _table(title=ui("rates", lang), title_justify="left")
     table.add_column(ui("indicator", lang))
     table.add_column(ui("value", lang), justify="right")
@@ -211,17 +209,15 @@ def print_merge(result: MergeResult, forms: FormSet, lang: str, closing: Closing
     for form in forms.forms.values():
         for rate in form.rates:
             cells = [escape(rate.label if lang == "vi" else rate.label_en),
-                     report.format_rate(rates.get(rate.code, RateValue(0, 0)), lang)]
+                     report.rate_text(rates.get(rate.code, RateValue(0, 0)), form.row_level,
+                                      lang)]
             if comparison is not None:
                 before = comparison.rates[rate.code]
                 points = before.points
-                cells += [report.format_rate(before.previous, lang),
+                cells += [report.rate_text(before.previous, form.row_level, lang),
                           "—" if points is None else report.format_points(points, lang)]
             table.add_row(*cells)
     out.print(table)
-    _print_children(result, forms, lang)
-    _print_files(result, forms, lang)
-    _print_missing(result, forms, lang)
 
 
 def _compare_columns(table, comparison, lang: str, *headers: str) -> None:
@@ -242,23 +238,38 @@ def _print_children(result: MergeResult, forms: FormSet, lang: str) -> None:
     children = [u for u in children if u.code in roll.values]
     if not children:
         return
-    rates = [rate for form in forms.forms.values() for rate in form.rates]
+    rates = [(rate, form.row_level) for form in forms.forms.values() for rate in form.rates]
     table = _table(title=ui("by_unit", lang), title_justify="left")
     table.add_column(ui("unit", lang))
-    for rate in rates:
-        table.add_column(escape(rate.short if lang == "vi" else rate.code), justify="right")
-    for child in children:
-        table.add_row(escape(child.name),
-                      *(report.format_rate(roll.rates[child.code][r.code], lang) for r in rates))
+    for rate, _ in rates:
+        table.add_column(escape(rate.short if lang == "vi" else rate.short_en), justify="right")
+    gaps = [report.unreported_text(roll, child.code, forms, lang) for child in children]
+    if any(gaps):
+        table.add_column(ui("unreported_column", lang))
+    for child, gap in zip(children, gaps):
+        table.add_row(escape(child.name), *(
+            report.unit_rate_text(roll.rates[child.code][rate.code], lang)
+            for rate, _ in rates), *([gap] if any(gaps) else []))
     out.print(table)
 
 
 def _print_files(result: MergeResult, forms: FormSet, lang: str) -> None:
-    counts = {s: sum(1 for f in result.files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
+    """How many files were accepted, rejected, skipped, then each rejected and skipped one; the
+    files of units outside --scope are one line, not one each."""
+    outside = [f for f in result.files if f.set_aside == "outside-scope"]
+    files = [f for f in result.files if f.set_aside != "outside-scope"]
+    counts = {s: sum(1 for f in files if f.status == s) for s in (ACCEPTED, REJECTED, SKIPPED)}
     out.print(ui("summary", lang, accepted=counts[ACCEPTED], rejected=counts[REJECTED],
                  skipped=counts[SKIPPED]))
+    noted = Counter(p.code for f in files if f.status == ACCEPTED for p in f.problems)
+    if noted:
+        out.print(escape(ui("accepted_warnings", lang, count=sum(noted.values()),
+                            codes=", ".join(f"{code} {n}" for code, n in noted.most_common()))))
+    if outside:
+        out.print(escape(ui("outside_files", lang, count=len(outside),
+                            scope=result.rollup.scope.name if result.rollup.scope else "")))
     for status, title in ((REJECTED, "rejected_files"), (SKIPPED, "skipped_files")):
-        chosen = [f for f in result.files if f.status == status]
+        chosen = [f for f in files if f.status == status]
         if chosen:
             out.print(f"[bold]{ui(title, lang)}[/bold]")
             for file in chosen:
@@ -270,11 +281,11 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
     if not result.has_registry:
         out.print(f"[yellow]{ui('no_registry', lang)}[/yellow]")
         return
-    for form_id, missing in result.missing_by_form.items():
+    for form_id in result.missing_by_form:
         level = forms.forms[form_id].sender_level
-        expected = len(expected_units(result.registry, result.rollup.scope, level))
+        sent, expected = result.completeness(form_id, level)
         names = LEVEL_NAMES[level]
-        line = ui("completeness", lang, sent=expected - len(missing), expected=expected,
+        line = ui("completeness", lang, sent=sent, expected=expected,
                   level=names.vi, level_en=names.en_plural)
         out.print(f"[bold]{form_id}: {line}[/bold]")
     if result.missing:
@@ -283,13 +294,12 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
         table.add_column("Mã" if lang == "vi" else "Code")
         table.add_column(ui("form", lang))
         table.add_column(ui("status", lang))
-        lacking: dict[str, list[str]] = {}  # unit code -> the forms it lacks, in one pass
-        for form_id, items in result.missing_by_form.items():
-            for unit, _ in items:
-                lacking.setdefault(unit.code, []).append(form_id)
+        lacking = result.missing_forms()
         for unit, reason in result.missing:
-            table.add_row(escape(unit.name), unit.code, ", ".join(lacking.get(unit.code, ())),
-                          ui("not-sent" if reason == "not-sent" else "reason_rejected", lang))
+            status = {"not-sent": "not-sent", "incomplete": "incomplete"}.get(
+                reason, "reason_rejected")
+            table.add_row(escape(unit.name), unit.code, ", ".join(lacking[unit.code]),
+                          ui(status, lang))
         out.print(table)
 
 
@@ -339,7 +349,9 @@ def print_validation(results: list[FileResult], lang: str) -> None:
     """Each file's status and problems, then "Không có lỗi." when none has an error."""
     for result in results:
         print_file(result, lang)
-    if not any(r.has_errors for r in results):
+    if all(r.status == SKIPPED for r in results):
+        out.print(f"[bold red]{ui('nothing_checked', lang)}[/bold red]")
+    elif not any(r.has_errors for r in results):
         out.print(ui("file_ok", lang))
 
 
@@ -357,7 +369,8 @@ def print_annotated(copies, lang: str, to_stderr: bool) -> None:
 def print_paragraph(sentences: list[str], lang: str) -> None:
     """merge --paragraph: the headline sentences under their title."""
     out.print(f"[bold]{ui('paragraph', lang)}[/bold]")
-    out.print(escape(" ".join(sentences)))
+    # One line, never broken: it is pasted into a Word document, which wraps it itself.
+    out.print(escape(" ".join(sentences)), soft_wrap=True)
 
 
 def print_line(text: str, to_stderr: bool = False, soft_wrap: bool = False) -> None:

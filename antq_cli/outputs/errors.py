@@ -23,9 +23,29 @@ FATAL: dict[str, tuple[str, str]] = {
         "Danh mục đơn vị {file}, dòng {row}, cột \"{column}\": {reason}.",
         "Unit registry {file}, row {row}, column \"{column}\": {reason}.",
     ),
+    "no-such-path": (
+        "Không có {what} \"{path}\". Kiểm tra lại đường dẫn (chữ có dấu, dấu cách).",
+        "There is no {what} \"{path}\". Check the path (accents, spaces).",
+    ),
+    "not-a-folder": (
+        "\"{path}\" là một tệp, không phải thư mục: {option} cần một thư mục.",
+        "\"{path}\" is a file, not a folder: {option} takes a folder.",
+    ),
+    "not-a-file": (
+        "\"{path}\" là một thư mục, không phải tệp: {option} cần một tệp.",
+        "\"{path}\" is a folder, not a file: {option} takes a file.",
+    ),
+    "usage": (
+        "Lệnh chưa đúng: {detail}. Xem hướng dẫn: antq {command}-h.",
+        "Usage error: {detail}. See: antq {command}-h.",
+    ),
     "bad-period": (
         "Kỳ \"{value}\" không hợp lệ. Dùng dạng 2024-Q1, 2024-H1, 2024-9M, 2024 hoặc 2024-03.",
         "Period \"{value}\" is not valid. Use 2024-Q1, 2024-H1, 2024-9M, 2024 or 2024-03.",
+    ),
+    "period-year": (
+        "Năm {year:raw} của kỳ \"{value}\" nằm ngoài 2000–2099. Kiểm tra lại năm.",
+        "The year {year:raw} of period \"{value}\" is outside 2000–2099. Check the year.",
     ),
     "unknown-scope": (
         "Không có đơn vị mã {value} trong danh mục.",
@@ -46,6 +66,16 @@ FATAL: dict[str, tuple[str, str]] = {
         "(mặc định, Nghị định 09/2019/NĐ-CP) hoặc 14/11.",
         "Closing \"{value}\" is not valid. Give the day/month the reporting year closes, e.g. "
         "14/12 (the default, Decree 09/2019/NĐ-CP) or 14/11.",
+    ),
+    "export-suffix": (
+        "Không ghi được {path}: --export ghi tệp {suffixes}. Đổi đuôi tệp.",
+        "Cannot write {path}: --export writes {suffixes} files. Change the file's suffix.",
+    ),
+    "export-needs-parquet": (
+        "Ghi {path} dạng Parquet cần thêm gói pyarrow: cài bằng `pip install 'antq[parquet]'`, "
+        "hoặc xuất ra .csv hay .xlsx.",
+        "Writing {path} as Parquet needs the pyarrow package: install it with `pip install "
+        "'antq[parquet]'`, or export to .csv or .xlsx.",
     ),
     "output-not-xlsx": (
         "Tệp tổng hợp {path} phải có đuôi .xlsx.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..model import Problem
 from ..settings import LANGS, pick_lang
+from .details import hidden_note, shown_params
 from .reasons import PHRASES
 from .words import fill
 
@@ -95,11 +96,40 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Biểu {form} không có dòng số liệu nào. Điền số liệu từng đơn vị vào dưới dòng tiêu đề.",
         "Form {form} has no data row. Fill one row per unit below the header.",
     ),
+    "empty-submission": (
+        "Mọi ô số liệu của tệp đều để trống (biểu {forms}): đây là biểu mẫu chưa điền, không "
+        "tính là đơn vị đã báo cáo. Điền số liệu (ghi 0 nếu không có) rồi gửi lại.",
+        "Every figure of the file is blank (form {forms}): an unfilled template, not counted as "
+        "the unit's report. Fill in the figures (0 where there is nothing) and send it again.",
+    ),
+    "blank-form": (
+        "Biểu {form} trong tệp để trống mọi ô số liệu: không tính là đơn vị đã gửi biểu này. "
+        "Điền số liệu (ghi 0 nếu không có) hoặc xóa trang tính đó.",
+        "Form {form} in the file has every figure blank: not counted as sent by the unit. Fill "
+        "in the figures (0 where there is nothing) or delete that sheet.",
+    ),
+    "all-zero": (
+        "Mọi số liệu của tệp đều bằng 0 (biểu {forms}). Kiểm tra lại: có thể đơn vị gửi nhầm "
+        "biểu mẫu chưa điền.",
+        "Every figure of the file is 0 (form {forms}). Check it: the unit may have sent an "
+        "unfilled template by mistake.",
+    ),
+    "period-mismatch": (
+        "{label} của cả kỳ ghi {written} nhưng cộng {quarters} quý của đơn vị được {added} "
+        "({count} chỉ tiêu lệch). Số liệu cả kỳ được dùng; kiểm tra lại tệp cả kỳ hoặc các tệp quý.",
+        "{label} for the whole period is {written} but the unit's {quarters} quarters add up to "
+        "{added} ({count} figure(s) differ). The whole period's figures are used; check that "
+        "file or the quarters'.",
+    ),
+    "unusual-change": (
+        "{kind} Kiểm tra lại số liệu (có thể gõ nhầm) trước khi gửi.",
+        "{kind} Check the figures (a typing slip?) before sending.",
+    ),
     "missing-column": (
-        "Thiếu cột \"{label}\" của biểu {form}. Thêm cột này (để trống nếu bằng 0) hoặc dùng "
-        "biểu mẫu mới nhất.",
-        "Column \"{label}\" of form {form} is missing. Add it (leave it blank for 0) or use the "
-        "latest form.",
+        "Thiếu cột \"{label}\" của biểu {form}.{unmatched} Thêm cột này (để trống nếu bằng 0), "
+        "sửa tiêu đề cột cho đúng mẫu, hoặc dùng biểu mẫu mới nhất.",
+        "Column \"{label}\" of form {form} is missing.{unmatched} Add it (leave it blank for 0), "
+        "correct the column's heading to the form's, or use the latest form.",
     ),
     "duplicate-column": (
         "Chỉ tiêu \"{label}\" có hai cột ({cell} và {other}). Xóa một cột.",
@@ -198,6 +228,42 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Dòng có số liệu nhưng không có tên đơn vị. Ghi tên thôn/xã vào cột tên.",
         "The row has figures but no unit name. Write the unit's name in the name column.",
     ),
+    "unknown-sender": (
+        "{source} ghi đơn vị gửi là \"{name}\"{superior_part}, nhưng danh mục không có đơn vị "
+        "này{elsewhere_part}. Tệp không được tính cho đơn vị nào.{suggestions_part} Sửa tên "
+        "đơn vị cho đúng danh mục, hoặc bổ sung đơn vị vào danh mục (--registry).",
+        "{source} names \"{name}\"{superior_part} as the sender, but the registry has no such "
+        "unit{elsewhere_part}. The file is counted for no unit.{suggestions_part} Correct the "
+        "unit's name to the registry's, or add the unit to the registry (--registry).",
+    ),
+    "ambiguous-sender": (
+        "Không biết tệp là của {candidates}: {source} ghi \"{name}\" và danh mục có {count} "
+        "đơn vị trùng tên. Để phân biệt: ghi thêm dòng đơn vị cấp trên trong tiêu đề (ví dụ "
+        "\"CÔNG AN HUYỆN …\"), để tệp trong thư mục mang tên huyện, thêm cột mã đơn vị, hoặc "
+        "chạy với --scope <mã huyện>.",
+        "The file could be {candidates}'s: {source} says \"{name}\" and the registry has {count} "
+        "units of that name. To tell them apart: add the superior unit's line to the title "
+        "(such as \"CÔNG AN HUYỆN …\"), keep the file in a folder named after its district, add "
+        "a unit code column, or run with --scope <district code>.",
+    ),
+    "sender-mismatch": (
+        "{source} ghi đơn vị {named}, nhưng các dòng số liệu là của {owner}. Tệp không được "
+        "tính cho đơn vị nào. Sửa tiêu đề nếu tệp là của {other}, hoặc gửi đúng tệp của {name}.",
+        "{source} names {named}, but the rows are those of {owner}. The file is counted for no "
+        "unit. Correct the title if the file is {other}'s, or send {name}'s own file.",
+    ),
+    "villages-missing": (
+        "Tệp không có dòng cho {count}/{total} thôn của {commune}: {names}. Các thôn này được "
+        "tính là chưa báo cáo; thêm một dòng cho mỗi thôn (ghi 0 nếu không có số liệu).",
+        "The file has no row for {count} of the {total} villages of {commune}: {names}. They "
+        "count as not reported; add a row for each (0 where there is nothing to report).",
+    ),
+    "window-mismatch": (
+        "Tiêu đề ghi {title} nhưng dòng thời gian số liệu ứng với {window}. Sửa tiêu đề hoặc "
+        "dòng \"Số liệu tính từ ngày … đến ngày …\" cho khớp nhau.",
+        "The title says {title} but the data-window line is {window}'s. Correct the title or "
+        "the \"Số liệu tính từ ngày … đến ngày …\" line so they agree.",
+    ),
     "sender-unknown": (
         "Không xác định được đơn vị gửi báo cáo. Ghi \"Đơn vị báo cáo: Xã …\" ở đầu biểu hoặc "
         "đặt tên tệp theo tên xã.",
@@ -216,16 +282,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The file reports {found}, but {expected} is being merged. Send the file for {expected}.",
     ),
     "conflict": (
-        "Trùng đơn vị {name} với tệp \"{other}\" nhưng số liệu khác nhau. {fix}",
-        "Same unit {name} as \"{other}\" but with different figures. {fix}",
+        "Trùng đơn vị {name} với tệp \"{other}\" nhưng số liệu khác nhau{differences}."
+        "{correction_part} {fix}",
+        "Same unit {name} as \"{other}\" but with different figures{differences}."
+        "{correction_part} {fix}",
     ),
     "duplicate-file": (
         "Bản sao giống hệt tệp \"{other}\": chỉ tính một lần.",
         "An identical copy of \"{other}\": counted once.",
     ),
     "superseded": (
-        "Bỏ qua vì tệp \"{other}\" mới hơn (--prefer newest).",
-        "Skipped: \"{other}\" is newer (--prefer newest).",
+        "Bỏ qua vì tệp \"{other}\" có thời gian sửa đổi mới hơn (--prefer newest).",
+        "Skipped: \"{other}\" was modified later (--prefer newest, by the files' times on "
+        "disk).",
     ),
     "more-problems": (
         "Còn {count} vấn đề {code:raw} khác trong tệp này: mỗi loại chỉ liệt kê {shown} vấn đề "
@@ -244,7 +313,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 }
 
 def render(problem: Problem, lang: str = "vi") -> str:
-    """The problem's message in `lang`, its parameters filled in."""
+    """The problem's message in `lang`, its parameters filled in, and a note when its cell
+    is hidden."""
     lang = pick_lang(lang)
     texts = PROBLEMS.get(problem.code, (problem.code, problem.code))
-    return fill(texts[LANGS.index(lang)], problem.params, lang, PHRASES.get(problem.code))
+    params = shown_params(problem.code, problem.params, lang)
+    text = fill(texts[LANGS.index(lang)], params, lang, PHRASES.get(problem.code))
+    return text + hidden_note(problem.params, lang)

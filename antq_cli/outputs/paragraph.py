@@ -6,16 +6,14 @@ Vietnamese way; which sentences exist and how they read is data (schemas/*.toml)
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..forms import FormSet
 from ..model import ACCEPTED
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
-from ..text import UNIT_TYPES
-from .report import format_rate
-from .words import format_number, format_percent
+from .report import format_rate, units_of
+from .words import area, format_number, format_percent, ui
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,23 +35,9 @@ def _rate_text(rate: RateValue, lang: str) -> RateText:
                     pct, format_rate(rate, lang))
 
 
-_KINDS = tuple(dict.fromkeys(word for level in ("province", "district", "commune")
-                             for word in UNIT_TYPES[level]))
-
-
-def area(name: str | None, lang: str = "vi") -> str:
-    """"Tỉnh Mẫu Sơn" → "toàn tỉnh"; "Thành phố Hà Nội" → "toàn thành phố"."""
-    if not name:
-        return "across the units that reported" if lang == "en" else "toàn địa bàn"
-    if lang == "en":
-        return f"across {name}"
-    lowered = " ".join(unicodedata.normalize("NFC", name).lower().split())
-    kind = next((k for k in _KINDS if lowered.startswith(k + " ")), None)
-    return f"toàn {kind}" if kind else f"toàn {name}"
-
-
 def paragraph(result: MergeResult, forms: FormSet, lang: str = "vi") -> list[str]:
-    """The sentences of the forms in play, in form order, filled with the scope's figures."""
+    """The sentences of the forms in play, in form order, filled with the scope's figures;
+    last, the units that are not in them."""
     roll = result.rollup
     totals = roll.totals()
     rates = roll.scope_rates()
@@ -74,4 +58,28 @@ def paragraph(result: MergeResult, forms: FormSet, lang: str = "vi") -> list[str
                 continue
             template = sentence.text_en if lang == "en" else sentence.text
             sentences.append(template.format_map(names))
-    return sentences
+    missing = missing_sentence(result, forms, lang)
+    return sentences + ([missing] if missing else [])
+
+
+def missing_sentence(result: MergeResult, forms: FormSet, lang: str = "vi") -> str:
+    """Who is not in the figures: "Chưa có báo cáo (không có trong số liệu trên): Xã Đông
+    Thạnh; Phường Trung Sơn (Biểu 01, tệp bị trả lại)." ("" when nobody is missing)."""
+    if not result.missing:
+        return ""
+    senders = {form.sender_level for form in forms.forms.values()}
+    named, counted = [], {}
+    for unit, reason in result.missing:
+        if unit.level not in senders:
+            counted[unit.level] = counted.get(unit.level, 0) + 1
+            continue
+        lacking = [form for form_id, items in result.missing_by_form.items()
+                   if any(u.code == unit.code for u, _ in items)
+                   for form in [forms.forms[form_id]]]
+        notes = [] if len(lacking) == len(result.missing_by_form) else [
+            form.name if lang == "vi" else form.name_en for form in lacking]
+        if reason == "rejected":
+            notes.append(ui("reason_rejected", lang))
+        named.append(unit.name + (f" ({', '.join(notes)})" if notes else ""))
+    named += [units_of(count, level, lang) for level, count in counted.items()]
+    return ui("missing_sentence", lang, units="; ".join(named))

@@ -212,16 +212,50 @@ _OPERATORS = {
 
 # What to do about a "conflict" (run/merge.py): its {fix}.
 _CONFLICT_FIXES = {
-    "keep-one": ("Giữ một tệp, hoặc chạy với --prefer newest để lấy tệp mới hơn.",
-                 "Keep one file, or run with --prefer newest to take the newer one."),
-    "same-time": ("Hai tệp được sửa cùng một lúc nên --prefer newest không chọn được tệp nào "
-                  "mới hơn: giữ một tệp, bỏ tệp kia ra khỏi thư mục.",
-                  "Both files were saved at the same time, so --prefer newest cannot tell the "
-                  "newer: keep one file and move the other out of the folder."),
+    "keep-one": ("Giữ một tệp, hoặc chạy với --prefer newest để lấy tệp có thời gian sửa đổi "
+                 "(trên máy) mới hơn.",
+                 "Keep one file, or run with --prefer newest to take the one last modified (by "
+                 "the file's time on disk)."),
+    "same-time": ("Hai tệp có cùng thời gian sửa đổi nên --prefer newest không chọn được tệp "
+                  "nào mới hơn: giữ một tệp, bỏ tệp kia ra khỏi thư mục.",
+                  "Both files were modified at the same time, so --prefer newest cannot tell "
+                  "the newer: keep one file and move the other out of the folder."),
+}
+
+# Where a file says who sent it: the {source} of the sender problems (run/sender.py).
+_SENDER_SOURCES = {
+    "title": ("Tiêu đề của tệp", "The file's title"),
+    "unit-line": ("Dòng \"Đơn vị báo cáo\"", "The \"Đơn vị báo cáo\" line"),
+    "file-name": ("Tên tệp", "The file name"),
+    "code": ("Cột mã đơn vị", "The unit code column"),
+    "rows": ("Các dòng số liệu", "The rows"),
 }
 
 # message code -> param -> code -> (Vietnamese, English).
+# What a missing path was meant to be: the {what} of "no-such-path" (cli/app.py).
+_PATH_KINDS = {
+    "file": ("tệp", "file"),
+    "folder": ("thư mục", "folder"),
+    "path": ("tệp hay thư mục", "file or folder"),
+}
+
+# What moved from the unit's previous period: the {kind} of "unusual-change" (run/history.py).
+_CHANGES = {
+    "stock": ("{label} của {unit} là {now}, kỳ trước {before} (thay đổi {percent}%, vượt "
+              "±{limit:raw}%).", "{label_en} of {unit} is {now}, {before} the period before "
+              "({percent}%, beyond ±{limit:raw}%)."),
+    "flag": ("{label} của {unit} đổi từ \"{before_flag}\" sang \"{now_flag}\" so với kỳ trước.",
+             "{label_en} of {unit} changed from \"{before_flag}\" to \"{now_flag}\" since the "
+             "period before."),
+    "villages": ("Danh sách thôn của {unit} khác kỳ trước: {appeared:raw} thôn mới có, "
+                 "{vanished:raw} thôn không còn.", "The village list of {unit} differs from the "
+                 "period before: {appeared:raw} new, {vanished:raw} gone."),
+}
+_FLAG_WORDS = {"yes": ("Đạt", "met"), "no": ("Không đạt", "not met")}
+
 PHRASES: dict[str, Phrases] = {
+    "unusual-change": {"kind": _CHANGES, "now_flag": _FLAG_WORDS, "before_flag": _FLAG_WORDS},
+    "no-such-path": {"what": _PATH_KINDS},
     "rule-failed": {"op": _OPERATORS},
     "unreadable-file": {"reason": _UNREADABLE},
     "unreadable-folder": {"reason": _FOLDER_REASONS},
@@ -234,6 +268,9 @@ PHRASES: dict[str, Phrases] = {
     "registry-unreadable": {"reason": _REGISTRY_UNREADABLE},
     "unknown-unit": {"within": _UNIT_WITHIN, "suggestions": {"": ("—", "—")}},
     "unknown-province": {"era": ERA_NAMES, "other_era": ERA_NAMES, "hint": _PROVINCE_HINTS},
+    "unknown-sender": {"source": _SENDER_SOURCES},
+    "ambiguous-sender": {"source": _SENDER_SOURCES},
+    "sender-mismatch": {"source": _SENDER_SOURCES},
     "registry-invalid": {"reason": _REGISTRY_INVALID, "field": _REGISTRY_FIELDS,
                          "file": _FILES_AS_REGISTRY,
                          "column": {None: ("{field}", "{field}")},

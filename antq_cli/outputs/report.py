@@ -5,12 +5,85 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
+from ..forms import FormSet
 from ..model import FileResult, Problem
 from ..run.compare import PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, Change, Comparison
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
+from ..text import readable_path
 from .messages import render
-from .words import format_number, format_percent
+from .words import LEVEL_NAMES, area, format_number, format_percent, ui
+
+
+def scope_text(result: MergeResult, lang: str = "vi") -> str:
+    """The scope's name; when it was inferred from the files and is narrower than the
+    registry's root, how to widen it: "Huyện Sông Phan (theo các tệp đã gửi; --scope 99 để
+    tổng hợp toàn tỉnh)"."""
+    scope = result.rollup.scope
+    if scope is None:
+        return ui("all_senders", lang)
+    roots = result.registry.roots() if result.has_registry else []
+    if result.scope_given or len(roots) != 1 or roots[0].code == scope.code:
+        return scope.name
+    root = roots[0]
+    return ui("scope_inferred", lang, name=scope.name, code=root.code, root=root.name,
+              area=area(root.name, lang))
+
+
+def rate_level(forms: FormSet, rate_code: str) -> str:
+    """The level a rate counts units of for "chưa báo cáo": its form's row level."""
+    return next((form.row_level for form in forms.forms.values()
+                 for rate in form.rates if rate.code == rate_code), "commune")
+
+
+def units_of(count: int, level: str, lang: str = "vi") -> str:
+    """"10 thôn", "10 villages", "1 village": a number of units of a level."""
+    name = LEVEL_NAMES[level]
+    return f"{format_number(count, lang)} " + (
+        name.vi if lang == "vi" else name.en if count == 1 else name.en_plural)
+
+
+def rate_caveat(rate: RateValue, level: str, lang: str = "vi") -> str:
+    """"" or " — 10 thôn chưa báo cáo": the units a rate counts that sent no figures."""
+    if not rate.unreported:
+        return ""
+    return " — " + ui("unreported_units", lang, units=units_of(rate.unreported, level, lang))
+
+
+def unit_rate_text(rate: RateValue, lang: str = "vi") -> str:
+    """A unit's rate in a table with a "Chưa báo cáo" column: the rate, or "chưa báo cáo"."""
+    return ui("not_reported", lang) if rate.reported == 0 else format_rate(rate, lang)
+
+
+def unreported_text(rollup, code: str, forms: FormSet, lang: str = "vi") -> str:
+    """The units under `code` that sent nothing, per form's row level: "4 thôn, 1 xã"."""
+    parts = []
+    for form in forms.forms.values():
+        reported, expected = rollup.covered(code, form.id)
+        if expected > reported:
+            parts.append(units_of(expected - reported, form.row_level, lang))
+    return ", ".join(parts)
+
+
+def rate_text(rate: RateValue, level: str, lang: str = "vi") -> str:
+    """A rate with its caveat: "45/60 (75,0%) — 10 thôn chưa báo cáo"; "chưa báo cáo" when
+    none of the units it counts reported."""
+    if not rate.known:
+        return ui("not_from_quarters", lang)
+    if rate.reported == 0:
+        return ui("not_reported", lang)
+    return format_rate(rate, lang) + rate_caveat(rate, level, lang)
+
+
+def figure_text(rollup, code: str | None, indicator: str, value, lang: str = "vi") -> str:
+    """A figure as printed: the number, "chưa báo cáo" when nothing under the unit reported
+    it, "không tính được từ các quý" when quarters cannot make it."""
+    if value is not None:
+        return format_number(value, lang)
+    codes = rollup.unknown.get(indicator, ())
+    if codes and (code is None or code in codes):
+        return ui("not_from_quarters", lang)
+    return ui("not_reported", lang)
 
 
 def format_rate(rate: RateValue, lang: str = "vi") -> str:
@@ -33,7 +106,7 @@ def problem_dict(problem: Problem, lang: str) -> dict[str, Any]:
 def file_dict(result: FileResult, lang: str) -> dict[str, Any]:
     """One file as in the JSON contract; several forms in one workbook are joined by ", "."""
     return {
-        "path": result.path,
+        "path": readable_path(result.path),
         "status": result.status,
         "form": ", ".join(result.forms) or None,
         "unit": result.unit or None,
@@ -60,7 +133,8 @@ def _figures(values: dict[str, int | float]) -> dict[str, int | float]:
 
 
 def _units(roll: Any) -> list[dict[str, Any]]:
-    """The "units" member: every unit in scope with its figures."""
+    """The "units" member: every unit in scope with its figures, null for the indicators of a
+    form of which nothing under the unit was reported ("chưa báo cáo", never 0)."""
     units = roll.units
     figures = list(map(roll.values.__getitem__, [u.code for u in units]))
     # A country's 21,000 units are nearly always all whole numbers: checked and copied in C.
@@ -68,6 +142,13 @@ def _units(roll: Any) -> list[dict[str, Any]]:
         figures = list(map(dict, figures))
     else:
         figures = list(map(_figures, figures))
+    for form, cover in roll.coverage.items():
+        silent = [i for i, unit in enumerate(units) if cover.get(unit.code, (0, 0))[0] == 0]
+        if silent:
+            indicators = [code for code, owner in roll.form_of.items() if owner == form]
+            for i in silent:
+                figures[i].update(dict.fromkeys(
+                    [code for code in indicators if code in figures[i]], None))
     return [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent,
              "values": values} for u, values in zip(units, figures)]
 
@@ -89,6 +170,8 @@ def compare_dict(comparison: Any) -> dict[str, Any]:
                                       else round(item.previous.ratio, 6)},
                          "points": None if item.points is None else round(item.points, 6)}
                   for code, item in comparison.rates.items()},
+        "unreported": {form: {"current": now, "previous": before}
+                       for form, (now, before) in comparison.unreported.items()},
     }
 
 
@@ -107,20 +190,46 @@ def merge_dict(result: MergeResult, lang: str, comparison: Any = None,
 def _merge_dict(result: MergeResult, lang: str) -> dict[str, Any]:
     roll = result.rollup
     scope = roll.scope
+    lacking = result.missing_forms()
     return {
         "files": [file_dict(f, lang) for f in result.files],
         "period": result.period.code if result.period else None,
         "scope": {"code": scope.code if scope else None,
                   "name": scope.name if scope else None,
                   "level": scope.level if scope else None},
-        "totals": {k: _number(v) for k, v in roll.totals().items()},
-        "rates": {code: {"numerator": _number(r.numerator), "denominator": _number(r.denominator),
-                         "ratio": None if r.ratio is None else round(r.ratio, 6)}
-                  for code, r in roll.scope_rates().items()},
+        "totals": {k: None if v is None else _number(v) for k, v in roll.figures(None).items()},
+        "rates": {code: _rate(r) for code, r in roll.scope_rates().items()},
         "units": _units(roll),
-        "missing": [{"code": u.code, "name": u.name, "level": u.level, "reason": reason}
-                    for u, reason in result.missing],
-    }
+        "missing": [_missing(result, u, reason, lacking) for u, reason in result.missing],
+    } | ({"year_to_date": {k: None if v is None else _number(v)
+                           for k, v in result.year_to_date.items()}}
+         if result.year_to_date is not None else {})
+
+
+def _rate(rate: RateValue) -> dict[str, Any]:
+    """A rate in the JSON: null sides when quarters cannot make it."""
+    if not rate.known:
+        return {"numerator": None, "denominator": None, "ratio": None,
+                "reported": rate.reported}
+    return {"numerator": _number(rate.numerator), "denominator": _number(rate.denominator),
+            "ratio": None if rate.ratio is None else round(rate.ratio, 6),
+            "reported": rate.reported}
+
+
+def _missing(result: MergeResult, unit, reason: str,
+             lacking: dict[str, list[str]]) -> dict[str, Any]:
+    """A missing unit and the forms it lacks; one whose quarters lack some to make the period
+    names them."""
+    entry = {"code": unit.code, "name": unit.name, "level": unit.level, "reason": reason,
+             "forms": lacking.get(unit.code, [])}
+    if reason == "incomplete":
+        quarters = {q.code for lacking in result.incomplete.values()
+                    for code, periods in lacking.items()
+                    if code == unit.code or (result.registry.get(code) is not None and
+                                             result.registry.contains(unit.code, code))
+                    for q in periods}
+        entry["quarters"] = sorted(quarters)
+    return entry
 
 
 # -- --compare -----------------------------------------------------------------------------------
@@ -133,18 +242,37 @@ def comparison_label(comparison: Comparison, lang: str = "vi") -> str:
     return f"{word[lang == 'en']} ({when})" if word else when
 
 
-def comparison_line(comparison: Comparison, lang: str = "vi") -> str:
-    """One line saying what the comparison is against."""
+def comparison_line(comparison: Comparison, lang: str = "vi",
+                    forms: FormSet | None = None) -> str:
+    """One line saying what the comparison is against, and when either side lacks units."""
     when = comparison.period.label(lang) if comparison.period else "?"
     if lang == "en":
         how = {SAME_PERIOD_LAST_YEAR: "the same period last year",
                PREVIOUS_PERIOD: "the previous period"}.get(comparison.relation,
                                                            "an earlier period")
-        return (f"Compared with {how}: {when}, {comparison.accepted} accepted file(s) "
+        line = (f"Compared with {how}: {when}, {comparison.accepted} accepted file(s) "
                 f"in {comparison.source}")
-    how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
-        comparison.relation, "kỳ")
-    return f"So với {how}: {when}, {comparison.accepted} tệp đã nhận trong {comparison.source}"
+    else:
+        how = {SAME_PERIOD_LAST_YEAR: "cùng kỳ", PREVIOUS_PERIOD: "kỳ trước"}.get(
+            comparison.relation, "kỳ")
+        line = f"So với {how}: {when}, {comparison.accepted} tệp đã nhận trong {comparison.source}"
+    return line + (_comparison_gaps(comparison, forms, lang) if forms is not None else "")
+
+
+def _comparison_gaps(comparison: Comparison, forms: FormSet, lang: str) -> str:
+    """". Lưu ý: kỳ này 10 thôn, 1 xã chưa báo cáo; …" or "" when both sides are whole."""
+    now = [units_of(n, forms.forms[f].row_level, lang)
+           for f, (n, _) in comparison.unreported.items() if n and f in forms.forms]
+    before = [units_of(n, forms.forms[f].row_level, lang)
+              for f, (_, n) in comparison.unreported.items() if n and f in forms.forms]
+    if not now and not before:
+        return ""
+    parts = []
+    if now:
+        parts.append(ui("gap_now", lang, units=", ".join(now)))
+    if before:
+        parts.append(ui("gap_before", lang, units=", ".join(before)))
+    return ". " + ui("gaps", lang, gaps="; ".join(parts))
 
 
 def format_change(change: Change, lang: str = "vi") -> tuple[str, str]:

@@ -4,11 +4,13 @@ labels, level names, numbers written the Vietnamese way, and filling a text's pl
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..periods import DECREE_CLOSING, Closing, Period, window
 from ..settings import LANGS, pick_lang
+from ..text import UNIT_TYPES
 
 
 def format_number(value: int | float, lang: str = "vi") -> str:
@@ -119,6 +121,8 @@ UI: dict[str, tuple[str, str]] = {
     "change": ("Tăng/giảm", "Change"),
     "change_points": ("Tăng/giảm (điểm %)", "Change (points)"),
     "written": ("Đã ghi {path}", "Wrote {path}"),
+    "overwritten": ("Đã ghi {path} (thay cho bảng tổng hợp có sẵn ở đó)",
+                    "Wrote {path} (in place of the summary that was there)"),
     # validate --annotate: the copy sent back to the unit (outputs/annotate.py).
     "annotate_written": ("Đã ghi bản đánh dấu lỗi {path}", "Wrote the annotated copy {path}"),
     "annotate_unreadable": (
@@ -185,6 +189,43 @@ UI: dict[str, tuple[str, str]] = {
         "No unit registry (--registry): cannot tell which units have not sent.",
     ),
     "no_files": ("Không có tệp nào trong {folder}.", "No file in {folder}."),
+    "not_reported": ("chưa báo cáo", "not reported"),
+    "not_from_quarters": ("không tính được từ các quý", "cannot be made from quarters"),
+    "from_quarters": ("(cộng từ các quý)", "(from the quarters)"),
+    "incomplete": ("thiếu quý", "quarter missing"),
+    "this_period_ytd": ("Kỳ này", "This period"),
+    "year_to_date": ("Lũy kế từ đầu năm", "Year to date"),
+    "gap_now": ("kỳ này {units} chưa báo cáo", "this period {units} did not report"),
+    "gap_before": ("kỳ so sánh {units} chưa báo cáo", "the earlier period {units} did not report"),
+    "gaps": ("Lưu ý: {gaps}, nên mức tăng/giảm có phần do thiếu số liệu",
+             "Note: {gaps}, so part of the change comes from missing figures"),
+    "missing_sentence": ("Chưa có báo cáo (không có trong số liệu trên): {units}.",
+                         "Not reported (not in the figures above): {units}."),
+    "unreported_column": ("Chưa báo cáo", "Not reported"),
+    "scope_inferred": (
+        "{name} (theo các tệp đã gửi; --scope {code} để tổng hợp {area})",
+        "{name} (from the files sent; --scope {code} to add up all of {root})",
+    ),
+    "unreported_units": ("{units} chưa báo cáo", "{units} not reported"),
+    "accepted_warnings": (
+        "Các tệp đã nhận có {count} cảnh báo ({codes}): xem từng cảnh báo bằng --format json "
+        "hoặc trang \"Lỗi và cảnh báo\" của bảng tổng hợp (-o).",
+        "The accepted files have {count} warning(s) ({codes}): see each with --format json or "
+        "in the summary's \"Problems\" sheet (-o).",
+    ),
+    "outside_files": (
+        "{count} tệp của đơn vị ngoài {scope} (--scope): không tính, không ảnh hưởng kết quả.",
+        "{count} file(s) of units outside {scope} (--scope): not counted, no effect on the "
+        "result.",
+    ),
+    "nothing_checked": (
+        "Không có tệp báo cáo nào để kiểm tra (chỉ có tệp không phải bảng tính).",
+        "No report to check (only files that are not spreadsheets).",
+    ),
+    "nothing_accepted": (
+        "Không có tệp báo cáo nào được nhận: không có số liệu để tổng hợp.",
+        "No report was accepted: there are no figures to add up.",
+    ),
     "reading": ("Đang đọc", "Reading"),
     "file_ok": ("Không có lỗi.", "No errors."),
     "summary": (
@@ -289,3 +330,18 @@ def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CL
     """The window as printed under a title: "Số liệu tính từ 15/12/2023 đến 14/3/2024"."""
     first, last = (f"{d.day}/{d.month}/{d.year}" for d in window(period, closing))
     return ui("data_window", lang, first=first, last=last)
+
+
+_KINDS = tuple(dict.fromkeys(word for level in ("province", "district", "commune")
+                             for word in UNIT_TYPES[level]))
+
+
+def area(name: str | None, lang: str = "vi") -> str:
+    """"Tỉnh Mẫu Sơn" → "toàn tỉnh"; "Thành phố Hà Nội" → "toàn thành phố"."""
+    if not name:
+        return "across the units that reported" if lang == "en" else "toàn địa bàn"
+    if lang == "en":
+        return f"across {name}"
+    lowered = " ".join(unicodedata.normalize("NFC", name).lower().split())
+    kind = next((k for k in _KINDS if lowered.startswith(k + " ")), None)
+    return f"toàn {kind}" if kind else f"toàn {name}"

@@ -13,7 +13,6 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable
 from typing import IO, Any
 
 from ..model import ReadError
@@ -266,10 +265,8 @@ class NoDoctype:
 _END_OF_CHAIN, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
 
 
-def check_cfb(data: bytes) -> Callable[[tuple[str, ...]], bytes | None]:
-    """Refuse an OLE2 file (.xls) whose sector chains loop or whose sizes exceed the file;
-    return a reader of its streams: the content of the first stream of the given names, or
-    None (read/xls.py reads what calamine does not tell from the "Workbook" stream).
+def check_cfb(data: bytes) -> None:
+    """Refuse an OLE2 file (.xls) whose sector chains loop or whose sizes exceed the file.
 
     calamine follows each chain until its end and reserves each declared size up front: a
     10 KB damaged .xls with a chain that loops, or a stream declared at 4 GB, takes all memory.
@@ -320,7 +317,7 @@ def check_cfb(data: bytes) -> Callable[[tuple[str, ...]], bytes | None]:
         raise damaged  # directory and mini FAT lengths, in sectors
     raw_dir = b"".join(sector(i) for i in chain(number(48), fat, count))
     mini_fat = table_of(chain(number(60), fat, count))
-    mini_count, root, streams = 0, 0, {}
+    mini_count = 0
     for at in range(0, len(raw_dir) - 127, 128):
         kind = raw_dir[at + 66]
         start = int.from_bytes(raw_dir[at + 116:at + 120], "little")
@@ -331,21 +328,6 @@ def check_cfb(data: bytes) -> Callable[[tuple[str, ...]], bytes | None]:
             raise damaged
         if kind == 5 or length >= 4096:
             sectors = len(chain(start, fat, count))
-            mini_count, root = (sectors * size // 64, start) if kind == 5 else (mini_count, root)
+            mini_count = sectors * size // 64 if kind == 5 else mini_count
         else:
             chain(start, mini_fat, mini_count)
-        name = raw_dir[at:at + min(64, int.from_bytes(raw_dir[at + 64:at + 66], "little"))]
-        streams.setdefault(name.decode("utf-16-le", "replace").rstrip("\0"), (start, length))
-
-    def stream(names: tuple[str, ...]) -> bytes | None:
-        found = next((streams[name] for name in names if name in streams), None)
-        if found is None:
-            return None
-        start, length = found
-        if length >= 4096:
-            return b"".join(sector(i) for i in chain(start, fat, count))[:length]
-        mini = b"".join(sector(i) for i in chain(root, fat, count))
-        return b"".join(mini[i * 64:i * 64 + 64] for i in chain(start, mini_fat, mini_count)
-                        )[:length]
-
-    return stream

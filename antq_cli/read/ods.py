@@ -14,6 +14,9 @@ from .guards import check_sheet_extent, over_limit
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+_VISIBILITY = _TABLE + "visibility"
+# Hidden rows or columns noted per repeated run at most: a sheet may hide a million empty rows.
+_MOST_HIDDEN = 1024
 # LibreOffice marks a formula whose result is an error (#DIV/0!, Err:502) with this attribute,
 # beside an empty string value; the error's text is the cell's paragraph.
 _CALC_VALUE_TYPE = ("{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
@@ -30,10 +33,13 @@ class _OdsScan:
     for a million rows, or for one long text copied into a million cells.
     """
 
-    def __init__(self, merged: dict[str, list[tuple[int, int, int, int]]],
-                 errors: dict[str, dict[tuple[int, int], str]], limits: Limits) -> None:
+    def __init__(self, merged: dict[str, list[tuple[int, int, int, int]]], limits: Limits,
+                 hidden: dict[str, tuple[set[int], set[int]]] | None = None,
+                 errors: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
         self.merged = merged
-        self.errors = errors
+        self.hidden = hidden if hidden is not None else {}
+        self.errors = errors if errors is not None else {}
+        self.column = 0
         self.limits = limits
         self.tables = 0
         self.table = ""
@@ -52,9 +58,17 @@ class _OdsScan:
                     element.get(_TABLE + "name", ""), 0, -1, -1
                 self.merged[self.table] = []
                 self.errors[self.table] = {}
+                self.column = 0
             elif tag == "table-row":
                 self.col = 0
                 self.rows_repeated = int(element.get(_TABLE + "number-rows-repeated", "1"))
+                if element.get(_VISIBILITY, "visible") != "visible":
+                    self._hide(0, range(self.row, self.row + min(self.rows_repeated, _MOST_HIDDEN)))
+            elif tag == "table-column":
+                repeated = int(element.get(_TABLE + "number-columns-repeated", "1"))
+                if element.get(_VISIBILITY, "visible") != "visible":
+                    self._hide(1, range(self.column, self.column + min(repeated, _MOST_HIDDEN)))
+                self.column += repeated
         elif tag in ("table-cell", "covered-table-cell"):
             self._cell(element)
             element.clear()
@@ -63,6 +77,11 @@ class _OdsScan:
             element.clear()
         elif tag == "table":
             check_sheet_extent(self.table, self.last_row + 1, self.last_col + 1, self.limits)
+
+    def _hide(self, which: int, lines: range) -> None:
+        """Note rows (which 0) or columns (1) of the current table as hidden ("collapse", or
+        "filter": hidden by a filter)."""
+        self.hidden.setdefault(self.table, (set(), set()))[which].update(lines)
 
     def _cell(self, element: ET.Element) -> None:
         repeated = int(element.get(_TABLE + "number-columns-repeated", "1"))
@@ -101,10 +120,13 @@ class _OdsScan:
                 found[(row, col)] = shown
 
 
-def scan_ods(archive: zipfile.ZipFile, limits: Limits) -> tuple[
-        int, dict[str, list[tuple[int, int, int, int]]], dict[str, dict[tuple[int, int], str]]]:
-    """(number of tables, merged ranges of each table, error cells of each table) of an .ods
-    whose tables are within the limits; refuses an encrypted or damaged one."""
+def scan_ods(archive: zipfile.ZipFile, limits: Limits,
+             hidden: dict[str, tuple[set[int], set[int]]] | None = None,
+             errors: dict[str, dict[tuple[int, int], str]] | None = None,
+             ) -> tuple[int, dict[str, list[tuple[int, int, int, int]]]]:
+    """(number of tables, merged ranges of each table) of an .ods whose tables are within the
+    limits, its hidden rows and columns put in `hidden` and its error cells (by table, then
+    (row, col) -> the error shown) in `errors`; refuses an encrypted or damaged one."""
     names = set(archive.namelist())
     if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read(
             "META-INF/manifest.xml"):
@@ -112,10 +134,9 @@ def scan_ods(archive: zipfile.ZipFile, limits: Limits) -> tuple[
     if "content.xml" not in names:
         raise guards.unreadable("incomplete")
     merged: dict[str, list[tuple[int, int, int, int]]] = {}
-    errors: dict[str, dict[tuple[int, int], str]] = {}
     with archive.open("content.xml") as content:
-        scan = _OdsScan(merged, errors, limits)
+        scan = _OdsScan(merged, limits, hidden, errors)
         for event, element in ET.iterparse(guards.NoDoctype(content), events=("start", "end")):
             if element.tag.startswith(_TABLE):
                 scan.step(event, element.tag[len(_TABLE):], element)
-    return scan.tables, merged, errors
+    return scan.tables, merged

@@ -32,8 +32,11 @@ from . import guards
 from .guards import check_sheet_extent, encrypted, over_limit
 from .ods import scan_ods
 from .textfile import parse_csv
-from .xls import xls_error_cells
-from .xlsx import error_cells, sheet_parts, uncomputed_cells
+from .xls import error_cells_xls, hidden_lines_xls
+from .xlsx import error_cells, hidden_lines, sheet_parts, uncomputed_cells
+
+# Sheet name → its hidden (rows, columns), 0-based, where the format says.
+Hidden = dict[str, tuple[set[int], set[int]]]
 
 SPREADSHEET_SUFFIXES = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods", ".ots", ".csv", ".tsv"}
@@ -172,9 +175,11 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile, meant_as_spreadsheet: 
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
-            tables, merged, errors = scan_ods(archive, limits)
+            hidden: Hidden = {}
+            errors: dict[str, _Errors] = {}
+            tables, merged = scan_ods(archive, limits, hidden, errors)
             _check_sheet_count(tables, limits)
-            return "ods", _read_with_calamine(data, {}, limits, merged, errors)
+            return "ods", _read_with_calamine(data, {}, limits, merged, hidden, errors)
     elif "xl/workbook.bin" in names:
         return "xlsb", _read_with_calamine(data, {}, limits)
     elif any(name.startswith("xl/") for name in names):
@@ -188,14 +193,16 @@ def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str],
                limits: Limits) -> list[Grid]:
     parts = sheet_parts(data, archive, names)
     _check_sheet_count(len(parts), limits)
-    uncomputed, errors = _check_sheets(archive, parts, limits)
-    return _read_with_calamine(data, uncomputed, limits, errors=errors)
+    hidden: Hidden = {}
+    errors: dict[str, _Errors] = {}
+    uncomputed = _check_sheets(archive, parts, limits, hidden, errors)
+    return _read_with_calamine(data, uncomputed, limits, hidden=hidden, errors=errors)
 
 
-def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits
-                  ) -> tuple[dict[str, set[tuple[int, int]]], dict[str, _Errors]]:
-    """Refuse sheets that would harm calamine; the uncomputed formula cells and the error
-    cells of each sheet.
+def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits,
+                  hidden: Hidden, errors: dict[str, _Errors]) -> dict[str, set[tuple[int, int]]]:
+    """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet,
+    its hidden rows and columns put in `hidden` and its error cells in `errors`.
 
     The sheets' XML is dropped on return, before calamine inflates them again.
     """
@@ -203,8 +210,14 @@ def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limit
     for name, xml in sheet_xml.items():
         guards.check_sheet_xml(name, xml, limits)
     guards.check_shared_strings(archive, sheet_xml, limits)
-    return ({name: uncomputed_cells(xml) for name, xml in sheet_xml.items()},
-            {name: error_cells(xml) for name, xml in sheet_xml.items()})
+    for name, xml in sheet_xml.items():
+        rows, cols = hidden_lines(xml)
+        if rows or cols:
+            hidden[name] = (rows, cols)
+        shown = error_cells(xml)
+        if shown:
+            errors[name] = shown
+    return {name: uncomputed_cells(xml) for name, xml in sheet_xml.items()}
 
 
 def _check_sheet_count(count: int, limits: Limits) -> None:
@@ -219,6 +232,7 @@ def _read_with_calamine(
     uncomputed: dict[str, set[tuple[int, int]]],
     limits: Limits,
     merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
+    hidden: Hidden | None = None,
     errors: dict[str, _Errors] | None = None,
 ) -> list[Grid]:
     """Every worksheet, in order, as a grid from A1; chart sheets are left out. The error
@@ -247,8 +261,11 @@ def _read_with_calamine(
             _extend(rows, cells | shown.keys() if shown else cells)
         for (row, col), text in (shown or {}).items():
             rows[row][col] = CellError(text)
-        grids.append(Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
-                          uncomputed=set(cells)))
+        grid = Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
+                    uncomputed=set(cells))
+        if hidden and meta.name in hidden:
+            grid.hidden_rows, grid.hidden_cols = hidden[meta.name]
+        grids.append(grid)
     return grids
 
 
@@ -264,9 +281,10 @@ def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
 
 def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
-    stream = guards.check_cfb(data)
+    guards.check_cfb(data)
     try:
-        return _read_with_calamine(data, {}, limits, errors=xls_error_cells(data, stream))
+        return _read_with_calamine(data, {}, limits, hidden=hidden_lines_xls(data),
+                                   errors=error_cells_xls(data))
     except PasswordError as error:
         raise encrypted() from error
     except ReadError:

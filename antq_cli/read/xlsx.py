@@ -1,7 +1,7 @@
 """What calamine does not tell of an .xlsx, read from its parts directly: which XML part holds
-each sheet (so the guards can check it before calamine inflates it), the formula cells saved
-without a value (files written by tools without a calculation engine), and the error cells
-(#REF!, #DIV/0!: calamine gives them as blanks).
+each sheet (so the guards can check it before calamine inflates it), the formula cells
+saved without a value (files written by tools without a calculation engine), the error cells
+(#REF!, #DIV/0!: calamine gives them as blanks), and the hidden rows and columns.
 """
 
 from __future__ import annotations
@@ -166,3 +166,33 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
         shown = _text(value.group(2)).strip() if value is not None and not value.group(1) else ""
         found[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = shown or "#N/A"
     return found
+
+
+_HIDDEN_MARKS = (b'hidden="1"', b'hidden="true"', b"hidden='1'", b"hidden='true'")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\s[^>]*+>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\s[^>]*+>")
+_HIDDEN_ATTR = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,7})["']""")
+_SPAN = re.compile(rb"""\s(min|max)\s*=\s*["'](\d{1,5})["']""")
+# Hidden columns past this one are left out: a sheet often hides every unused column to the
+# last (XFD), and no form reaches it.
+LAST_HIDDEN_COLUMN = 1024
+
+
+def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
+    """The 0-based rows and columns a sheet's XML hides (`<row hidden="1">`, `<col
+    hidden="1">`); looked for only when the XML says `hidden` at all."""
+    rows: set[int] = set()
+    cols: set[int] = set()
+    if not any(mark in xml for mark in _HIDDEN_MARKS):
+        return rows, cols
+    for tag in _ROW_TAG.findall(xml):
+        if _HIDDEN_ATTR.search(tag) and (number := _ROW_NUMBER.search(tag)):
+            rows.add(int(number.group(1)) - 1)
+    for tag in _COL_TAG.findall(xml):
+        if _HIDDEN_ATTR.search(tag):
+            span = dict(_SPAN.findall(tag))
+            first = int(span.get(b"min", b"0") or 0)
+            last = min(int(span.get(b"max", first) or first), LAST_HIDDEN_COLUMN)
+            cols.update(range(max(first, 1) - 1, last))
+    return rows, cols

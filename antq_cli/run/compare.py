@@ -9,9 +9,16 @@ summary workbook) with the same forms, registry and scope, so both sides count a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..forms import FormSet
+from ..model import AntqError
 from ..periods import Period
-from .merge import MergeResult
+from ..settings import RunSettings
+from ..units.registry import Registry
+from .files import find_files
+from .history import unusual_changes
+from .merge import MergeResult, merge_files
 from .rollup import RateValue
 
 SAME_PERIOD_LAST_YEAR = "same-period-last-year"
@@ -60,6 +67,9 @@ class Comparison:
     totals: dict[str, Change] = field(default_factory=dict)
     rates: dict[str, RateChange] = field(default_factory=dict)
     units: dict[str, dict[str, Change]] = field(default_factory=dict)
+    # form id -> (units of its row level without data now, and before): a change partly made
+    # of units missing on one side is said to be so.
+    unreported: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def previous_period(period: Period) -> Period | None:
@@ -101,4 +111,22 @@ def compare(current: MergeResult, earlier: MergeResult, source: str) -> Comparis
     for code, values in now.values.items():
         old = before.values.get(code, {})
         result.units[code] = {k: Change(old.get(k, 0), v) for k, v in values.items()}
+    for form in now.coverage:
+        (sent_now, all_now), (sent_before, all_before) = (
+            now.covered(None, form), before.covered(None, form))
+        result.unreported[form] = (all_now - sent_now, all_before - sent_before)
     return result
+
+
+def compare_with(previous: Path, current: MergeResult, forms: FormSet, registry: Registry | None,
+                 prefer: str | None = None, settings: RunSettings = RunSettings()) -> Comparison:
+    """`--compare PREVIOUS`: merge the earlier folder or summary with the same forms, registry,
+    scope and settings, check each unit against it (history.py), and compare."""
+    paths = find_files(previous) if previous.is_dir() else [previous]
+    scope = current.rollup.scope.code if current.rollup.scope and registry is not None else None
+    earlier = merge_files(paths, forms, registry, None, scope, prefer, settings=settings,
+                          root=previous if previous.is_dir() else None)
+    if not any(f.status == "accepted" for f in earlier.files):
+        raise AntqError("compare-empty", path=str(previous))
+    unusual_changes(current.files, earlier.files, forms)
+    return compare(current, earlier, str(previous))

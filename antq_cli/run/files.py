@@ -18,7 +18,7 @@ from ..forms import FormSet
 from ..model import ERROR, FileResult, Problem, os_reason
 from ..settings import RunSettings
 from ..units.registry import Registry
-from .one_file import FileReader, name_units, read_one
+from .one_file import FileReader, Source, as_source, name_units, read_one
 from .pool import forks, parallel_map, worker_count
 from .submission import Submission
 
@@ -109,37 +109,58 @@ def _outside(path: str, target: str) -> FileResult:
     return result
 
 
-def read_files(paths: Iterable[Found], forms: FormSet, registry: Registry | LateRegistry | None,
-               settings: RunSettings = RunSettings(),
-               progress: Progress | None = None) -> list[Submission]:
+def find_sources(paths: Iterable[Path]) -> list[Source | FileResult]:
+    """The files to validate: every file under each folder given, with that folder (its
+    folders tell who sent each file), and each file given by itself with its own folder
+    (whose name may be its district's); what a folder's scan could not enter, as found."""
+    sources: list[Source | FileResult] = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(found if isinstance(found, FileResult) else Source(found, path)
+                           for found in find_files(path))
+        else:
+            sources.append(Source(path, path.absolute().parent))
+    return sources
+
+
+def read_files(paths: Iterable[Found | Source], forms: FormSet,
+               registry: Registry | LateRegistry | None, settings: RunSettings = RunSettings(),
+               progress: Progress | None = None, root: Path | None = None,
+               scope: str | None = None) -> list[Submission]:
     """Read and identify every file, in input order, on as many processes as
     `pool.worker_count` gives for `settings.jobs` (None: every core when a pool pays).
-    What `find_files` could not enter comes back as it was found, in its place."""
-    found = list(paths)
-    paths = [path for path in found if not isinstance(path, FileResult)]
-    workers = worker_count(len(paths), settings.jobs)
+    What `find_files` could not enter comes back as it was found, in its place.
+
+    `root`: the folder the plain paths were found under (a Source says its own); `scope`:
+    the --scope code, both evidence of who sent each file.
+    """
+    found = [entry if isinstance(entry, FileResult) else as_source(entry, root)
+             for entry in paths]
+    sources = [entry for entry in found if not isinstance(entry, FileResult)]
+    workers = worker_count(len(sources), settings.jobs)
     late = isinstance(registry, LateRegistry)
     if workers <= 1:
         units = registry.get() if late else registry
-        named, results = True, (read_one(path, forms, units, settings) for path in paths)
+        named, results = True, (read_one(source.path, forms, units, settings, True,
+                                         source.root, scope) for source in sources)
     else:
         named = not late and registry is not None and forks()
-        reader = FileReader(forms, settings, registry if named else None)
-        results = parallel_map(reader, paths, workers, reader.lost)
+        reader = FileReader(forms, settings, registry if named else None, scope)
+        results = parallel_map(reader, sources, workers, reader.lost)
         units = registry.get() if late else registry  # a broken registry stops the run here
     subs = []
     for entry, sub in _in_place(found, results):
         if not named and not isinstance(entry, FileResult):
-            sub = name_units(sub, forms, units)
+            sub = name_units(sub, forms, units, scope)
         subs.append(sub)
         if progress:
             progress(sub.result.path)
     return subs
 
 
-def _in_place(found: list[Found], results: Iterable[Submission]
-              ) -> Iterator[tuple[Found, Submission]]:
-    """Each entry with its Submission: a path's as read, what was refused as it was found."""
+def _in_place(found: list[Source | FileResult], results: Iterable[Submission]
+              ) -> Iterator[tuple[Source | FileResult, Submission]]:
+    """Each entry with its Submission: a file's as read, what was refused as it was found."""
     read = iter(results)
     for entry in found:
         yield entry, (Submission(entry) if isinstance(entry, FileResult) else next(read))

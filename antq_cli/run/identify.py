@@ -13,9 +13,9 @@ from ..forms import Form, FormSet
 from ..model import ERROR, WARNING, Problem, Record
 from ..text import fold_ascii, strip_unit_prefix
 from ..units.registry import Registry, Unit
-from .submission import Submission
-
-LEVEL_ORDER = ("province", "district", "commune", "village")
+from .coverage import Sections, check_mismatch, find_unlisted
+from .sender import REFUSED, claim_of, weigh
+from .submission import Submission, mark_hidden
 
 
 def slug(name: str) -> str:
@@ -32,48 +32,10 @@ def _problem(sub: Submission, record: Record | None, code: str, **params) -> Pro
     return problem
 
 
-def _unit_named(registry: Registry, name: str, level: str, within: str | None) -> Unit | None:
-    """`registry.find(...).unit`, without building a Match for a name found as written."""
-    return registry.lookup(name, level, within) or registry.find(name, level, within).unit
-
-
-def _sender_from_hints(sub: Submission, registry: Registry) -> Unit | None:
-    found: Unit | None = None
-    for level in LEVEL_ORDER[:3]:
-        for hint_level, name in sub.sender_hints:
-            if hint_level != level:
-                continue
-            unit = _unit_named(registry, name, level, found.code if found else None)
-            if unit is not None:
-                found = unit
-                break
-    if found is None or found.level != "commune":
-        for hint_level, name in sub.sender_hints:
-            if hint_level == "":
-                unit = _unit_named(registry, name, "commune", found.code if found else None)
-                if unit is not None:
-                    return unit
-    return found
-
-
-def _sender_from_rows(sub: Submission, registry: Registry, forms: FormSet) -> Unit | None:
-    """The unit at the sender level that holds every row found by code or by unique name."""
-    parents = set()
-    for record in sub.result.records:
-        form = forms.forms[record.form]
-        unit = registry.find_code(record.code) if record.code else None
-        if unit is None and record.label:
-            unit = _unit_named(registry, record.label, form.row_level, None)
-        if unit is None:
-            continue
-        owner = unit if unit.level == form.sender_level else registry.ancestor_at(unit.code, form.sender_level)
-        if owner is not None:
-            parents.add(owner.code)
-    return registry.get(parents.pop()) if len(parents) == 1 else None
-
-
-def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry: Registry,
-                 forms: FormSet, single: bool) -> Unit | None:
+def _resolve_row(sub: Submission, record: Record, sender: Unit | None, within: Unit | None,
+                 registry: Registry, forms: FormSet, single: bool) -> Unit | None:
+    """The unit of one row: by its code, else by its name under `within` (its section's unit,
+    else the sender); None with the problem added."""
     form = forms.forms[record.form]
     if record.code:
         unit = registry.find_code(record.code)
@@ -87,10 +49,10 @@ def _resolve_row(sub: Submission, record: Record, sender: Unit | None, registry:
         sub.result.problems.append(_problem(sub, record, "unnamed-row"))
         return None
     else:
-        within = sender.code if sender else None
-        unit = registry.lookup(record.label, form.row_level, within)
+        where = within.code if within else None
+        unit = registry.lookup(record.label, form.row_level, where)
         if unit is None:
-            unit = _match_row(sub, record, sender, registry, form, within)
+            unit = _match_row(sub, record, within, registry, form, where)
         if unit is None:
             return None
     if unit.level != form.row_level:
@@ -139,30 +101,47 @@ def _check_duplicates(sub: Submission) -> None:
             sub.result.problems.append(problem)
 
 
-def identify(sub: Submission, forms: FormSet, registry: Registry | None) -> None:
-    """Set the file's sending unit and each record's unit; add the problems met doing so."""
+def identify(sub: Submission, forms: FormSet, registry: Registry | None,
+             scope: str | None = None) -> None:
+    """Set the file's sending unit and each record's unit; add the problems met doing so.
+
+    `scope`: the --scope unit's code, a piece of evidence about who sent the file.
+    """
     result = sub.result
     if registry is None:
         _identify_without_registry(sub, forms)
+        mark_hidden(sub)
         return
-    sender = _sender_from_hints(sub, registry) or _sender_from_rows(sub, registry, forms)
-    if sender is None and result.records:
-        result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))
+    verdict = weigh(sub, forms, registry, registry.find_code(scope) if scope else None)
+    if verdict.problem in REFUSED:
+        result.problems.append(Problem(ERROR, verdict.problem, file=result.path,
+                                       params=verdict.params))
+        return
+    if verdict.problem and result.records:
+        result.problems.append(Problem(WARNING, verdict.problem, file=result.path))
+    sender = verdict.unit
     if sender is not None:
         result.unit, result.unit_name = sender.code, sender.name
     counts: dict[str, int] = {}
     for record in result.records:
         counts[record.form] = counts.get(record.form, 0) + 1
+    sections = Sections(sub, forms, registry, sender)
     for record in result.records:
-        unit = _resolve_row(sub, record, sender, registry, forms, counts[record.form] == 1)
+        within = sections.unit_of(record) or sender
+        unit = _resolve_row(sub, record, sender, within, registry, forms,
+                            counts[record.form] == 1)
         record.unit = unit.code if unit else ""
-    _check_duplicates(sub)
+    if sender is None or not check_mismatch(sub, sender, verdict.source, registry, forms):
+        _check_duplicates(sub)
+        find_unlisted(sub, forms, registry, sender, sections.units())
+    mark_hidden(sub)
 
 
 def _identify_without_registry(sub: Submission, forms: FormSet) -> None:
     result = sub.result
-    name = next((n for level, n in sub.sender_hints if level == "commune"), None)
-    name = name or next((n for _, n in sub.sender_hints), None)
+    evidence = sub.evidence
+    claim = claim_of(evidence.unit_line, evidence.title)[0] or next(iter(evidence.file_name), None)
+    name = claim.name if claim is not None else None
     if name is None:
         if result.records:
             result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..forms import FormSet
 from ..model import ERROR, FileResult, Problem, Record, cap_problems
@@ -21,17 +21,26 @@ from .identify import identify
 from .submission import Submission, read_submission
 
 
+class Source(NamedTuple):
+    """A file to read and the folder it was found under (the merge's FOLDER, or a folder
+    given to validate), whose folders between it and the file tell who sent it."""
+
+    path: Path
+    root: Path | None = None
+
+
 def read_one(path: str | os.PathLike, forms: FormSet, registry: Registry | None,
-             settings: RunSettings = RunSettings(), identify_units: bool = True) -> Submission:
-    """Read, check and (unless told not to) identify one file."""
+             settings: RunSettings = RunSettings(), identify_units: bool = True,
+             root: Path | None = None, scope: str | None = None) -> Submission:
+    """Read, check and (unless told not to) identify one file; `scope`: the --scope code."""
     try:
-        sub = read_submission(path, forms, settings)
+        sub = read_submission(path, forms, settings, root)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as error:  # noqa: BLE001 - calamine's panics are BaseExceptions
         return failed(path, error)
     if identify_units:
-        return name_units(sub, forms, registry)
+        return name_units(sub, forms, registry, scope)
     result = sub.result
     result.problems = cap_problems(result.problems)
     if result.has_errors:  # refused whatever its units: the caller names them, nothing more
@@ -41,13 +50,14 @@ def read_one(path: str | os.PathLike, forms: FormSet, registry: Registry | None,
     return sub
 
 
-def name_units(sub: Submission, forms: FormSet, registry: Registry | None) -> Submission:
+def name_units(sub: Submission, forms: FormSet, registry: Registry | None,
+               scope: str | None = None) -> Submission:
     """`identify` the file's sender and rows (the problems met make it rejected), then keep
     what the rest of the run needs of it: the first problems of each kind (`cap_problems`),
     and of a rejected file's rows only the units they name (`FileResult.drop_rows`)."""
     try:
         if sub.result.forms:
-            identify(sub, forms, registry)
+            identify(sub, forms, registry, scope)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
         return failed(sub.result.path, error)
     result = sub.result
@@ -97,14 +107,22 @@ class FileReader:
     forms: FormSet
     settings: RunSettings
     registry: Registry | None = None
+    scope: str | None = None
 
-    def __call__(self, path: str | os.PathLike) -> Submission:
-        return read_one(path, self.forms, self.registry, self.settings,
-                        identify_units=self.registry is not None)
+    def __call__(self, item: Source | str | os.PathLike) -> Submission:
+        source = as_source(item)
+        return read_one(source.path, self.forms, self.registry, self.settings,
+                        self.registry is not None, source.root, self.scope)
 
-    def lost(self, path: str | os.PathLike, error: BaseException | None) -> Submission:
+    def lost(self, item: Source | str | os.PathLike, error: BaseException | None) -> Submission:
         """The Submission of a file whose reading process died (`error` None: killed, out of
         memory) or whose reading could not be sent back."""
+        path = as_source(item).path
         if error is not None:
             return failed(path, error)
         return crashed(path, "reader-died")
+
+
+def as_source(item: Source | str | os.PathLike, root: Path | None = None) -> Source:
+    """A Source as it is, or a path found under `root`."""
+    return item if isinstance(item, Source) else Source(Path(item), root)

@@ -1,8 +1,10 @@
-"""Records → totals per unit up the registry hierarchy, rates, and completeness.
+"""Records → totals per unit up the registry hierarchy, rates, and who reported.
 
 Rates use registry denominators: "villages in scope" are the villages the registry lists
-under the scope, whether they reported or not. Without a registry, the units are those the
-files name, and completeness cannot be known.
+under the scope, whether they reported or not; each rate and each unit's figures say how many
+units of the form's row level under it have data (`coverage`), so that a figure built on
+missing units is never shown as if complete. Without a registry, the units are those the files
+name, and completeness cannot be known.
 """
 
 from __future__ import annotations
@@ -19,10 +21,20 @@ from ..units.registry import Registry, Unit
 
 @dataclass(frozen=True, slots=True)
 class RateValue:
-    """A rate's two sides; `ratio` is None when the denominator is 0."""
+    """A rate's two sides; `ratio` is None when the denominator is 0. `reported` of `expected`
+    units of the rate's base level (the row level of its form: villages, communes) have data."""
 
     numerator: int | float
     denominator: int | float
+    reported: int | None = None
+    expected: int | None = None
+    known: bool = True  # False: a part of it cannot be made from quarters ("none" over time)
+
+    @property
+    def unreported(self) -> int:
+        """Units of the base level that the rate counts but that sent no figures."""
+        return 0 if self.expected is None or self.reported is None \
+            else self.expected - self.reported
 
     @property
     def ratio(self) -> float | None:
@@ -41,6 +53,10 @@ class UnitRates(Mapping[str, dict[str, RateValue]]):
         # unit code -> (rate codes, their (numerator, denominator) columns, unit's position)
         self._where: dict[str, tuple[list[str], list[tuple[list, list]], int]] = {}
         self._made: dict[str, dict[str, RateValue]] = {}
+        # rate code -> {unit code -> (reported, expected)} of its form's row level
+        self.coverage: dict[str, dict[str, tuple[int, int]]] = {}
+        # rate code -> the units where a part of it is not known (made from quarters)
+        self.unknown: dict[str, set[str]] = {}
 
     def add(self, codes: list[str], rate_codes: list[str],
             sides: list[tuple[list[int | float], list[int | float]]]) -> None:
@@ -53,7 +69,9 @@ class UnitRates(Mapping[str, dict[str, RateValue]]):
         if made is None:
             rate_codes, sides, position = self._where[code]
             made = self._made[code] = {
-                rate: RateValue(numerators[position], denominators[position])
+                rate: RateValue(numerators[position], denominators[position],
+                                *self.coverage.get(rate, {}).get(code, (None, None)),
+                                known=code not in self.unknown.get(rate, ()))
                 for rate, (numerators, denominators) in zip(rate_codes, sides)}
         return made
 
@@ -74,6 +92,36 @@ class Rollup:
     rates: UnitRates = field(default_factory=UnitRates)
     indicators: list[str] = field(default_factory=list)
     rate_codes: list[str] = field(default_factory=list)
+    # form id -> {unit code -> (units of the form's row level under it with data, all of them)}
+    coverage: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    # indicator code -> the form it belongs to
+    form_of: dict[str, str] = field(default_factory=dict)
+    # indicator code -> the units without a figure for it (quarters cannot make it)
+    unknown: dict[str, set[str]] = field(default_factory=dict)
+
+    def covered(self, code: str | None, form: str) -> tuple[int, int]:
+        """(reported, expected) units of `form`'s row level under the unit `code` (under the
+        scope, or all roots, when None)."""
+        cover = self.coverage.get(form, {})
+        if code is not None:
+            return cover.get(code, (0, 0))
+        if self.scope is not None:
+            return cover.get(self.scope.code, (0, 0))
+        roots = [cover.get(u.code, (0, 0)) for u in self.units
+                 if u.parent is None or u.parent not in self.values]
+        return sum(r for r, _ in roots), sum(e for _, e in roots)
+
+    def figures(self, code: str | None) -> dict[str, int | float | None]:
+        """A unit's figures (the scope's when None), None for the indicators of a form of
+        which no unit under it sent anything: "chưa báo cáo", never 0."""
+        values = self.totals() if code is None else self.values[code]
+        silent = {form for form in self.coverage if self.covered(code, form)[0] == 0}
+        unknown = {indicator for indicator, codes in self.unknown.items()
+                   if (code in codes if code is not None else codes)}
+        if not silent and not unknown:
+            return dict(values)
+        return {indicator: None if self.form_of.get(indicator) in silent or indicator in unknown
+                else value for indicator, value in values.items()}
 
     def totals(self) -> dict[str, int | float]:
         """The scope's figures (all roots added when there is no single scope)."""
@@ -88,14 +136,16 @@ class Rollup:
         if self.scope is not None:
             return self.rates[self.scope.code]
         roots = [u.code for u in self.units if u.parent is None or u.parent not in self.values]
-        sums: dict[str, list[int | float]] = {code: [0, 0] for code in self.rate_codes}
+        sums: dict[str, list[int | float]] = {code: [0, 0, 0, 0] for code in self.rate_codes}
         for code in roots:
             for rate, value in self.rates[code].items():
-                total = sums.setdefault(rate, [0, 0])
+                total = sums.setdefault(rate, [0, 0, 0, 0])
                 total[0] += value.numerator
                 total[1] += value.denominator
-        return {rate: RateValue(numerator, denominator)
-                for rate, (numerator, denominator) in sums.items()}
+                total[2] += value.reported or 0
+                total[3] += value.expected or 0
+        return {rate: RateValue(*sides, known=not self.rates.unknown.get(rate))
+                for rate, sides in sums.items()}
 
 
 def _add_all(items) -> dict[str, int | float]:
@@ -170,8 +220,12 @@ def _plan(rates: list[Rate]) -> _RatePlan:
 
 
 def rollup(records: list[Record], registry: Registry, forms: FormSet,
-           scope: Unit | None) -> Rollup:
-    """Add the records' figures up the hierarchy under `scope` (every root when None)."""
+           scope: Unit | None, left_out: dict[str, set[str]] | None = None) -> Rollup:
+    """Add the records' figures up the hierarchy under `scope` (every root when None).
+
+    `left_out`: indicator -> the units whose figure for it is not known (a longer period made
+    of quarters cannot add up distinct households): every unit above them has no figure for
+    that indicator either (None in `figures`), and the rates built on it none."""
     units = ([scope, *registry.descendants(scope.code)] if scope else registry.units())
     units = list({u.code: u for u in units}.values())
     carried = {level: tuple(dict.fromkeys(applicable(forms, level)))
@@ -186,7 +240,58 @@ def rollup(records: list[Record], registry: Registry, forms: FormSet,
     pending: dict[str, _Children] = {}
     for level, run in groupby(ordered, key=attrgetter("level")):
         _roll_level(list(run), level, carried[level], own, pending, plan, result)
+    result.coverage = _coverage(units, records, forms)
+    result.form_of = {ind.code: form.id for form in forms.forms.values() for ind in form.indicators}
+    result.rates.coverage = {rate.code: result.coverage[form.id]
+                             for form in forms.forms.values() for rate in form.rates}
+    result.unknown = {indicator: _below(units, codes)
+                      for indicator, codes in (left_out or {}).items() if codes}
+    result.rates.unknown = {
+        rate.code: set().union(*(result.unknown.get(side.get("sum", side.get("where", "")), set())
+                                 for side in (rate.numerator, rate.denominator)))
+        for form in forms.forms.values() for rate in form.rates}
     return result
+
+
+def _below(units: list[Unit], codes: set[str]) -> set[str]:
+    """The units that are, or hold, one of `codes` (`units` parents first)."""
+    found = set(codes)
+    parent_of = {unit.code: unit.parent for unit in units}
+    for code in codes:
+        parent = parent_of.get(code)
+        while parent is not None and parent not in found:
+            found.add(parent)
+            parent = parent_of.get(parent)
+    return found
+
+
+def _coverage(units: list[Unit], records: list[Record],
+              forms: FormSet) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per form, per unit: how many units of the form's row level under it (itself included)
+    have a record, and how many there are. `units` come parents first (tree order)."""
+    present: dict[str, set[str]] = {form: set() for form in forms.forms}
+    for record in records:
+        present[record.form].add(record.unit)
+    coverage: dict[str, dict[str, tuple[int, int]]] = {}
+    for form in forms.forms.values():
+        level, sent = form.row_level, present[form.id]
+        counts: dict[str, list[int]] = {}
+        for unit in reversed(units):  # children before their parents
+            mine = counts.get(unit.code)
+            if unit.level == level:
+                mine = counts[unit.code] = [int(unit.code in sent), 1]
+            elif mine is None:
+                mine = counts[unit.code] = [0, 0]
+            if unit.parent is not None:
+                above = counts.get(unit.parent)
+                if above is None:
+                    counts[unit.parent] = list(mine)
+                else:
+                    above[0] += mine[0]
+                    above[1] += mine[1]
+        coverage[form.id] = {code: (reported, expected) for code, (reported, expected)
+                             in counts.items()}
+    return coverage
 
 
 @dataclass(slots=True)

@@ -70,8 +70,12 @@ def check_table(table: Table) -> list[Problem]:
     problems = []
     for code in table.missing:
         ind = form.indicator(code)
-        problems.append(Problem(ERROR, "missing-column", sheet=table.sheet, indicator=code,
-                                params={"label": ind.label, "form": form.id}))
+        # The one header cell no indicator was found in is likely the missing one's.
+        cell = table.unmatched[0][0] if len(table.unmatched) == 1 else ""
+        problems.append(Problem(ERROR, "missing-column", sheet=table.sheet, cell=cell,
+                                indicator=code,
+                                params={"label": ind.label, "form": form.id,
+                                        "unmatched": tuple(table.unmatched)}))
     for code, first, other in table.duplicates:
         problems.append(Problem(ERROR, "duplicate-column", sheet=table.sheet, cell=other,
                                 indicator=code,

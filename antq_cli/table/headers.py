@@ -287,17 +287,59 @@ class Filled:
 
 
 def column_paths(filled: Filled, top: int, bottom: int, width: int) -> list[tuple[str, ...]]:
-    """Each column's header texts from top to bottom, merged repeats collapsed."""
+    """Each column's header texts from top to bottom, merged repeats collapsed, a group label
+    typed over its first part only carried over the parts beside it (`carried_groups`)."""
     if not filled.overlapping(top, bottom):
         # A merged range covers consecutive rows of a column, and without overlapping ranges no
         # other range comes between: its text counts once if blanked where it continues from the
         # row above. Then each column keeps its non-empty texts (filter(None, ...) runs in C).
         texts = [filled.row(top), *map(filled.continued, range(top + 1, bottom + 1))]
+        _carry(texts, filled, top, bottom)
         return [tuple(filter(None, column)) for column in zip(*texts)]
     rows = range(top, bottom + 1)
     texts = [filled.row(row) for row in rows]
+    _carry(texts, filled, top, bottom)
     # A cell's text counts once per merged range: keyed by the range's top-left cell (by the
     # cell itself when unmerged), a dict keeps the first of each in order, all in C.
     keys = [filled.cell_keys(row) for row in rows]
     return [tuple(filter(None, dict(zip(column_keys, column)).values()))
             for column, column_keys in zip(zip(*texts), zip(*keys))]
+
+
+def carried_groups(filled: Filled, top: int, bottom: int) -> dict[tuple[int, int], str]:
+    """(row, col) → text of each blank cell a group label is carried into.
+
+    A two-row header saved as CSV, or typed with "Center Across Selection", has its group
+    label ("Số vụ Nhân dân tố giác…") over the first of its parts only and the cells beside it
+    blank, its parts ("Trộm cắp", "Cướp"...) in the row below. The label goes on over each
+    blank, unmerged cell whose cell below starts a part, until a cell that is not one; it is
+    carried only from an unmerged cell that has a part below it.
+    """
+    carried: dict[tuple[int, int], str] = {}
+    for row in range(top, bottom):
+        texts, below = filled.row(row), filled.row(row + 1)
+        if "" not in texts:
+            continue
+        origins, below_origins = filled.origins(row), filled.origins(row + 1)
+        carry = ""
+        for col, text in enumerate(texts):
+            leaf = bool(below[col]) and (below_origins is None or below_origins[col] is None
+                                         or below_origins[col][0] == row + 1)
+            merged = origins is not None and origins[col] is not None
+            if text:
+                carry = text if leaf and not merged else ""
+            elif carry and leaf and not merged:
+                carried[row, col] = carry
+            else:
+                carry = ""
+    return carried
+
+
+def _carry(texts: list[list[str]], filled: Filled, top: int, bottom: int) -> None:
+    """Put the carried group labels into `texts` (rows top..bottom), copying a row changed."""
+    copied: set[int] = set()  # the rows are Filled's own lists: changed in copies
+    for (row, col), text in carried_groups(filled, top, bottom).items():
+        if row not in copied:
+            texts[row - top] = list(texts[row - top])
+            copied.add(row)
+        texts[row - top][col] = text

@@ -133,8 +133,26 @@ def _horizontal_table(forms: FormSet, grid: Grid, filled: Filled, found: tuple) 
                   stt_col=stt_col, code_col=code_col, name_col=name_col,
                   duplicates=list(duplicates), missing=list(missing))
     table.title_lines = _title_lines(grid, top)
+    if table.missing:
+        table.unmatched = _unmatched(filled, table, paths)
     classify_rows(grid, table)
     return table
+
+
+def _unmatched(filled: Filled, table: Table, paths: list[tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(cell, text) of the lowest header cell of each column that names nothing of the form:
+    when an indicator is missing, what the clerk may have meant for it."""
+    used = {*table.columns.values(), table.stt_col, table.code_col, table.name_col}
+    found = []
+    for col, path in enumerate(paths):
+        if not path or col in used:
+            continue
+        for row in range(table.header_bottom, table.header_top - 1, -1):
+            text = filled.row(row)[col]
+            if text:
+                found.append((a1(row, col), text))
+                break
+    return found
 
 
 def _header(forms: FormSet, form: Form, paths: list[tuple[str, ...]], bottom: int) -> tuple:

@@ -33,6 +33,7 @@ class Extract:
     records: list[Record] = field(default_factory=list)
     totals: list[Total] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    filled: bool = False  # some figure cell of a data row holds something (not a blank form)
 
 
 def _problem(code: str, table: Table, cell: str, indicator: Indicator, severity: str = ERROR,
@@ -144,6 +145,7 @@ class _Reader:
         self.grid, self.table, self.problems = grid, table, problems
         self.plan = _plan(table.form, table.columns)
         self._conventions: dict[str, str] = {}
+        self.filled = False  # a figure cell held a value (or a formula)
 
     def convention(self, code: str) -> str:
         """The number convention of an indicator's column, worked out the first time a text
@@ -164,6 +166,7 @@ class _Reader:
         if not self.table.vertical:
             values = self._whole_numbers(line)
             if values is not None:
+                self.filled = True
                 return values, plan.cells(row)
         values, cells = {}, {}
         for ind, col, letters in plan.specs:
@@ -177,9 +180,12 @@ class _Reader:
                 cell: str) -> int | float:
         """One cell read by `read_figure` (0 and a problem when it cannot be)."""
         if (row, col) in self.grid.uncomputed:
+            self.filled = True
             self.problems.append(_problem("formula-not-computed", self.table, cell, ind))
             return 0
         value = line[col] if col < len(line) else None
+        if value is not None and not self.filled and (value.__class__ is not str or value.strip()):
+            self.filled = True
         # Only text is read in its column's convention (a flag is never a number text).
         convention = self.convention(ind.code) \
             if ind.type != "flag" and isinstance(value, str) else "vi"
@@ -251,7 +257,9 @@ def extract(grid: Grid, table: Table) -> Extract:
     if table.vertical:
         if table.value_col is None:
             return result
-        values, cells = _Reader(grid, table, result.problems).line(0)
+        reader = _Reader(grid, table, result.problems)
+        values, cells = reader.line(0)
+        result.filled = reader.filled
         first = min(table.indicator_rows.values())
         result.records.append(Record(table.form.id, table.sheet, first + 1, "", "", values, cells))
         return result
@@ -274,4 +282,5 @@ def extract(grid: Grid, table: Table) -> Extract:
         result.records.append(Record(form_id, sheet, row + 1, label, code, values, cells,
                                      label_cell=label_cell))
     result.totals = [reader.total(total) for total in table.total_rows]
+    result.filled = reader.filled
     return result

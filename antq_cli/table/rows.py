@@ -10,8 +10,8 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from ..model import Grid
-from ..text import clean, fold_ascii, roman_value
+from ..model import LEVEL_RANK, LEVELS, Grid
+from ..text import UNIT_TYPES, clean, fold_ascii, plain_ascii, roman_value
 from .table import Table, TotalRow
 
 _SECTION_LETTER = re.compile(r"^[a-e]\.?$")
@@ -25,6 +25,17 @@ _NOTE = re.compile(
     r"xac nhan|noi nhan|t/?m\b|kt\.?\b|tm\.?\b|ngay .* thang|.*, ngay .* thang|chu tich|"
     r"can bo tong hop|duyet|ky ten|\*)"
 )
+
+# A section's own numbering in its label: "I. Xã Tân Hà", "II - Tân Xuân".
+_NUMBERED_LABEL = re.compile(r"^([IVXLCivxlc]+)\s*[.):\-–]\s*(\S.*)$")
+# The type words of the levels above each row level: a row "Xã Tân Hà" with no figures in a
+# form whose rows are villages heads the villages of that commune.
+_HIGHER_WORDS = {
+    level: tuple(sorted({plain_ascii(word) + " " for above in LEVELS[:LEVEL_RANK[level]]
+                         for word in UNIT_TYPES[above]}, key=len, reverse=True))
+    for level in LEVELS
+}
+
 
 def _cell_text(grid: Grid, row: int, col: int | None) -> str:
     """The text of a cell as a person reads it ("" for none; 3.0 reads "3")."""
@@ -123,18 +134,29 @@ def classify_rows(grid: Grid, table: Table) -> None:
     # total, and a first figure that is a number (then the row is neither notes nor section).
     name_col, figure = table.name_col, figure_cols[0]
     quick = name_col is not None and shortest > max(name_col, figure)
+    bare: tuple[int, str] | None = None  # a name alone on its row: a section or a blank unit
     for row in range(start, len(rows)):
         cells = rows[row]
         if not (quick and type(cells[name_col]) is str and _plain_label(cells[name_col])
                 and type(cells[figure]) in _NUMBER_TYPES):
-            kind = _row_kind(grid, table, row, fetch(cells) + (None,), at, sections)
+            values = fetch(cells) + (None,)
+            if bare is not None and not _blank(values):
+                _settle_bare(table, sections, bare, _text(values[at[2]]))
+                bare = None
+            kind = _row_kind(grid, table, row, values, at, sections)
             if kind is _STOP:
                 break
+            if kind.__class__ is tuple:
+                bare = kind
+                continue
             if kind is not _DATA:
                 continue
-        table.data_rows.append(row)
-        if sections:
-            sections[-1].append(row)
+        elif bare is not None:
+            _settle_bare(table, sections, bare, _text(grid.value(row, table.stt_col)))
+            bare = None
+        _add_data(table, sections, row)
+    if bare is not None:
+        _add_data(table, sections, bare[0])
     # A total row above the data (at the top) covers every data row.
     for total in table.total_rows:
         if not total.scope:
@@ -142,6 +164,23 @@ def classify_rows(grid: Grid, table: Table) -> None:
 
 
 _DATA, _STOP = "data", "stop"
+
+
+def _add_data(table: Table, sections: list[list[int]], row: int) -> None:
+    table.data_rows.append(row)
+    if sections:
+        sections[-1].append(row)
+
+
+def _settle_bare(table: Table, sections: list[list[int]], bare: tuple[int, str],
+                 next_stt: str) -> None:
+    """A name alone on its row (no STT, no figures) heads a section when the row after it is
+    numbered ("Tân Hà" over "1 | Thôn 1"); otherwise it is a unit that reported nothing."""
+    if next_stt.isdigit():
+        sections.append([])
+        table.sections.append(bare)
+    else:
+        _add_data(table, sections, bare[0])
 _NUMBER_TYPES = frozenset((int, float))
 
 
@@ -163,9 +202,10 @@ def _after_column_numbers(rows: list[list[Any]], fetch: Callable[[list[Any]], tu
 
 
 def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, int, int, int],
-              sections: list[list[int]]) -> str | None:
-    """_DATA, _STOP (the notes begin) or None (a row set aside); records a total row and opens
-    a section. `values`: the fetched cells and a None."""
+              sections: list[list[int]]) -> str | tuple[int, str] | None:
+    """_DATA, _STOP (the notes begin), None (a row set aside), or (row, label) for a name
+    alone on its row, which the row after it settles; records a total row and opens a
+    section. `values`: the fetched cells and a None."""
     if _blank(values):
         return None
     name_at, code_at, stt_at, lead = at
@@ -187,11 +227,25 @@ def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, 
         _NOTE.match(key) or _NOTE.match(fold_ascii(_first_text(grid, row)))
     ):
         return _STOP
-    if _is_section(stt) and not any(map(_text, figures)):
+    if any(map(_text, figures)):
+        return _DATA
+    if _is_section(stt):
         sections.append([])
+        table.sections.append((row, label))
         return None
-    if not label and not _text(code) and not any(map(_text, figures)):
+    if not label and not _text(code):
         return None
+    numbered = _NUMBERED_LABEL.match(label)
+    if numbered and roman_value(numbered.group(1).lower()) is not None:
+        sections.append([])
+        table.sections.append((row, numbered.group(2)))
+        return None
+    if key.startswith(_HIGHER_WORDS[table.form.row_level]):
+        sections.append([])
+        table.sections.append((row, label))
+        return None
+    if table.stt_col is not None and not stt_text and not _text(code) and label:
+        return (row, label)
     return _DATA
 
 

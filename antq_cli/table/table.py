@@ -36,8 +36,14 @@ class Table:
     stt_col: int | None = None
     data_rows: list[int] = field(default_factory=list)
     total_rows: list[TotalRow] = field(default_factory=list)
+    # (row, label) of each section row ("I | Xã Tân Hà"), in order: a district's workbook
+    # lists the villages of each commune under that commune's row.
+    sections: list[tuple[int, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)
     title_lines: list[str] = field(default_factory=list)
     value_col: int | None = None
     indicator_rows: dict[str, int] = field(default_factory=dict)
+    # (cell, text) of the header cells no indicator or id column was matched to, when an
+    # indicator is missing: what the clerk may have meant.
+    unmatched: list[tuple[str, str]] = field(default_factory=list)

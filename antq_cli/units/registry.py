@@ -230,11 +230,14 @@ class Registry:
 
     # ------------------------------------------------------------ matching
 
-    def find(self, name: object, level: str | None, within: str | None = None) -> Match:
+    def find(self, name: object, level: str | None, within: str | None = None,
+             suggest: bool = True) -> Match:
         """Match a written name to a unit of `level` under `within` (itself included), or all.
 
         Tries the folded name, then without the type word ("Thôn"), then without diacritics
         where that key is unique in the search set and the written marks do not contradict it.
+        `suggest`: look for the closest names when none matches (for a name that should be
+        there; not for evidence that may name nothing, such as a folder's name).
         """
         index = self._index(within, None if level is None else _as_level(level))
         query = clean(name)
@@ -253,7 +256,21 @@ class Registry:
                 return Match(query, unit=hits[0], how="ascii")
             if len(fitting) > 1:
                 return Match(query, candidates=tuple(fitting), how="ascii")
-        return Match(query, suggestions=_suggest(index, loose_short))
+        return Match(query, suggestions=_suggest(index, loose_short) if suggest else ())
+
+    def named(self, name: object, levels: Iterable[str], within: str | None = None) -> list[Unit]:
+        """Every unit of the first of `levels` that has one by this name (`find`'s keys),
+        under `within`: several when the name is shared ("Xã Tân Hà"), none when no unit has
+        it. Levels the registry does not hold are passed over."""
+        for level in levels:
+            if not self._level_units[_as_level(level)]:
+                continue
+            match = self.find(name, level, within, suggest=False)
+            if match.unit is not None:
+                return [match.unit]
+            if match.candidates:
+                return list(match.candidates)
+        return []
 
     def lookup(self, name: object, level: str, within: str | None = None) -> Unit | None:
         """The unit `find` matches when exactly one has the folded name, with or without the

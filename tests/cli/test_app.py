@@ -173,7 +173,7 @@ def test_merge_with_a_missing_commune_exits_1(tmp_path, run):
     assert result.exit_code == 1
     missing = json.loads(result.stdout)["missing"]
     assert missing == [{"code": "99105", "name": "Xã Sơn Mỹ", "level": "commune",
-                        "reason": "not-sent"}]
+                        "reason": "not-sent", "forms": ["bieu-01"]}]
 
 
 def test_merge_with_a_rejected_file_exits_1(tmp_path, run):
@@ -234,12 +234,13 @@ def test_merge_json_equals_the_library(tmp_path, run):
     assert printed["totals"]["households"] == households
     assert printed["totals"]["leaflets"] == commune_row("99103")[0][2]["leaflets"]
     for rate in printed["rates"].values():
-        assert set(rate) == {"numerator", "denominator", "ratio"}
+        assert set(rate) == {"numerator", "denominator", "ratio", "reported"}
     assert printed["rates"]["village_safe_rate"]["denominator"] == 18  # 6 + 5 + 7 villages
     for unit in printed["units"]:
         assert set(unit) == {"code", "name", "level", "parent", "values"}
     for missing in printed["missing"]:
-        assert set(missing) == {"code", "name", "level", "reason"}
+        assert set(missing) == {"code", "name", "level", "reason", "forms"}
+        assert missing["forms"] and set(missing["forms"]) <= {"bieu-01", "bieu-02"}
     assert {m["code"] for m in printed["missing"]} == {"99105", "99101"}
 
 

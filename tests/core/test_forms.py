@@ -92,6 +92,8 @@ def schema_copy(tmp_path: Path) -> Path:
     ('row_level = "village"', 'row_level = "thon"', "row_level"),
     ('id = "bieu-01"', 'id = "bieu-02"', "id"),
     ("[[indicators]]\ncode = \"meetings\"", "[[indicators]\ncode = \"meetings\"", "(tệp)"),
+    ('over_time = "last"', 'over_time = "average"', "indicators[2].over_time"),
+    ("change_limit = 0.3", "change_limit = -1", "indicators[2].change_limit"),
 ])
 def test_broken_form_names_file_and_field(schema_copy: Path, old, new, field):
     path = schema_copy / "bieu-01.toml"
@@ -153,3 +155,18 @@ def test_a_largest_count_that_is_not_a_whole_number_in_range_is_refused(schema_c
     with pytest.raises(FormError) as caught:
         load_form(path)
     assert shown(caught.value, "field") == "max_count"
+
+
+def test_every_indicator_says_how_it_goes_over_time():
+    """Flows add up over the quarters, stocks and statuses take the latest, distinct households
+    attending cannot be made from quarters (issue 16: DHIS2's aggregation types)."""
+    forms = load_forms()
+    kinds = {ind.code: ind.over_time for form in forms.forms.values() for ind in form.indicators}
+    assert {code for code, kind in kinds.items() if kind == "last"} == {
+        "households", "self_managed_groups", "security_teams", "mediation_groups",
+        "models_active", "village_safe", "civil_defense_teams", "agencies", "agencies_safe",
+        "commune_safe"}
+    assert [code for code, kind in kinds.items() if kind == "none"] == ["households_attending"]
+    assert kinds["meetings"] == kinds["crimes_reported"] == "sum"
+    households = forms.forms["bieu-01"].indicator("households")
+    assert households.change_limit == 0.3

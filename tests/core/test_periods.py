@@ -9,7 +9,14 @@ import pytest
 
 from antq_cli.model import AntqError
 from antq_cli.outputs.words import format_window
-from antq_cli.periods import Closing, Period, find_period, parse_period_option, window
+from antq_cli.periods import (
+    Closing,
+    Period,
+    find_period,
+    parse_period_option,
+    title_against_window,
+    window,
+)
 from antq_cli.settings import RunSettings
 
 Q1 = Period(2024, "Q", 1)
@@ -252,3 +259,17 @@ def test_a_broken_closing_is_a_usage_error():
     with pytest.raises(AntqError) as caught:
         RunSettings.from_environment({"ANTQ_CLOSING": "31"})
     assert caught.value.code == "bad-closing"
+
+
+@pytest.mark.parametrize("texts,expected", [
+    (["BÁO CÁO QUÝ I/2024", "(Số liệu tính từ ngày 15/3/2024 đến ngày 14/6/2024)"],
+     (Period(2024, "Q", 1), Period(2024, "Q", 2))),
+    (["BÁO CÁO 6 THÁNG ĐẦU NĂM 2024", "(Từ ngày 15/12/2023 đến ngày 14/3/2024)"],
+     (Period(2024, "H", 1), Period(2024, "Q", 1))),
+    (["BÁO CÁO QUÝ I/2024", "(Số liệu tính từ ngày 15/12/2023 đến ngày 14/3/2024)"], None),
+    (["BÁO CÁO QUÝ I/2024"], None),
+    (["(Số liệu tính từ ngày 15/3/2024 đến ngày 14/6/2024)"], None),
+    (["BÁO CÁO NĂM 2024", "(Số liệu tính từ ngày 15/3/2024 đến ngày 14/6/2024)"], None),
+])
+def test_a_title_s_period_against_its_window(texts, expected):
+    assert title_against_window(texts) == expected

@@ -236,18 +236,28 @@ def truth(province: Province) -> dict[str, Any]:
     rows01 = [c.values01[v] for c in province.communes if province.sends(c, "bieu-01")
               for v, _ in c.villages]
     rows02 = [c.values02 for c in province.communes if province.sends(c, "bieu-02")]
-    totals = {code: sum(r[code] for r in rows01) for code in indicator_codes("bieu-01")}
-    totals |= {code: sum(r[code] for r in rows02) for code in indicator_codes("bieu-02")}
+    # A form nobody sent has no totals ("chưa báo cáo", null), never zeros.
+    totals = {code: sum(r[code] for r in rows01) if rows01 else None
+              for code in indicator_codes("bieu-01")}
+    totals |= {code: sum(r[code] for r in rows02) if rows02 else None
+               for code in indicator_codes("bieu-02")}
+    sent01 = sum(len(c.villages) for c in province.communes if province.sends(c, "bieu-01"))
+    sent02 = sum(1 for c in province.communes if province.sends(c, "bieu-02"))
+    reported = {"village_safe_rate": sent01, "households_attending_rate": sent01,
+                "villages_meeting_rate": sent01, "commune_safe_rate": sent02,
+                "agencies_safe_rate": sent02, "reformed_rate": sent02}
+    zero = {code: 0 for code in indicator_codes("bieu-01") + indicator_codes("bieu-02")}
+    sums = zero | {code: value for code, value in totals.items() if value is not None}
     rates = {
-        "village_safe_rate": (totals["village_safe"], len(villages)),
-        "households_attending_rate": (totals["households_attending"], totals["households"]),
+        "village_safe_rate": (sums["village_safe"], len(villages)),
+        "households_attending_rate": (sums["households_attending"], sums["households"]),
         "villages_meeting_rate": (sum(1 for r in rows01 if r["meetings"] > 0), len(villages)),
-        "commune_safe_rate": (totals["commune_safe"], len(province.communes)),
-        "agencies_safe_rate": (totals["agencies_safe"], totals["agencies"]),
-        "reformed_rate": (totals["reformed"], totals["educated"]),
+        "commune_safe_rate": (sums["commune_safe"], len(province.communes)),
+        "agencies_safe_rate": (sums["agencies_safe"], sums["agencies"]),
+        "reformed_rate": (sums["reformed"], sums["educated"]),
     }
-    return {"totals": totals, "rates": rates, "missing": _missing(province),
-            "rows": truth_rows(province)}
+    return {"totals": totals, "rates": rates, "reported": reported,
+            "missing": _missing(province), "rows": truth_rows(province)}
 
 
 def truth_rows(province: Province, group: str | None = None) -> Counter:
@@ -269,9 +279,10 @@ def _key(form: str, code: str, values: dict[str, int]) -> tuple:
 
 
 def _missing(province: Province) -> list[tuple[str, str]]:
+    # The forms some commune sent; when none sent anything, every form is expected of all.
     in_play = [form for form in FORMS if any(
         province.sends(c, form) or province.sends(c, form, good=False)
-        for c in province.communes)]
+        for c in province.communes)] or list(FORMS)
     missing = {}
     for commune in province.communes:
         for form in in_play:
@@ -289,6 +300,7 @@ def check_against_truth(data: dict[str, Any], expected: dict[str, Any]) -> None:
     for code, (numerator, denominator) in expected["rates"].items():
         rate = data["rates"][code]
         assert (rate["numerator"], rate["denominator"]) == (numerator, denominator), code
+        assert rate["reported"] == expected["reported"][code], code
     assert [(m["code"], m["reason"]) for m in data["missing"]] == expected["missing"]
 
 
@@ -331,10 +343,11 @@ def test_direct_merge_is_the_truth_whatever_the_order(province, tmp_path_factory
     for commune in province.communes:
         sent01, sent02 = (province.sends(commune, f) for f in FORMS)
         for code, _ in commune.villages:
-            want = commune.values01[code] if sent01 else dict.fromkeys(commune.values01[code], 0)
+            # A village of a commune that sent no Biểu 01: "chưa báo cáo" (null), never 0.
+            want = commune.values01[code] if sent01 else dict.fromkeys(commune.values01[code])
             assert units[code] == want
         assert {k: units[commune.code][k] for k in indicator_codes("bieu-02")} == (
-            commune.values02 if sent02 else dict.fromkeys(commune.values02, 0))
+            commune.values02 if sent02 else dict.fromkeys(commune.values02))
     # The same province with its files read in another order and its rows listed in another.
     again = base / "shuffled"
     write_province(province, again, shuffle=province.seed)

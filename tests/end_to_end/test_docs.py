@@ -15,7 +15,7 @@ from antq_cli.outputs.messages import PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MAIN = "pip install -e . && antq merge sample_data/2024-Q1 --registry sample_data/registry.csv"
+MAIN = "pip install . && antq merge sample_data/2024-Q1 --registry sample_data/registry.csv"
 TESTS = "pip install -e '.[test]' && python -m pytest"
 
 
@@ -106,3 +106,11 @@ def test_readme_merge_excerpts_are_what_antq_prints(options, monkeypatch, tmp_pa
     shown = [line.strip() for line in session.splitlines() if line.strip() and line.strip() != "…"]
     assert len(shown) >= 2
     assert [line for line in shown if line not in printed] == []
+
+
+def test_readme_python_use_runs(monkeypatch, capsys):
+    """The README's few lines of Python for analysts run as written, from the repository."""
+    monkeypatch.chdir(ROOT)
+    code = re.search(r"From Python:\n\n```python\n(.*?)```", README, re.S).group(1)
+    exec(compile(code, "README.md", "exec"), {})
+    assert "district_code" in capsys.readouterr().out

@@ -387,6 +387,21 @@ def test_wrong_period_against_the_other_files(tmp_path, forms, registry):
     assert codes(by_name["99201.xlsx"]) == ["wrong-period"]
 
 
+def test_window_mismatch_names_the_title_s_and_the_window_s(tmp_path, forms, registry):
+    path, sheet = tan_duc_bieu01(tmp_path)
+    grid = sheet.rows()
+    window_at = next((r, c) for r, line in enumerate(grid) for c, v in enumerate(line)
+                     if isinstance(v, str) and v.startswith("(Số liệu tính từ"))
+    sheet.cells[window_at] = "(Số liệu tính từ ngày 15/3/2024 đến ngày 14/6/2024)"
+    write_workbook(path, [sheet])
+    result = validate_one(path, forms, registry)
+    problem = only(result, "window-mismatch")
+    assert problem.severity == WARNING and result.status == ACCEPTED
+    assert result.period == "2024-Q1"  # the title's
+    vi, en = messages(problem)
+    assert "Quý I/2024" in vi and "Quý II/2024" in vi and "Q1 2024" in en and "Q2 2024" in en
+
+
 # ------------------------------------------------------------------- files against files
 
 
@@ -404,6 +419,12 @@ def test_conflict_names_both_files_and_prefer_newest_resolves_it(tmp_path, forms
         assert problem.severity == ERROR
         vi, en = messages(problem)
         assert str(other) in vi and str(other) in en and "--prefer newest" in vi
+        before = next(v["meetings"] for code, _, v in villages(TAN_DUC) if code == VILLAGE)
+        mine, theirs = (before, 9) if this == first else (9, before)
+        assert f"Thôn 2, Số buổi họp dân: {mine} / {theirs}" in vi
+        assert "thời gian sửa đổi" in vi and "time on disk" in en
+        # "lần 2" marks the second as a correction: the hint points it out.
+        assert f'"{second}" được đặt tên là bản sửa' in vi and f'"{second}" is named as a' in en
     assert result.rollup.values[TAN_DUC]["meetings"] == 0
     assert result.exit_code == 1
 
@@ -413,6 +434,7 @@ def test_conflict_names_both_files_and_prefer_newest_resolves_it(tmp_path, forms
     problem = only(older, "superseded")
     assert problem.severity == WARNING
     assert str(second) in render(problem, "vi") and str(second) in render(problem, "en")
+    assert "thời gian sửa đổi" in render(problem, "vi") and "times on disk" in render(problem, "en")
     expected = sum(v["meetings"] for code, _, v in villages(TAN_DUC) if code != VILLAGE) + 9
     assert result.rollup.values[TAN_DUC]["meetings"] == expected
 
@@ -427,7 +449,7 @@ def test_prefer_newest_never_guesses_between_files_saved_at_the_same_time(tmp_pa
     assert [f.status for f in result.files] == [REJECTED, REJECTED]
     for file in result.files:
         vi, en = messages(only(file, "conflict"))
-        assert "cùng một lúc" in vi and "same time" in en
+        assert "cùng thời gian sửa đổi" in vi and "same time" in en
     assert result.rollup.values[TAN_DUC]["meetings"] == 0
 
 

@@ -278,12 +278,13 @@ def test_district_bieu01_groups_villages_under_their_communes(run, tmp_path, uni
 
 @pytest.mark.parametrize("form_id", sorted(load_forms().forms))
 def test_every_form_makes_a_template_antq_reads_back(tmp_path, units, form_id):
+    """antq reads its own template (form, sender, rows), and refuses it sent back unfilled."""
     forms = load_forms()
     path = write_template(tmp_path / f"{form_id}.xlsx", COMMUNE, units, forms, Q1,
                           form_ids=[form_id])
     result = validate_one(path, forms, units, Q1)
     assert result.forms == [form_id]
-    assert result.status == "accepted" and codes(result) == []
+    assert result.status == "rejected" and codes(result) == ["empty-submission"]
     assert result.unit == COMMUNE
 
 
@@ -310,7 +311,9 @@ def test_without_villages_the_names_are_left_to_fill(run, tmp_path):
             FLAG_CHOICES[1 - value] if ind.type == "flag" else value)
     book.save(path)
     checked = validate_one(path, forms, None, Q1)
-    assert checked.status == "accepted" and codes(checked) == ["total-not-computed"] * 2
+    # Biểu 02 was left blank: Biểu 01 counts, Biểu 02 is not taken as sent.
+    assert checked.status == "accepted" and checked.forms == ["bieu-01"]
+    assert codes(checked) == ["total-not-computed", "total-not-computed", "blank-form"]
     assert [r.label for r in checked.records if r.form == "bieu-01"] == ["Thôn Mới", "Thôn Bến"]
 
 
@@ -404,7 +407,7 @@ def test_a_province_of_many_districts_numbers_its_sections_in_roman(tmp_path):
     assert [r[0] for r in rows if r[1] in ("101", "104", "109", "127")] == [
         "I", "IV", "IX", "XXVII"]
     result = validate_one(path, forms, registry, Q1)
-    assert result.status == "accepted" and codes(result) == []
+    assert result.status == "rejected" and codes(result) == ["empty-submission"]  # unfilled
     assert [r.unit for r in result.records] == [f"1{n:02d}01" for n in range(1, 28)]
 
 

@@ -195,11 +195,14 @@ def test_one_row_per_child_unit_then_the_total_row(sample_run, form_id):
         assert row[3 + len(codes):] == [format_rate(result.rollup.rates[unit["code"]][c])
                                         for c in form_rates]
     assert [whole_number(v) for v in total[3:3 + len(codes)]] == [data["totals"][c] for c in codes]
+    # Each total rate says what it lacks: Trung Sơn's villages were rejected and Đông Thạnh
+    # sent nothing (10 villages); Đông Thạnh's Biểu 02 is missing (1 commune).
+    caveat = {"bieu-01": " — 10 thôn chưa báo cáo", "bieu-02": " — 1 xã chưa báo cáo"}[form_id]
     assert total[3 + len(codes):] == [format_rate(RateValue(data["rates"][c]["numerator"],
                                                             data["rates"][c]["denominator"]))
-                                      for c in form_rates]
+                                      + caveat for c in form_rates]
     if form_id == "bieu-01":
-        assert total[3 + len(codes)] == "45/60 (75,0%)"
+        assert total[3 + len(codes)] == "45/60 (75,0%) — 10 thôn chưa báo cáo"
     # openpyxl sees the formulas themselves, each a SUM over its column's unit rows.
     sheet = sample_run["book"][f"Tổng hợp {form_id}"]
     last = first + len(rows)

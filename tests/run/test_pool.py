@@ -72,10 +72,10 @@ def test_progress_is_reported_per_file_in_input_order(country, forms):
 def _raising_on(victim: Path):
     real = one_file.read_submission
 
-    def read(path, forms, settings):
+    def read(path, forms, settings, root=None):
         if Path(path) == victim:
             raise RuntimeError("calamine went wrong")
-        return real(path, forms, settings)
+        return real(path, forms, settings, root)
     return read
 
 
@@ -102,10 +102,10 @@ def test_a_worker_that_dies_costs_only_its_own_file(country, forms, monkeypatch)
     victim = paths[7]
     real = one_file.read_submission
 
-    def die_on_victim(path, forms, settings):
+    def die_on_victim(path, forms, settings, root=None):
         if Path(path) == victim:
             os._exit(9)  # what the kernel's OOM killer does to a worker
-        return real(path, forms, settings)
+        return real(path, forms, settings, root)
     monkeypatch.setattr(one_file, "read_submission", die_on_victim)
     after = _merge(paths, forms, registry, jobs=2)
     broken = [f for f in after["files"] if f["path"] == str(victim)][0]

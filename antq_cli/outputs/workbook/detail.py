@@ -9,23 +9,16 @@ summary back (submission.py) takes only these sheets.
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from ... import installed_version
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET, problem_counts
 from ...run.merge import MergeResult
+from ...text import readable_path
 from ..messages import render
 from ..words import LEVEL_NAMES, ui
 from . import sheets as S
-
-
-def antq_version() -> str:
-    """The installed antq version, written into the summaries it makes."""
-    try:
-        return version("antq")
-    except PackageNotFoundError:
-        return "0"
 
 
 def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
@@ -40,6 +33,8 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     names = _source_names(context.result.files)
     sources = {id(r): (names[f.path], f"{r.sheet}!{r.row}")
                for f in context.result.files for r in f.records}
+    for record in records:  # a row made of a unit's quarters: no single file
+        sources.setdefault(id(record), (ui("from_quarters", "vi"), ""))
     tail_widths = [min(48, max([14] + [len(sources[id(r)][side]) + 2 for r in records]))
                    for side in (0, 1)]
     widths = [5, 10, 24] + [indicator_width(form)] * len(paths) + [22, *tail_widths]
@@ -48,6 +43,9 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     first = S.form_header(sheet, fmt, top, lead, paths, tail, widths)
     totals: dict[str, int | float] = {}
     for n, record in enumerate(records):
+        for col, ind in enumerate(form.indicators, start=3):
+            if ind.code not in record.values:  # no figure (quarters cannot make it): said
+                context.unknown.append(f"{sheet.name}!{_a1(first + n, col)}")
         _detail_row(sheet, fmt, context.result.registry, first + n, n + 1, form, record,
                     sources[id(record)])
         for code, value in record.values.items():
@@ -68,6 +66,12 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
     return sheet.name
 
 
+def _a1(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row, col)
+
+
 def indicator_width(form: Form) -> int:
     """Indicator columns narrower on a wide form (bieu-02's 26), so its A4 print stays legible."""
     return 11 if len(form.indicators) <= 14 else 9
@@ -82,7 +86,9 @@ def _detail_row(sheet: Any, fmt: S.Formats, registry: Any, row: int, number: int
     S.write_text(sheet, row, 1, record.unit, fmt.code)
     S.write_text(sheet, row, 2, unit.name if unit else record.label, fmt.cell)
     for col, ind in enumerate(form.indicators, start=3):
-        value = record.values.get(ind.code, 0)
+        if ind.code not in record.values:
+            continue  # left blank, and listed as unknown in the marker sheet
+        value = record.values[ind.code]
         if ind.type == "flag":
             S.write_text(sheet, row, col, "Đạt" if value else "Không đạt", fmt.code)
         else:
@@ -102,8 +108,8 @@ def _source_names(files: list[Any]) -> dict[str, str]:
     try:
         base = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
     except ValueError:  # different drives (Windows)
-        return {p: p for p in paths}
-    return {p: os.path.relpath(os.path.abspath(p), base) for p in paths}
+        return {p: readable_path(p) for p in paths}
+    return {p: readable_path(os.path.relpath(os.path.abspath(p), base)) for p in paths}
 
 
 def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[list[Any]],
@@ -132,9 +138,9 @@ def _table(book: Any, fmt: S.Formats, name: str, headers: list[str], rows: list[
 def write_problems(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
     """Every problem of every file: where it is, what it is, what to do."""
     rows, styles = [], []
-    for file in result.files:
+    for file in _own_files(result):
         for problem in file.problems:
-            rows.append([len(rows) + 1, file.path, problem.sheet, problem.cell,
+            rows.append([len(rows) + 1, readable_path(file.path), problem.sheet, problem.cell,
                          problem.indicator, problem.unit, ui(problem.severity, lang),
                          problem.code, render(problem, lang)])
             styles.append(fmt.error if problem.severity == "error" else fmt.warning)
@@ -149,14 +155,12 @@ def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet
                   lang: str) -> None:
     """The units that should have sent a file and have none accepted, with the reason."""
     rows = []
-    lacking: dict[str, list[str]] = {}  # unit code -> the forms it lacks, in one pass
-    for form_id, items in result.missing_by_form.items():
-        for unit, _ in items:
-            lacking.setdefault(unit.code, []).append(form_id)
+    forms_of = result.missing_forms()
     for unit, reason in result.missing:
+        lacking = forms_of[unit.code]
         parent = result.registry.get(unit.parent) if unit.parent else None
         rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
-                     ", ".join(lacking.get(unit.code, ())),
+                     ", ".join(lacking),
                      ui("not-sent" if reason == "not-sent" else "reason_rejected", lang)])
     if not result.has_registry:
         rows.append(["", "", ui("no_registry", lang), "", "", ""])
@@ -168,24 +172,33 @@ def write_missing(book: Any, fmt: S.Formats, result: MergeResult, forms: FormSet
 def write_files(book: Any, fmt: S.Formats, result: MergeResult, lang: str) -> None:
     """Every input file and what became of it: nothing read is left unaccounted for."""
     rows = []
-    for n, file in enumerate(result.files, start=1):
+    for n, file in enumerate(_own_files(result), start=1):
         errors, warnings = problem_counts(file.problems)
-        rows.append([n, file.path, ui(file.status, lang), ", ".join(file.forms),
+        rows.append([n, readable_path(file.path), ui(file.status, lang), ", ".join(file.forms),
                      file.unit_name or file.unit, file.period, file.rows, errors, warnings])
     headers = ["STT", ui("file", lang), ui("status", lang), ui("form", lang), ui("unit", lang),
                ui("period", lang), ui("rows", lang), ui("error", lang), ui("warning", lang)]
     _table(book, fmt, ui("sheet_files", lang), headers, rows, [5, 44, 12, 16, 24, 10, 8, 6, 9])
 
 
-def write_marker(book: Any, result: MergeResult, details: list[str]) -> None:
+def _own_files(result: MergeResult) -> list[Any]:
+    """The files this summary is about: those of other units (outside --scope) are left to
+    their own summaries."""
+    return [f for f in result.files if f.set_aside != "outside-scope"]
+
+
+def write_marker(book: Any, result: MergeResult, details: list[str],
+                 unknown: list[str] = ()) -> None:
     """A hidden sheet saying this is antq's summary, of which scope and period, and where
     its detail rows are, so that a later merge reads those rows and nothing else."""
     sheet = book.add_worksheet(MARK_SHEET)
     scope = result.rollup.scope
-    lines = [(MARK, antq_version()), ("period", result.period.code if result.period else ""),
+    lines = [(MARK, installed_version()), ("period", result.period.code if result.period else ""),
              ("scope", scope.code if scope else ""), ("scope_name", scope.name if scope else ""),
              ("scope_level", LEVEL_NAMES.get(scope.level, ("", ""))[0] if scope else "")]
     lines += [("detail", name) for name in details]
+    # Cells of the detail rows left blank for want of a figure (not 0): read back as such.
+    lines += [("unknown", cell) for cell in unknown]
     for row, (key, value) in enumerate(lines):
         sheet.write_string(row, 0, key)
         S.write_text(sheet, row, 1, value)

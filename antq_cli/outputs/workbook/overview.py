@@ -49,8 +49,6 @@ def _line(sheet: Any, style: Any, row: int, text: str) -> None:
 
 def _status_lines(context: Any) -> list[str]:
     """Scope, files received and completeness per form, as on the terminal."""
-    from ...run.merge import expected_units
-
     result, lang = context.result, context.lang
     scope = result.rollup.scope
     lines = [f"{ui('scope', lang)}: {scope.name + ' (' + scope.code + ')' if scope else ui('all_senders', lang)}"]
@@ -59,16 +57,15 @@ def _status_lines(context: Any) -> list[str]:
                     skipped=counts[SKIPPED]))
     if not result.has_registry:
         lines.append(ui("no_registry", lang))
-    for form_id, missing in result.missing_by_form.items():
+    for form_id in result.missing_by_form:
         level = context.forms.forms[form_id].sender_level
-        expected = len(expected_units(result.registry, scope, level))
+        sent, expected = result.completeness(form_id, level)
         names = LEVEL_NAMES[level]
-        lines.append(f"{form_id}: " + ui("completeness", lang, sent=expected - len(missing),
-                                          expected=expected, level=names.vi,
-                                          level_en=names.en_plural))
+        lines.append(f"{form_id}: " + ui("completeness", lang, sent=sent, expected=expected,
+                                          level=names.vi, level_en=names.en_plural))
     comparison = context.comparison
     if comparison is not None:
-        lines.append(report.comparison_line(comparison, lang))
+        lines.append(report.comparison_line(comparison, lang, context.forms))
     return lines
 
 

@@ -13,7 +13,7 @@ Formulas carry their computed values (xlsxwriter stores them), so every reader s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ...periods import DECREE_CLOSING, Closing
 from ...run.merge import MergeResult
 from ...run.rollup import RateValue
 from ...units.registry import Unit
-from ..report import format_rate
+from ..report import format_rate, rate_text
 from ..safe import write_atomically
 from ..words import format_window, ui
 from . import sheets as S
@@ -48,6 +48,7 @@ class Context:
     comparison: Any = None
     paragraph: tuple[str, ...] = ()
     closing: Closing = DECREE_CLOSING
+    unknown: list[str] = field(default_factory=list)  # detail cells without a figure
 
     def heading(self, title: str, lang: str | None = None) -> S.Heading:
         """The title block of a sheet of this summary (in `lang`, default the run's)."""
@@ -71,8 +72,7 @@ class Context:
         """The accepted rows of a form within the scope, in registry order (never file order)."""
         order = {u.code: i for i, u in enumerate(self.result.registry.units())}
         in_scope = self.result.rollup.values
-        rows = [r for f in self.result.files if f.status == ACCEPTED for r in f.records
-                if r.form == form.id and r.unit in in_scope]
+        rows = [r for r in self.result.records if r.form == form.id and r.unit in in_scope]
         return sorted(rows, key=lambda r: (order.get(r.unit, len(order)), r.unit))
 
 
@@ -99,7 +99,7 @@ def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
         write_missing(book, fmt, result, forms, lang)
         write_files(book, fmt, result, lang)
         details = [write_detail(book, fmt, context, form) for form in played]
-        write_marker(book, result, details)
+        write_marker(book, result, details, context.unknown)
         book.close()
 
     return write_atomically(path, write)
@@ -139,6 +139,10 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
         sheet.write_number(row, 0, n + 1, fmt.code)
         S.write_text(sheet, row, 1, unit.code, fmt.code)
         S.write_text(sheet, row, 2, unit.name, fmt.cell)
+        if roll.covered(unit.code, form.id)[0] == 0:
+            # Nothing under this unit was reported: words, never zeros (SUM skips text).
+            sheet.merge_range(row, 3, row, width - 1, ui("not_reported", lang), fmt.cell)
+            continue
         values = roll.values[unit.code]
         for col, ind in enumerate(form.indicators, start=3):
             S.value_cell(sheet, fmt, row, col, ind, values.get(ind.code, 0))
@@ -153,8 +157,8 @@ def _form_sheet(book: Any, fmt: S.Formats, context: Context, form: Form) -> None
         S.total_formula(sheet, fmt.total, total_row, col, first, total_row - 1,
                         totals.get(ind.code, 0))
     for col, rate in enumerate(form.rates, start=3 + len(paths)):
-        sheet.write_string(total_row, col, format_rate(rates.get(rate.code, RateValue(0, 0)),
-                                                       lang), fmt.total_rate)
+        sheet.write_string(total_row, col, rate_text(rates.get(rate.code, RateValue(0, 0)),
+                                                     form.row_level, lang), fmt.total_rate)
     S.signature_block(sheet, fmt, total_row + 2, width, lang)
     S.set_widths(sheet, widths)
     sheet.freeze_panes(first, 3)
@@ -179,7 +183,8 @@ def _widths(context: Context, form: Form, children: list[Unit], before: int) -> 
     rates = [roll.scope_rates()] + [roll.rates[u.code] for u in children]
     widths: list[float] = [5, 9, 24] + [indicator_width(form)] * (before - 3)
     for rate in form.rates:
-        longest = max(len(format_rate(r.get(rate.code, RateValue(0, 0)), lang)) for r in rates)
+        longest = max(len(rate_text(r.get(rate.code, RateValue(0, 0)), form.row_level, lang))
+                      for r in rates)
         widths.append(max(12, longest * 1.1 + 2))
     return widths
 
