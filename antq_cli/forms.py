@@ -23,6 +23,12 @@ OPERATORS = ("<=", ">=", "=", "<", ">")
 # top of the source tree when run from a checkout.
 _PACKAGE = Path(__file__).resolve().parent
 SCHEMAS_DIR = _PACKAGE / "schemas" if (_PACKAGE / "schemas").is_dir() else _PACKAGE.parent / "schemas"
+# The largest count a cell of a form may hold unless its file says otherwise (`max_count`):
+# no village or commune counts a billion of anything, and a figure past it is a slip of the
+# keyboard or a crafted file (a cell of 1e30 would overflow every output). A form may raise it
+# up to LARGEST_COUNT_LIMIT, where a float still holds every whole number exactly.
+LARGEST_COUNT = 10**9
+LARGEST_COUNT_LIMIT = 10**15
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,13 @@ class Indicator:
     # A stock that moves more than this share from the unit's previous period is worth a look
     # (`unusual-change`); None: no such check.
     change_limit: float | None = None
+    ceiling: int = LARGEST_COUNT  # the form's largest count: beyond it a figure is too-large
+    # min(maximum, ceiling): a figure up to it needs no bound checked (table/parsing.py).
+    bound: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bound = self.ceiling if self.maximum is None else min(self.maximum, self.ceiling)
+        object.__setattr__(self, "bound", bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +151,7 @@ class _Checker:
         return value
 
 
-def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
+def _indicator(check: _Checker, raw: Any, n: int, ceiling: int) -> Indicator:
     where = f"indicators[{n}]."
     if not isinstance(raw, dict):
         raise check.fail(f"indicators[{n}]", "not-a-table")
@@ -169,7 +182,19 @@ def _indicator(check: _Checker, raw: Any, n: int) -> Indicator:
         over_time=check.choice(raw, "over_time", where, OVER_TIME) if "over_time" in raw
         else "sum",
         change_limit=change_limit,
+        ceiling=ceiling,
     )
+
+
+def _largest_count(check: _Checker, raw: dict) -> int:
+    """The form's `max_count`: a whole number from 1 to LARGEST_COUNT_LIMIT (default
+    LARGEST_COUNT)."""
+    value = raw.get("max_count", LARGEST_COUNT)
+    if isinstance(value, bool) or not isinstance(value, int) or \
+            not 1 <= value <= LARGEST_COUNT_LIMIT:
+        raise check.fail("max_count", "not-allowed", value=str(value),
+                         allowed=f"1 … {LARGEST_COUNT_LIMIT}")
+    return value
 
 
 def _side(check: _Checker, raw: Any, where: str, codes: set[str]) -> dict[str, str]:
@@ -194,7 +219,8 @@ def load_form(path: Path) -> Form:
     items = raw.get("indicators")
     if not isinstance(items, list) or not items:
         raise check.fail("indicators", "no-indicators")
-    indicators = tuple(_indicator(check, item, n) for n, item in enumerate(items))
+    ceiling = _largest_count(check, raw)
+    indicators = tuple(_indicator(check, item, n, ceiling) for n, item in enumerate(items))
     codes = [i.code for i in indicators]
     for n, code in enumerate(codes):
         if code in codes[:n]:

@@ -28,6 +28,9 @@ _BLANK_MARKS = frozenset({"", "-", "--", "–", "—", "x", "X", "…", "...", "
 _GROUPED_BY_SPACES = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", re.ASCII)
 _NUMBER_SHAPE = re.compile(r"\d+(?:[.,]\d+)*|[.,]\d+", re.ASCII)
 _DIGITS = re.compile(r"\d+", re.ASCII)
+# The most significant digits a count written as text is read with (any form's largest count
+# has fewer): a longer one is `too-large` without int(), which refuses past 4,300 digits.
+MOST_DIGITS = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +108,17 @@ def _parse_text(text: str, convention: str) -> ParsedNumber:
         return ParsedNumber(None, "not-a-number", {"value": clean(text)})
     sign, body, percent = parts
     if _DIGITS.fullmatch(body):
+        if len(body.lstrip("0")) > MOST_DIGITS:
+            return ParsedNumber(None, "too-large", {"value": clean(text)})
         return ParsedNumber(int(sign + body), percent=percent)
     vi, en = _reading(body, "vi"), _reading(body, "en")
     if vi is None and en is None:  # "1,2,3", "1.234.5": well formed in neither convention
         return ParsedNumber(None, "not-a-number", {"value": clean(text)})
-    chosen = _choose_reading(vi, en, convention)
+    decimal_comma = "," in body
+    chosen = _choose_reading(vi, en, convention, decimal_comma)
     if chosen is None:
-        whole = vi if vi is not None and vi == vi.to_integral_value() else en
+        whole = vi if vi is not None and vi == vi.to_integral_value() and not decimal_comma \
+            else en
         params = {
             "value": clean(text),
             "vi": sign + _vi_text(vi) if vi is not None else "",
@@ -122,15 +129,18 @@ def _parse_text(text: str, convention: str) -> ParsedNumber:
     return ParsedNumber(_number(-chosen if sign == "-" else chosen), percent=percent)
 
 
-def _choose_reading(vi: Decimal | None, en: Decimal | None, convention: str) -> Decimal | None:
+def _choose_reading(vi: Decimal | None, en: Decimal | None, convention: str,
+                    decimal_comma: bool) -> Decimal | None:
     """The reading to trust, None when the text is ambiguous in this column."""
     if vi is None or en is None or vi == en:
         return vi if vi is not None else en
     if convention == "en":
         return en
     # In a Vietnamese or not yet established column "1.234" is the usual 1234, but "1,234"
-    # could be 1,234 (decimal comma) or 1234 (English grouping): never guessed.
-    if convention == "vi" and vi == vi.to_integral_value():
+    # could be 1,234 (decimal comma) or 1234 (English grouping): never guessed. Neither is
+    # "12,000", whose Vietnamese reading is whole only by its three zero decimals: no count is
+    # written so, and it is far likelier 12000 typed the English way.
+    if convention == "vi" and vi == vi.to_integral_value() and not decimal_comma:
         return vi
     return None
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from antq_cli import periods, text
-from antq_cli.forms import Indicator
+from antq_cli.forms import LARGEST_COUNT_LIMIT, Indicator
 from antq_cli.model import ERROR, LEVELS, WARNING, Grid, Problem
 from antq_cli.numbers import column_convention, parse_flag
 from antq_cli.periods import Period
@@ -84,8 +84,8 @@ def reference_carried(filled: Filled, top: int, bottom: int) -> dict:
 
 def reference_column_paths(filled: Filled, top: int, bottom: int, width: int) -> list:
     texts = [list(filled.row(row)) for row in range(top, bottom + 1)]
-    for (row, col), text in reference_carried(filled, top, bottom).items():
-        texts[row - top][col] = text
+    for (row, col), label in reference_carried(filled, top, bottom).items():
+        texts[row - top][col] = label
     unmerged = [None] * width
     origins = [filled.origins(row) or unmerged for row in range(top, bottom + 1)]
     paths = []
@@ -190,8 +190,9 @@ def reference_total(grid, table, total, conventions, columns, problems) -> Total
         if ind.type == "flag" and parse_flag(value) is not None \
                 and not isinstance(value, int | float):
             continue
-        number, problem = read_figure(value, Indicator(ind.code, ind.label, "count"),
-                                      conventions[ind.code], table, cell)
+        number, problem = read_figure(
+            value, Indicator(ind.code, ind.label, "count", ceiling=LARGEST_COUNT_LIMIT),
+            conventions[ind.code], table, cell)
         if problem:
             problems.append(problem)
             continue

@@ -19,7 +19,7 @@ from ..model import AntqError, FileResult
 from ..outputs.errors import render_error
 from ..outputs.words import ui
 from ..settings import RunSettings, lang_from_environment
-from . import runtime, terminal, usage
+from . import runtime, terminal, usage, written
 
 app = typer.Typer(
     help="antq: kiểm tra, tổng hợp báo cáo phong trào Toàn dân bảo vệ ANTQ "
@@ -158,7 +158,7 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
         if annotate is not None:
             from ..outputs.annotate import check_target
 
-            check_target(annotate, [source.path for source in sources])
+            check_target(annotate, [s.path for s in sources if not isinstance(s, FileResult)])
         results = validate_files(sources, forms, units, wanted, settings,
                                  named=[path for path in files if not path.is_dir()])
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
@@ -166,26 +166,21 @@ def _validate(files, registry, period, fmt, settings: RunSettings, annotate, deb
     if fmt == OutputFormat.json:
         from ..outputs.report import validate_dict
 
-        terminal.print_json(validate_dict(results, lang), indent=True)
+        shown = terminal.print_results(lang, lambda: terminal.print_json(
+            validate_dict(results, lang), indent=True))
     else:
-        terminal.print_validation(results, lang)
-    if annotate is not None:
-        _write_annotated(results, annotate, lang, fmt, debug, forms)
+        shown = terminal.print_results(lang, lambda: terminal.print_validation(results, lang))
     # Exit 1 when a file has errors, or when nothing was a report at all.
     nothing = all(r.status == "skipped" for r in results)
-    raise typer.Exit(1 if nothing or any(r.has_errors for r in results) else 0)
-
-
-def _write_annotated(results: list[FileResult], target: Path, lang: str, fmt: OutputFormat,
-                     debug: bool, forms: FormSet) -> None:
-    """validate --annotate: write the copies, one line each (stderr with --format json)."""
-    from ..outputs.annotate import annotate_all
-
-    try:
-        copies = annotate_all(results, target, lang, forms)
-    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
-        _fail(error, lang, debug)
-    terminal.print_annotated(copies, lang, to_stderr=fmt == OutputFormat.json)
+    code = 1 if nothing or any(r.has_errors for r in results) else 0
+    if annotate is not None:
+        try:
+            if not written.annotated(results, annotate, lang, fmt == OutputFormat.json, debug,
+                                     forms):
+                code = 2
+        except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+            _fail(error, lang, debug)
+    raise typer.Exit(code if code == 2 else shown or code)
 
 
 @app.command()
@@ -250,32 +245,33 @@ def _merge(folder, registry, period, scope, prefer, output, compare, paragraph, 
             if compare else None
         sentences = _paragraph(result, forms, lang, comparison) if paragraph or output else []
         replaced = output is not None and output.exists()
-        if output:
-            from ..outputs.workbook.summary import write_summary
-
-            write_summary(output, result, forms, lang, comparison, sentences, settings.closing)
-        if export is not None:
-            from ..outputs.export import write_export
-
-            write_export(export, result.to_frame())
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     if fmt == OutputFormat.json:
         from ..outputs.report import merge_dict
 
         # Indented for a person at a terminal, compact when piped (a country's units).
-        terminal.print_json(merge_dict(result, lang, comparison, sentences if paragraph else None),
-                            indent=sys.stdout.isatty())
+        shown = terminal.print_results(lang, lambda: terminal.print_json(
+            merge_dict(result, lang, comparison, sentences if paragraph else None),
+            indent=runtime.stdout_is_terminal()))
     else:
-        terminal.print_merge(result, forms, lang, settings.closing, comparison)
-        if paragraph:
-            terminal.print_paragraph(sentences, lang)
-    if output:
-        terminal.print_line(ui("overwritten" if replaced else "written", lang, path=output),
-                            to_stderr=fmt == OutputFormat.json)
-    if export is not None:
-        terminal.print_line(ui("written", lang, path=export), to_stderr=fmt == OutputFormat.json)
-    raise typer.Exit(result.exit_code)
+        def show() -> None:
+            terminal.print_merge(result, forms, lang, settings.closing, comparison)
+            if paragraph:
+                terminal.print_paragraph(sentences, lang)
+
+        shown = terminal.print_results(lang, show)
+    # The outputs are written once the results are out: a failure here never hides them.
+    try:
+        if not written.merge_outputs(result, forms, lang, comparison, sentences,
+                                     settings.closing, output, export, replaced,
+                                     fmt == OutputFormat.json, debug):
+            raise typer.Exit(2)
+    except typer.Exit:
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
+        _fail(error, lang, debug)
+    raise typer.Exit(shown or result.exit_code)
 
 
 def _comparison(previous: Path, forms: FormSet, units, result, prefer, settings: RunSettings):
@@ -302,7 +298,7 @@ def forms_command(lang: LangOpt = None, forms_dir: FormsOpt = None, debug: Debug
         forms = load_forms(settings.forms_dir)
     except Exception as error:  # noqa: BLE001
         _fail(error, lang, debug)
-    terminal.print_forms(forms, lang)
+    raise typer.Exit(terminal.print_results(lang, lambda: terminal.print_forms(forms, lang)))
 
 
 @app.command("units")
@@ -330,9 +326,12 @@ def units_command(
             write_registry_csv(units, output)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
-    terminal.print_units(units, lang, listing=output is None)
-    if output:
-        terminal.print_line(ui("units_written", lang, path=output))
+    def show() -> None:
+        terminal.print_units(units, lang, listing=output is None)
+        if output:
+            terminal.print_line(ui("units_written", lang, path=output))
+
+    raise typer.Exit(terminal.print_results(lang, show))
 
 
 @app.command()
@@ -364,12 +363,19 @@ def template(
         T.write_template(output, found, units, forms, wanted, lang, form_ids, settings.closing)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
-    terminal.print_line(T.describe(output, found, planned, wanted, lang), soft_wrap=True)
+    raise typer.Exit(terminal.print_results(lang, lambda: terminal.print_line(
+        T.describe(output, found, planned, wanted, lang), soft_wrap=True)))
 
 
 def main() -> None:
     """Entry point of the `antq` command and of `python -m antq_cli`: a usage error (unknown
-    option, missing argument, bad value) is said in the user's language, exit 2."""
+    option, missing argument, bad value) is said in the user's language, exit 2.
+
+    SIGTERM and SIGHUP stop a run as Ctrl-C does: whatever is being written is removed, the
+    reading processes end, and the exit code is 128 + the signal's number (130 for Ctrl-C,
+    143 for SIGTERM, 129 for SIGHUP).
+    """
+    runtime.stop_on_signals()
     try:
         code = app(standalone_mode=False)
     except Exception as error:  # click's errors, by kind (typer may vendor its own click)
@@ -386,4 +392,7 @@ def main() -> None:
         if isinstance(code, str):  # what Python would print for sys.exit("message")
             print(code, file=sys.stderr)
             code = 1
+    if runtime.stopped_by:
+        terminal.print_error(ui("interrupted", lang_from_environment(None)))
+        code = runtime.EXIT_SIGNALLED + runtime.stopped_by
     runtime.leave(code if isinstance(code, int) else 0)

@@ -10,11 +10,13 @@ import errno
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from ..forms import FormSet
-from ..model import ACCEPTED, REJECTED, SKIPPED, FileResult
+from ..model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult, os_reason
 from ..outputs import report
+from ..outputs.errors import render_error
 from ..outputs.messages import render
 from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
 from ..periods import Closing
@@ -22,6 +24,7 @@ from ..run.merge import MergeResult
 from ..run.rollup import RateValue
 from ..text import readable_path, strip_hidden
 from ..units.official import unit_counts
+from . import runtime
 
 
 class _LazyConsole:
@@ -38,10 +41,16 @@ class _LazyConsole:
             from rich.console import Console
 
             self._console = Console(**self._options)
+            # rich answers a closed pipe by leaving with exit code 1: let the command say it.
+            self._console.on_broken_pipe = _broken_pipe
         return self._console
 
     def __getattr__(self, name: str):
         return getattr(self.console, name)
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 def escape(text: str) -> str:
@@ -57,13 +66,27 @@ def _table(*args, **options):
     return Table(*args, **options)
 
 
-# Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
-out = _LazyConsole(highlight=False, width=None if sys.stdout.isatty() else 120)
-err = _LazyConsole(stderr=True, highlight=False)
+def print_results(lang: str, show: Callable[[], None]) -> int:
+    """Print results with `show`: 0, or the exit code of a standard output that cannot take
+    them, CLOSED_PIPE (141) for a reader that went away (`antq ... | head`: said nowhere,
+    nobody reads), 2 for another failure (a full disk, a closed stdout), said in one line on
+    stderr."""
+    try:
+        runtime.check_stdout()
+        show()
+        runtime.flush_stdout()
+    except OSError as error:
+        runtime.forget_stdout()  # what is still buffered for it is dropped, not retried
+        if error.errno == errno.EPIPE:
+            return runtime.CLOSED_PIPE
+        print_error(render_error(AntqError("stdout-failed", reason=os_reason(error),
+                                           error=error.strerror or str(error)), lang))
+        return 2
+    return 0
 
 
 # Piped output (a file, CI) gets a fixed width so tables are not squeezed to 80 columns.
-out = _LazyConsole(highlight=False, width=None if sys.stdout.isatty() else 120)
+out = _LazyConsole(highlight=False, width=None if runtime.stdout_is_terminal() else 120)
 err = _LazyConsole(stderr=True, highlight=False)
 
 
@@ -96,7 +119,7 @@ def _file_line(result: FileResult, lang: str) -> str:
     # A file name may hide a right-to-left override: show it without (JSON keeps the true path).
     path = strip_hidden(readable_path(result.path))
     return (f"[{style}]{ui(result.status, lang)}[/{style}] {escape(path)} "
-            f"({forms}; {escape(who)}; {ui('rows', lang)}: {len(result.records)})")
+            f"({forms}; {escape(who)}; {ui('rows', lang)}: {result.rows})")
 
 
 def print_json(data: dict, indent: bool) -> None:

@@ -48,7 +48,8 @@ from .words import ui
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".ots", ".csv", ".tsv", ".xltx", ".xltm")
 COPY_SUFFIX = " - kiem tra.xlsx"
-NOT_READ = ("unreadable-file", "not-a-spreadsheet")  # file-level: nothing to annotate
+# File-level: nothing to annotate (a link out of the folder is never followed to make a copy).
+NOT_READ = ("unreadable-file", "not-a-spreadsheet", "unreadable-folder", "link-outside")
 
 ERROR_TAB, WARNING_TAB = "C00000", "FFC000"
 _INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")
@@ -118,7 +119,8 @@ def annotate_all(results: list[FileResult], out: Path, lang: str = "vi",
     copies = []
     for result in results:
         if any(p.code in NOT_READ and not p.sheet for p in result.problems):
-            unreadable = any(p.code == "unreadable-file" for p in result.problems)
+            unreadable = any(p.code in ("unreadable-file", "unreadable-folder")
+                             for p in result.problems)
             if unreadable or single:
                 copies.append(Copy(result.path, unreadable=True))
             continue
@@ -129,9 +131,6 @@ def annotate_all(results: list[FileResult], out: Path, lang: str = "vi",
             copies.append(Copy(result.path, annotate(result.path, result, target, lang, labels)))
         except ReadError:
             copies.append(Copy(result.path, unreadable=True))
-        except OSError as error:
-            raise AntqError("annotate-write-failed", path=str(target),
-                            detail=error.strerror or str(error)) from error
     return copies
 
 
@@ -156,17 +155,28 @@ def _folder_targets(folder: Path, paths: list[str]) -> dict[str, Path]:
 
 
 def _refuse_input(out: Path, inputs: list[Path], targets: list[Path] | None = None) -> None:
-    """AntqError when a copy would land on one of the inputs (same path or same file)."""
+    """AntqError when a copy would land on one of the inputs (same path or same file).
+
+    Each input is looked at once, each target once: a thousand files are checked in a
+    thousand steps, not a million."""
+    paths, files = set(), set()
+    for source in inputs:
+        paths.add(Path(source).resolve())
+        try:
+            status = os.stat(source)
+        except OSError:
+            continue
+        files.add((status.st_dev, status.st_ino))
     for target in targets if targets is not None else [out]:
-        for source in inputs:
-            same = Path(target).resolve() == Path(source).resolve()
-            if not same and Path(target).exists():
-                try:
-                    same = os.path.samefile(target, source)
-                except OSError:
-                    same = False
-            if same:
-                raise AntqError("annotate-is-input", path=str(target))
+        same = Path(target).resolve() in paths
+        if not same and files:
+            try:
+                status = os.stat(target)
+            except OSError:  # not there yet: it is no input
+                continue
+            same = (status.st_dev, status.st_ino) in files
+        if same:
+            raise AntqError("annotate-is-input", path=str(target))
 
 
 # -- the copy ---------------------------------------------------------------------------------

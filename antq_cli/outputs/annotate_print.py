@@ -18,7 +18,7 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..model import ERROR, Problem
+from ..model import ERROR, Problem, problem_counts
 from ..periods import parse_period_option
 from .messages import render
 from .safe import cell_text
@@ -169,14 +169,14 @@ def listing(book: Any, source: Any, result: Any, titles: dict[str, str], lang: s
     for other in book.worksheets:
         other.sheet_view.tabSelected = other is ws
     book.active = 0
-    errors = sum(p.severity == ERROR for p in result.problems)
+    errors, warnings = problem_counts(result.problems)
     lines = [
         (ui("annotate_title", lang), Font(name=FONT, bold=True, size=14)),
         (f"{ui('file', lang)}: {source.name}", None),
         (f"{ui('unit', lang)}: {result.unit_name or result.unit or '—'}", None),
         (f"{ui('period', lang)}: {period_label(result.period, lang)}", None),
-        (ui("annotate_counts", lang, errors=errors, warnings=len(result.problems) - errors), None),
-        (ui(_advice(errors, len(result.problems)), lang), Font(name=FONT, bold=True,
+        (ui("annotate_counts", lang, errors=errors, warnings=warnings), None),
+        (ui(_advice(errors, errors + warnings), lang), Font(name=FONT, bold=True,
                                                                 color="C00000")),
     ] + ([(note, Font(name=FONT, italic=True))] if note else [])
     last = get_column_letter(PRINTED)

@@ -161,11 +161,18 @@ FATAL: dict[str, tuple[str, str]] = {
         "Bản đánh dấu lỗi {path} phải có đuôi .xlsx (hoặc là một thư mục).",
         "The annotated copy {path} must end in .xlsx (or be a folder).",
     ),
-    "annotate-write-failed": (
-        "Không ghi được bản đánh dấu lỗi {path}: {detail}. Kiểm tra quyền ghi hoặc đóng tệp "
-        "đang mở trong Excel.",
-        "Cannot write the annotated copy {path}: {detail}. Check you may write there, or close "
-        "the file in Excel.",
+    # Any output antq writes (outputs/safe.py): -o of merge, template and units, --annotate.
+    "write-failed": (
+        "Không ghi được {path}: {reason}. Đóng tệp nếu đang mở, hoặc chọn thư mục, tên tệp khác "
+        "rồi chạy lại.",
+        "Cannot write {path}: {reason}. Close the file if it is open, or choose another folder "
+        "or name, and run again.",
+    ),
+    "stdout-failed": (
+        "Không in được kết quả ra đầu ra chuẩn (stdout) ({reason}): kết quả bị thiếu. Chuyển "
+        "kết quả vào tệp ở ổ đĩa còn chỗ, hoặc dùng -o, rồi chạy lại.",
+        "Cannot print the results to standard output ({reason}): they are incomplete. Send "
+        "them to a file on a disk with room, or use -o, and run again.",
     ),
 }
 

@@ -40,6 +40,18 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The file cannot be read ({reason}). Open it in Excel or LibreOffice, save it as .xlsx "
         "and send it again.",
     ),
+    "unreadable-folder": (
+        "Không vào được thư mục này ({reason}): các tệp trong đó chưa được đọc. Cấp quyền đọc "
+        "thư mục, hoặc chép các tệp ra một thư mục có đường dẫn ngắn hơn, rồi chạy lại.",
+        "This folder cannot be entered ({reason}): the files in it were not read. Allow reading "
+        "it, or copy its files to a folder with a shorter path, and run again.",
+    ),
+    "link-outside": (
+        "Đây là liên kết (shortcut) tới {target}, nằm ngoài thư mục đang đọc: bỏ qua. Chép tệp "
+        "thật vào thư mục nếu cần đọc tệp này.",
+        "This is a link to {target}, outside the folder being read: skipped. Copy the real "
+        "file into the folder if it should be read.",
+    ),
     "not-a-spreadsheet": (
         "Không phải bảng tính (.xlsx, .xlsm, .xls, .ods, .csv): bỏ qua.",
         "Not a spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv): skipped.",
@@ -150,6 +162,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{value} vượt giới hạn {maximum} của chỉ tiêu này. Kiểm tra lại số liệu.",
         "{value} is above this indicator's limit of {maximum}. Check the figure.",
     ),
+    "excel-error": (
+        "Ô {address} chứa lỗi {value} (công thức hỏng, chia cho 0 hoặc tham chiếu tới ô đã xóa) "
+        "nên không có số liệu. Sửa công thức hoặc nhập số vào ô, lưu lại rồi gửi lại.",
+        "Cell {address} holds the error {value} (a broken formula, a division by zero or a "
+        "reference to a deleted cell), so it has no figure. Fix the formula or type the "
+        "number, save and send it again.",
+    ),
+    "too-large": (
+        "\"{value}\" quá lớn: không chỉ tiêu nào của biểu vượt {maximum}. Kiểm tra lại số "
+        "liệu (có thể gõ thừa chữ số).",
+        "\"{value}\" is too large: no figure of this form goes beyond {maximum}. Check the "
+        "figure (a digit typed too many?).",
+    ),
     "formula-not-computed": (
         "Ô có công thức nhưng không có giá trị đã tính (tệp được tạo bởi phần mềm không tính "
         "công thức). Mở tệp bằng Excel, lưu lại rồi gửi lại.",
@@ -258,11 +283,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "conflict": (
         "Trùng đơn vị {name} với tệp \"{other}\" nhưng số liệu khác nhau{differences}."
-        "{correction_part} Giữ một tệp, hoặc chạy với --prefer newest để lấy tệp có thời gian "
-        "sửa đổi (trên máy) mới hơn.",
+        "{correction_part} {fix}",
         "Same unit {name} as \"{other}\" but with different figures{differences}."
-        "{correction_part} Keep one file, or run with --prefer newest to take the one last "
-        "modified (by the file's time on disk).",
+        "{correction_part} {fix}",
     ),
     "duplicate-file": (
         "Bản sao giống hệt tệp \"{other}\": chỉ tính một lần.",
@@ -272,6 +295,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Bỏ qua vì tệp \"{other}\" có thời gian sửa đổi mới hơn (--prefer newest).",
         "Skipped: \"{other}\" was modified later (--prefer newest, by the files' times on "
         "disk).",
+    ),
+    "more-problems": (
+        "Còn {count} vấn đề {code:raw} khác trong tệp này: mỗi loại chỉ liệt kê {shown} vấn đề "
+        "đầu tiên. Sửa các ô đã nêu (thường cùng một cột, cùng một cách ghi) rồi kiểm tra lại "
+        "tệp để xem phần còn lại.",
+        "{count} more {code:raw} problems in this file: only the first {shown} of each kind are "
+        "listed. Fix those shown (usually one column, written one way) and check the file "
+        "again to see the rest.",
     ),
     "legacy-encoding": (
         "Văn bản dùng bảng mã cũ {encoding}; antq đã chuyển sang Unicode. Nên lưu lại bằng "

@@ -32,6 +32,28 @@ _UNREADABLE = {
                     "the process reading it stopped abruptly (perhaps out of memory)"),
 }
 
+# Why the system refused a path: the {reason} of "unreadable-folder" and "write-failed"
+# (model.os_reason, from an OSError).
+_SYSTEM_REASONS = {
+    "read-only": ("ổ đĩa hoặc thư mục chỉ cho đọc", "the disk or folder is read-only"),
+    "disk-full": ("ổ đĩa đã đầy", "the disk is full"),
+    "too-long": ("tên hoặc đường dẫn quá dài", "the name or path is too long"),
+    "not-a-folder": ("một phần của đường dẫn là tệp, không phải thư mục",
+                     "part of the path is a file, not a folder"),
+    "gone": ("không còn tồn tại", "it no longer exists"),
+    "loop": ("liên kết vòng quanh", "links that loop"),
+    "is-a-folder": ("đó là một thư mục", "it is a folder"),
+    "busy": ("đang được chương trình khác dùng", "another program is using it"),
+    "closed": ("đầu ra đã bị đóng", "it is closed"),
+    "other": ("{error}", "{error}"),
+}
+_FOLDER_REASONS = {**_SYSTEM_REASONS, "permission": ("không có quyền đọc thư mục",
+                                                 "no permission to read the folder")}
+WRITE_REASONS = {**_SYSTEM_REASONS, "permission": (
+    "tệp đang mở trong Excel hoặc thư mục không có quyền ghi",
+    "the file is open in Excel, or the folder may not be written to"),
+    "gone": ("thư mục không tồn tại", "the folder does not exist")}
+
 # Why a file is taken for harmful: the {reason} of "suspicious-file" (read/guards.py).
 _SUSPICIOUS = {
     "inflates": ("phần \"{part}\" bung ra lớn hơn kích thước khai báo",
@@ -85,6 +107,10 @@ _REGISTRY_UNREADABLE = {
                  "dạng CSV UTF-8", "the text is neither UTF-8 nor Windows-1258; save it as CSV "
                  "UTF-8"),
     "os-error": ("{error}", "{error}"),
+    "long-field": ("dòng {row:raw} có một ô dài hơn {limit} ký tự, không mã hay tên đơn vị nào "
+                   "dài như vậy; kiểm tra dòng này (thường là thiếu dấu ngoặc kép đóng)",
+                   "line {row:raw} holds a cell longer than {limit} characters, which no code "
+                   "or name is; check that line (often a closing quote is missing)"),
 }
 
 # What is wrong with a registry row: the {reason} of "registry-invalid". {field} is a registry
@@ -184,6 +210,18 @@ _OPERATORS = {
     "=": ("bằng", "equal to"), "<": ("nhỏ hơn", "less than"), ">": ("lớn hơn", "more than"),
 }
 
+# What to do about a "conflict" (run/merge.py): its {fix}.
+_CONFLICT_FIXES = {
+    "keep-one": ("Giữ một tệp, hoặc chạy với --prefer newest để lấy tệp có thời gian sửa đổi "
+                 "(trên máy) mới hơn.",
+                 "Keep one file, or run with --prefer newest to take the one last modified (by "
+                 "the file's time on disk)."),
+    "same-time": ("Hai tệp có cùng thời gian sửa đổi nên --prefer newest không chọn được tệp "
+                  "nào mới hơn: giữ một tệp, bỏ tệp kia ra khỏi thư mục.",
+                  "Both files were modified at the same time, so --prefer newest cannot tell "
+                  "the newer: keep one file and move the other out of the folder."),
+}
+
 # Where a file says who sent it: the {source} of the sender problems (run/sender.py).
 _SENDER_SOURCES = {
     "title": ("Tiêu đề của tệp", "The file's title"),
@@ -220,6 +258,10 @@ PHRASES: dict[str, Phrases] = {
     "no-such-path": {"what": _PATH_KINDS},
     "rule-failed": {"op": _OPERATORS},
     "unreadable-file": {"reason": _UNREADABLE},
+    "unreadable-folder": {"reason": _FOLDER_REASONS},
+    "conflict": {"fix": _CONFLICT_FIXES},
+    "write-failed": {"reason": WRITE_REASONS},
+    "stdout-failed": {"reason": _SYSTEM_REASONS},
     "suspicious-file": {"reason": _SUSPICIOUS},
     "over-limit": {"what": _OVER_LIMIT_WHAT, "unit": _LIMIT_UNITS},
     "form-invalid": {"reason": _FORM_INVALID, "field": _FORM_WHOLE},

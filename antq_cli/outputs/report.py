@@ -111,7 +111,7 @@ def file_dict(result: FileResult, lang: str) -> dict[str, Any]:
         "form": ", ".join(result.forms) or None,
         "unit": result.unit or None,
         "period": result.period or None,
-        "rows": len(result.records),
+        "rows": result.rows,
         "problems": [problem_dict(p, lang) for p in result.problems],
     }
 

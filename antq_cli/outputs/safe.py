@@ -8,6 +8,7 @@ formula (CSV injection), so such text gets a leading apostrophe-free quote mark 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -16,6 +17,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from ..model import AntqError, os_reason
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*%?$")
@@ -59,19 +62,23 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
 
     An interrupted or failed write leaves no half-written file: the temporary file is
-    removed and `target` keeps its old content, or stays absent.
+    removed and `target` keeps its old content, or stays absent. Its name is short
+    (".antq-XXXXXXXX.tmp"), so any name the folder accepts for `target` can be written.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp",
-                                    dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:  # a part of the path is a file
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 str(target.parent)) from error
+    handle, name = tempfile.mkstemp(prefix=".antq-", suffix=".tmp", dir=target.parent)
     os.close(handle)
     temporary = Path(name)
-    # mkstemp makes the file private (0600); an output is an ordinary file of the user's.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
     try:
+        # mkstemp makes the file private (0600); an output is an ordinary file of the user's.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         yield temporary
         os.replace(temporary, target)
     finally:
@@ -80,7 +87,33 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
 
 
 def write_atomically(target: str | os.PathLike, write: Callable[[Path], None]) -> Path:
-    """Call `write(temporary_path)` and move the result onto `target` in one step."""
-    with atomic_path(target) as temporary:
-        write(temporary)
+    """Call `write(temporary_path)` and move the result onto `target` in one step.
+
+    A failure the system reports (a full disk, a read-only folder, a file open in Excel, a
+    name too long, a path through a file) is an AntqError "write-failed" naming `target` and
+    why, which the command says before leaving with exit code 2.
+    """
+    try:
+        with atomic_path(target) as temporary:
+            write(temporary)
+    except Exception as error:  # noqa: BLE001 - a writer may wrap the OSError (xlsxwriter)
+        cause = _os_error(error)
+        if cause is None:
+            raise
+        raise AntqError("write-failed", path=str(target), reason=os_reason(cause),
+                        error=cause.strerror or str(cause)) from error
     return Path(target)
+
+
+def _os_error(error: BaseException | None) -> OSError | None:
+    """The OSError behind `error`: itself, its cause or context, or one it carries as an
+    argument (xlsxwriter's FileCreateError)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OSError):
+            return error
+        carried = next((arg for arg in error.args if isinstance(arg, OSError)), None)
+        if carried is not None:
+            return carried
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None

@@ -46,6 +46,10 @@ class _Shown:
         return str(self.raw) if spec == "raw" else format(self.text, spec)
 
 
+# The longest value as written (a cell's text) a message quotes in full.
+_LONGEST_VALUE = 80
+
+
 def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | None = None) -> str:
     """`template` with its placeholders filled from `params` in `lang`.
 
@@ -70,6 +74,9 @@ def fill(template: str, params: dict[str, Any], lang: str, phrases: Phrases | No
             text = value.label(lang)
         elif lang == "en" and f"{key}_en" in params:
             text = params[f"{key}_en"]
+        elif key == "value" and isinstance(value, str) and len(value) > _LONGEST_VALUE:
+            # A cell's text as written can be 32,767 characters: its ends say which it is.
+            text = f"{value[:_LONGEST_VALUE // 2]}…{value[-_LONGEST_VALUE // 4:]}"
         else:
             text = value
         shown[key] = _Shown(text, value)
@@ -312,6 +319,8 @@ UI: dict[str, tuple[str, str]] = {
         "Wrote {path}. Add the villages (level: village; parent_code: the commune's code), then "
         "use --registry {path}.",
     ),
+    "interrupted": ("Đã dừng: antq bị ngắt giữa chừng; không tệp nào được ghi dở.",
+                    "Stopped: antq was interrupted; no file was left half-written."),
     "internal": (
         "Lỗi nội bộ của antq ({detail}). Chạy lại với --debug và gửi kết quả cho người phát triển.",
         "antq internal error ({detail}). Run again with --debug and send the output to the developers.",

@@ -1,6 +1,6 @@
 """An .ods checked before calamine reads it: what each table would allocate (a few bytes can
-repeat a row a million times, or one long text into a million cells), and its merged cells,
-which calamine does not give for .ods.
+repeat a row a million times, or one long text into a million cells), its merged cells, which
+calamine does not give for .ods, and its error cells, which calamine gives as blanks.
 """
 
 from __future__ import annotations
@@ -17,6 +17,13 @@ _VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
 _VISIBILITY = _TABLE + "visibility"
 # Hidden rows or columns noted per repeated run at most: a sheet may hide a million empty rows.
 _MOST_HIDDEN = 1024
+# LibreOffice marks a formula whose result is an error (#DIV/0!, Err:502) with this attribute,
+# beside an empty string value; the error's text is the cell's paragraph.
+_CALC_VALUE_TYPE = ("{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+                    "value-type")
+# Error cells kept per table: a repeated error cell is one mistake copied, and its first cells
+# are enough to name it (a crafted file may repeat one over millions of cells).
+_MOST_ERRORS = 10_000
 
 
 class _OdsScan:
@@ -27,9 +34,11 @@ class _OdsScan:
     """
 
     def __init__(self, merged: dict[str, list[tuple[int, int, int, int]]], limits: Limits,
-                 hidden: dict[str, tuple[set[int], set[int]]] | None = None) -> None:
+                 hidden: dict[str, tuple[set[int], set[int]]] | None = None,
+                 errors: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
         self.merged = merged
         self.hidden = hidden if hidden is not None else {}
+        self.errors = errors if errors is not None else {}
         self.column = 0
         self.limits = limits
         self.tables = 0
@@ -48,6 +57,7 @@ class _OdsScan:
                 self.table, self.row, self.last_row, self.last_col = \
                     element.get(_TABLE + "name", ""), 0, -1, -1
                 self.merged[self.table] = []
+                self.errors[self.table] = {}
                 self.column = 0
             elif tag == "table-row":
                 self.col = 0
@@ -80,6 +90,8 @@ class _OdsScan:
         if spans != (1, 1):
             self.merged[self.table].append(
                 (self.row, self.col, self.row + spans[0] - 1, self.col + spans[1] - 1))
+        if element.get(_CALC_VALUE_TYPE) == "error":
+            self._error(element, repeated)
         if element.get(_VALUE_TYPE) or len(element):
             self.last_row = max(self.last_row, self.row + self.rows_repeated - 1)
             self.last_col = max(self.last_col, self.col + repeated - 1)
@@ -97,12 +109,24 @@ class _OdsScan:
                                      "ods_text_unpacked_bytes")
         self.col += repeated
 
+    def _error(self, element: ET.Element, repeated: int) -> None:
+        """Note an error cell (and its repeats) with the text it shows."""
+        found = self.errors[self.table]
+        shown = "".join(element.itertext()).strip() or "#N/A"
+        for row in range(self.row, self.row + self.rows_repeated):
+            for col in range(self.col, self.col + repeated):
+                if len(found) >= _MOST_ERRORS:
+                    return
+                found[(row, col)] = shown
+
 
 def scan_ods(archive: zipfile.ZipFile, limits: Limits,
              hidden: dict[str, tuple[set[int], set[int]]] | None = None,
+             errors: dict[str, dict[tuple[int, int], str]] | None = None,
              ) -> tuple[int, dict[str, list[tuple[int, int, int, int]]]]:
     """(number of tables, merged ranges of each table) of an .ods whose tables are within the
-    limits, its hidden rows and columns put in `hidden`; refuses an encrypted or damaged one."""
+    limits, its hidden rows and columns put in `hidden` and its error cells (by table, then
+    (row, col) -> the error shown) in `errors`; refuses an encrypted or damaged one."""
     names = set(archive.namelist())
     if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read(
             "META-INF/manifest.xml"):
@@ -111,7 +135,7 @@ def scan_ods(archive: zipfile.ZipFile, limits: Limits,
         raise guards.unreadable("incomplete")
     merged: dict[str, list[tuple[int, int, int, int]]] = {}
     with archive.open("content.xml") as content:
-        scan = _OdsScan(merged, limits, hidden)
+        scan = _OdsScan(merged, limits, hidden, errors)
         for event, element in ET.iterparse(guards.NoDoctype(content), events=("start", "end")):
             if element.tag.startswith(_TABLE):
                 scan.step(event, element.tag[len(_TABLE):], element)

@@ -2,16 +2,19 @@
 
 The kind of a file is read from its bytes, not its name: a CSV saved as "bao cao.xlsx" is read
 as CSV. python-calamine reads the cells; what it does not expose (formulas saved without a
-value, merged cells in .ods) is read from the zip directly. What could harm the reader (too
-large, zip bombs, XML entities, passwords) is refused first, by guards.py. Every failure becomes
-a ReadError ("unreadable-file" with the `reason` as a code, "encrypted-file", "over-limit",
-"suspicious-file" or "not-a-spreadsheet"); nothing else escapes. Invisible characters (bidi overrides, zero-width, controls) are dropped from the text
-of every cell, with a "hidden-characters" warning for bidi overrides. Text files are decoded
-and split into rows by textfile.py.
+value, error values such as #REF!, merged cells in .ods) is read from the file directly
+(xlsx.py, ods.py, xls.py). What could harm the reader (too large, zip bombs, XML entities,
+passwords) is refused first, by guards.py. Every failure becomes a ReadError
+("unreadable-file" with the `reason` as a code, "encrypted-file", "over-limit",
+"suspicious-file" or "not-a-spreadsheet"); nothing else escapes. Invisible characters (bidi
+overrides, zero-width, controls) are dropped from the text of every cell, with a
+"hidden-characters" warning for bidi overrides. Text files are decoded and split into rows by
+textfile.py.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -22,15 +25,15 @@ from typing import Any
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from ..encodings import decode_text
-from ..model import WARNING, Grid, Problem, ReadError, Workbook
+from ..model import WARNING, CellError, Grid, Problem, ReadError, Workbook
 from ..settings import Limits
 from ..text import BIDI_CONTROLS, a1, strip_hidden
 from . import guards
 from .guards import check_sheet_extent, encrypted, over_limit
 from .ods import scan_ods
 from .textfile import parse_csv
-from .xls import hidden_lines_xls
-from .xlsx import hidden_lines, sheet_parts, uncomputed_cells
+from .xls import error_cells_xls, hidden_lines_xls
+from .xlsx import error_cells, hidden_lines, sheet_parts, uncomputed_cells
 
 # Sheet name → its hidden (rows, columns), 0-based, where the format says.
 Hidden = dict[str, tuple[set[int], set[int]]]
@@ -45,6 +48,8 @@ _OTHER_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"{\\rtf", b"7z\x
                 b"\x1f\x8b")
 
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+_Errors = dict[tuple[int, int], str]  # (row, col) -> the error value a cell shows
 
 
 def read_workbook(path: str | os.PathLike[str], limits: Limits = Limits()) -> Workbook:
@@ -69,18 +74,25 @@ def read_workbook(path: str | os.PathLike[str], limits: Limits = Limits()) -> Wo
     return Workbook(path=path, kind=kind, sheets=sheets, warnings=warnings)
 
 
+# Opened without waiting (a FIFO put in a file's place would block the open until a writer
+# came) and without making a terminal ours; the open file is checked, not the name, so nothing
+# swapped in between the two is read.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_NOCTTY", 0))
+
+
 def _read_bytes(path: str, limits: Limits) -> bytes:
     largest = limits.file_bytes
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
-            raise guards.unreadable("not-a-file")
         # os.open, not open(): no FileIO and BufferedReader to build, and no second read to
-        # learn of the end, for a file that stat has measured.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # learn of the end, for a file that fstat has measured.
+        descriptor = os.open(path, _OPEN_FLAGS)
         try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
+                raise guards.unreadable("not-a-file")
             # read(largest + 1) would allocate the whole limit (100 MB) at each call: read what
-            # stat announced, and on up to the limit only if the file grew since.
+            # fstat announced, and on up to the limit only if the file grew since.
             data = _read_up_to(descriptor, status.st_size + 1, status.st_size) \
                 if status.st_size <= largest else b""
             if len(data) > status.st_size:
@@ -88,8 +100,10 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
         finally:
             os.close(descriptor)
     except OSError as error:
+        if error.errno == errno.EISDIR:  # Windows refuses to open a folder at all
+            raise guards.unreadable("not-a-file") from error
         raise guards.unreadable("cannot-open", error=error.strerror) from error
-    if status.st_size > largest or len(data) > largest:  # or it grew since stat
+    if status.st_size > largest or len(data) > largest:  # or it grew since fstat
         raise over_limit(limits, "file_bytes", max(status.st_size, len(data)))
     return data
 
@@ -162,9 +176,10 @@ def _read_zip_kind(data: bytes, archive: zipfile.ZipFile, meant_as_spreadsheet: 
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
             hidden: Hidden = {}
-            tables, merged = scan_ods(archive, limits, hidden)
+            errors: dict[str, _Errors] = {}
+            tables, merged = scan_ods(archive, limits, hidden, errors)
             _check_sheet_count(tables, limits)
-            return "ods", _read_with_calamine(data, {}, limits, merged, hidden)
+            return "ods", _read_with_calamine(data, {}, limits, merged, hidden, errors)
     elif "xl/workbook.bin" in names:
         return "xlsb", _read_with_calamine(data, {}, limits)
     elif any(name.startswith("xl/") for name in names):
@@ -179,14 +194,15 @@ def _read_xlsx(data: bytes, archive: zipfile.ZipFile, names: set[str],
     parts = sheet_parts(data, archive, names)
     _check_sheet_count(len(parts), limits)
     hidden: Hidden = {}
-    uncomputed = _check_sheets(archive, parts, limits, hidden)
-    return _read_with_calamine(data, uncomputed, limits, hidden=hidden)
+    errors: dict[str, _Errors] = {}
+    uncomputed = _check_sheets(archive, parts, limits, hidden, errors)
+    return _read_with_calamine(data, uncomputed, limits, hidden=hidden, errors=errors)
 
 
 def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits,
-                  hidden: Hidden) -> dict[str, set[tuple[int, int]]]:
+                  hidden: Hidden, errors: dict[str, _Errors]) -> dict[str, set[tuple[int, int]]]:
     """Refuse sheets that would harm calamine; the uncomputed formula cells of each sheet,
-    and its hidden rows and columns put in `hidden`.
+    its hidden rows and columns put in `hidden` and its error cells in `errors`.
 
     The sheets' XML is dropped on return, before calamine inflates them again.
     """
@@ -198,6 +214,9 @@ def _check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limit
         rows, cols = hidden_lines(xml)
         if rows or cols:
             hidden[name] = (rows, cols)
+        shown = error_cells(xml)
+        if shown:
+            errors[name] = shown
     return {name: uncomputed_cells(xml) for name, xml in sheet_xml.items()}
 
 
@@ -214,8 +233,10 @@ def _read_with_calamine(
     limits: Limits,
     merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
     hidden: Hidden | None = None,
+    errors: dict[str, _Errors] | None = None,
 ) -> list[Grid]:
-    """Every worksheet, in order, as a grid from A1; chart sheets are left out."""
+    """Every worksheet, in order, as a grid from A1; chart sheets are left out. The error
+    cells found in the file (`errors`, by sheet) are put back where calamine left blanks."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     metadata = book.sheets_metadata
     _check_sheet_count(len(metadata), limits)
@@ -235,8 +256,11 @@ def _read_with_calamine(
         else:
             ranges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
         cells = uncomputed.get(meta.name, set())
-        if cells:
-            _extend(rows, cells)
+        shown = errors.get(meta.name) if errors else None
+        if cells or shown:
+            _extend(rows, cells | shown.keys() if shown else cells)
+        for (row, col), text in (shown or {}).items():
+            rows[row][col] = CellError(text)
         grid = Grid(sheet=strip_hidden(meta.name), rows=rows, merged=ranges,
                     uncomputed=set(cells))
         if hidden and meta.name in hidden:
@@ -246,7 +270,8 @@ def _read_with_calamine(
 
 
 def _extend(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
-    """Grow the grid with empty cells so every uncomputed formula cell has an address."""
+    """Grow the grid with empty cells so every uncomputed formula cell (or error cell) has an
+    address."""
     width = max([len(rows[0]) if rows else 0] + [col + 1 for _, col in cells])
     height = max([len(rows)] + [row + 1 for row, _ in cells])
     for row in rows:
@@ -258,7 +283,8 @@ def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
     guards.check_cfb(data)
     try:
-        return _read_with_calamine(data, {}, limits, hidden=hidden_lines_xls(data))
+        return _read_with_calamine(data, {}, limits, hidden=hidden_lines_xls(data),
+                                   errors=error_cells_xls(data))
     except PasswordError as error:
         raise encrypted() from error
     except ReadError:

@@ -1,19 +1,34 @@
-"""What calamine does not tell of an .xls: its hidden rows and columns, read from the BIFF8
-records of the workbook stream (ROW's "zero height" flag, COLINFO's "hidden" flag).
+"""What calamine does not tell of an .xls, read from the BIFF8 records of the workbook stream:
+its hidden rows and columns (ROW's "zero height" flag, COLINFO's "hidden" flag), and its error
+cells (#REF!, #DIV/0!), which calamine gives as blanks: a BOOLERR record flagged as an error,
+or a FORMULA whose saved result is one.
 
 The file's compound-document structure was checked by guards.check_cfb before this reads
-it; anything unexpected here gives no hidden lines rather than an error.
+it; anything unexpected here gives no hidden lines or errors rather than an error.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 
 from .xlsx import LAST_HIDDEN_COLUMN
 
 _END_OF_CHAIN = 0xFFFFFFFE
 _BOF, _BOUNDSHEET, _ROW, _COLINFO = 0x0809, 0x0085, 0x0208, 0x007D
+_EOF, _BOOLERR, _FORMULA = 0x000A, 0x0205, 0x0006
 _ROW_HIDDEN, _COL_HIDDEN = 0x20, 0x01
+
+# BIFF error codes and the text Excel shows for each.
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+          0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+_CODES = b"[" + b"".join(re.escape(bytes([code])) for code in ERRORS) + b"]"
+# BOOLERR (8 bytes: row, col, xf, value, 1 = error), or FORMULA whose 8 result bytes say error
+# (2, _, code, _, _, _, 0xFF, 0xFF), searched in the file's bytes before any stream is read:
+# the usual file holds none. A record split across sectors is missed only if they are out of
+# order, which writers never do.
+_MAYBE_ERROR = re.compile(rb"\x05\x02\x08\x00.{6}" + _CODES + rb"\x01|\x06\x00.{8}\x02."
+                          + _CODES + rb".{3}\xff\xff", re.S)
 
 
 def hidden_lines_xls(data: bytes) -> dict[str, tuple[set[int], set[int]]]:
@@ -100,3 +115,49 @@ def _hidden_in_biff(stream: bytes) -> dict[str, tuple[set[int], set[int]]]:
                     range(first, min(last, LAST_HIDDEN_COLUMN - 1) + 1))
         at += 4 + length
     return hidden
+
+
+def error_cells_xls(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name → {(row, col): the error it shows} for the error cells of an .xls; empty when
+    none, or when the stream cannot be followed."""
+    if _MAYBE_ERROR.search(data) is None:
+        return {}
+    try:
+        stream = _workbook_stream(data)
+        return _errors_in_biff(stream) if stream else {}
+    except (IndexError, ValueError, struct.error, KeyError):
+        return {}
+
+
+def _errors_in_biff(stream: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """The error cells of each worksheet of a BIFF8 workbook stream (a chart a sheet embeds,
+    between its own BOF and EOF, left out)."""
+    sheets: dict[int, str] = {}  # where a sheet's BOF starts → its name
+    errors: dict[str, dict[tuple[int, int], str]] = {}
+    current, depth, at = None, 0, 0
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        body = stream[at + 4:at + 4 + length]
+        if kind == _BOF:
+            depth += 1
+            current = sheets.get(at) if depth == 1 else current
+        elif kind == _EOF:
+            depth -= 1
+            current = None if depth <= 0 else current
+            depth = max(depth, 0)
+        elif kind == _BOUNDSHEET and len(body) >= 8:
+            position, chars, wide = struct.unpack_from("<I", body, 0)[0], body[6], body[7] & 1
+            raw = body[8:8 + chars * (2 if wide else 1)]
+            sheets[position] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+        elif current is not None and depth == 1:
+            code = None
+            if kind == _BOOLERR and len(body) >= 8 and body[7] == 1:
+                code = body[6]
+            elif kind == _FORMULA and len(body) >= 14 and body[6] == 2 \
+                    and body[12:14] == b"\xff\xff":
+                code = body[8]
+            if code is not None:
+                row, col = struct.unpack_from("<HH", body, 0)
+                errors.setdefault(current, {})[(row, col)] = ERRORS.get(code, "#N/A")
+        at += 4 + length
+    return errors

@@ -1,7 +1,7 @@
 """What calamine does not tell of an .xlsx, read from its parts directly: which XML part holds
 each sheet (so the guards can check it before calamine inflates it), the formula cells
-saved without a value (files written by tools without a calculation engine), and the hidden
-rows and columns.
+saved without a value (files written by tools without a calculation engine), the error cells
+(#REF!, #DIV/0!: calamine gives them as blanks), and the hidden rows and columns.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ _PREFIXED_FORMULA_CELL = re.compile(
 _CELL_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>/]*)?(/?)>(.*?)(?:</(?:\w+:)?v>|$)", re.S)
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+# A cell typed as an error (t="e"), plain or the saved result of a formula; its attributes hold
+# no "/" (r, s, t, cm, vm), so a self-closing cell cannot run on into the next one.
+_ERROR_CELL = re.compile(
+    rb"""<(?:\w+:)?c\s([^>/]*?\bt\s*=\s*["']e["'][^>/]*)>(.*?)</(?:\w+:)?c>""", re.S)
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 
@@ -143,6 +147,24 @@ def uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
         value = _VALUE.search(match.group(2))
         if value is None or value.group(1):
             found.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+    return found
+
+
+def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) -> the error a cell shows ("#REF!") for every cell typed as an error
+    (t="e"): a plain error value, or a formula whose saved result is one. Decided by one
+    search in the usual sheet, which holds none."""
+    found: dict[tuple[int, int], str] = {}
+    if b't="e"' not in xml and b"t='e'" not in xml:
+        return found
+    for match in _ERROR_CELL.finditer(xml):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        ref = _CELL_REF.fullmatch(attrs.get(b"r", b""))
+        if ref is None:
+            continue
+        value = _VALUE.search(match.group(2))
+        shown = _text(value.group(2)).strip() if value is not None and not value.group(1) else ""
+        found[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = shown or "#N/A"
     return found
 
 

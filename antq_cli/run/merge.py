@@ -27,7 +27,7 @@ from ..settings import RunSettings
 from ..text import fold_ascii
 from ..units.registry import Registry, Unit
 from . import over_time
-from .files import LateRegistry, Progress, read_files
+from .files import Found, LateRegistry, Progress, read_files
 from .history import unusual_changes
 from .missing import expected_units, find_missing, merge_missing
 from .one_file import Source
@@ -172,10 +172,11 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None,
             name = result.unit_name or result.unit
             if _content(other) == _content(result):
                 result.set_aside_for("duplicate-file", other=other.path)
-            elif prefer == "newest":
-                older, newer = sorted((other, result), key=lambda f: (f.mtime, f.path))
+            elif prefer == "newest" and other.mtime != result.mtime:
+                older, newer = sorted((other, result), key=lambda f: f.mtime)
                 older.set_aside_for("superseded", other=newer.path)
-            else:
+            else:  # no choice asked, or none to make: saved at the same time, never guessed
+                fix = "same-time" if prefer == "newest" else "keep-one"
                 corrections = [f.path for f in (result, other) if named_as_correction(f.path)]
                 correction = corrections[0] if len(corrections) == 1 else ""
                 for one, two in ((result, other), (other, result)):
@@ -183,7 +184,8 @@ def resolve_duplicates(subs: list[Submission], prefer: str | None,
                     one.problems.append(Problem(ERROR, "conflict", file=one.path, unit=name,
                                                 params={"name": name, "other": two.path,
                                                         "differences": differences,
-                                                        "correction": correction}))
+                                                        "correction": correction,
+                                                        "fix": fix}))
         if result.status == ACCEPTED:
             owner.update(dict.fromkeys(keys, result))
 
@@ -239,7 +241,7 @@ def set_aside_outside(subs: list[Submission], registry: Registry, scope: Unit) -
             result.set_aside_for("outside-scope", scope=scope.name)
 
 
-def validate_files(paths: Iterable[Path | Source], forms: FormSet,
+def validate_files(paths: Iterable[Path | Source | FileResult], forms: FormSet,
                    registry: Registry | None = None, period: Period | None = None,
                    settings: RunSettings = RunSettings(),
                    named: Collection[Path] = ()) -> list[FileResult]:
@@ -292,7 +294,7 @@ def _scope(subs: list[Submission], registry: Registry, scope_code: str | None) -
     return roots[0] if len(roots) == 1 else None
 
 
-def merge_files(paths: list[Path], forms: FormSet,
+def merge_files(paths: list[Found], forms: FormSet,
                 registry: Registry | LateRegistry | None = None,
                 period: Period | None = None, scope: str | None = None,
                 prefer: str | None = None, progress: Progress | None = None,

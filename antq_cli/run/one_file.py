@@ -8,12 +8,13 @@ reading process is given once and runs on each of its files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..forms import FormSet
-from ..model import ERROR, FileResult, Problem
+from ..model import ERROR, FileResult, Problem, Record, cap_problems
 from ..settings import RunSettings
 from ..units.registry import Registry
 from .identify import identify
@@ -38,18 +39,46 @@ def read_one(path: str | os.PathLike, forms: FormSet, registry: Registry | None,
         raise
     except BaseException as error:  # noqa: BLE001 - calamine's panics are BaseExceptions
         return failed(path, error)
-    return name_units(sub, forms, registry, scope) if identify_units else sub
+    if identify_units:
+        return name_units(sub, forms, registry, scope)
+    result = sub.result
+    result.problems = cap_problems(result.problems)
+    if result.has_errors:  # refused whatever its units: the caller names them, nothing more
+        figures: dict = {}
+        for record in result.records:
+            record.values = figures
+    return sub
 
 
 def name_units(sub: Submission, forms: FormSet, registry: Registry | None,
                scope: str | None = None) -> Submission:
-    """`identify` the file's sender and rows (the problems met make it rejected)."""
+    """`identify` the file's sender and rows (the problems met make it rejected), then keep
+    what the rest of the run needs of it: the first problems of each kind (`cap_problems`),
+    and of a rejected file's rows only the units they name (`FileResult.drop_rows`)."""
     try:
         if sub.result.forms:
             identify(sub, forms, registry, scope)
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
         return failed(sub.result.path, error)
+    result = sub.result
+    result.problems = cap_problems(result.problems)
+    if result.has_errors:
+        result.drop_rows(_sender_of(forms, registry))
     return sub
+
+
+def _sender_of(forms: FormSet, registry: Registry | None) -> Callable[[Record], str]:
+    """A row's unit as the unit that sends its form (a village's commune for bieu-01): what a
+    refused file tells the rest of the run (the scope, who sent a file that was refused).
+    Without a registry, nothing: the units of a run are then those of the files it takes."""
+    def unit_of(record: Record) -> str:
+        if registry is None:
+            return ""
+        if registry.get(record.unit) is None:
+            return record.unit
+        owner = registry.ancestor_at(record.unit, forms.forms[record.form].sender_level)
+        return owner.code if owner is not None else record.unit
+    return unit_of
 
 
 def failed(path: str | os.PathLike, error: BaseException) -> Submission:

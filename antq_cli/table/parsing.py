@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from ..forms import Form, Indicator
-from ..memo import Memo
-from ..model import ERROR, WARNING, Grid, Problem, Record
-from ..numbers import as_count, column_convention, parse_flag, parse_number
+from ..forms import LARGEST_COUNT_LIMIT, Form, Indicator
+from ..model import ERROR, WARNING, CellError, Grid, Problem, Record, RowCells
+from ..numbers import MOST_DIGITS, as_count, column_convention, parse_flag, parse_number
 from ..text import a1, clean, column_letter
 from .table import Table, TotalRow
 
@@ -56,19 +55,24 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
     # The usual cells first, as the steps below read them: a whole number, a blank, or digits
     # typed as text in a count; 0 or 1 in a flag.
     if indicator.type != "flag":
-        bound = indicator.maximum
+        bound = indicator.bound
         if value.__class__ is float:
-            if 0 <= value and value.is_integer() and (bound is None or value <= bound):
+            if 0 <= value and value.is_integer() and value <= bound:
                 return int(value), None
         elif value is None:
-            if not indicator.required and (bound is None or bound >= 0):
+            if not indicator.required and bound >= 0:
                 return 0, None
         elif value.__class__ is str:
             digits = value.strip()
-            if digits.isascii() and digits.isdigit() and (bound is None or int(digits) <= bound):
+            # Never int() on a long digit string: past 4,300 digits Python refuses it.
+            if digits.isascii() and digits.isdigit() and len(digits) <= MOST_DIGITS \
+                    and int(digits) <= bound:
                 return int(digits), None
     elif value.__class__ is float and (value == 0 or value == 1):
         return int(value), None
+    if value.__class__ is CellError:  # #REF!, #DIV/0!: the figure is lost, never a blank
+        return 0, _problem("excel-error", table, cell, indicator, value=str(value),
+                           address=cell)
     if indicator.type == "flag":
         flag = parse_flag(value)
         if flag is None:
@@ -76,7 +80,8 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
         return flag, None
     parsed = parse_number(value, convention)
     if parsed.code:
-        return 0, _problem(parsed.code, table, cell, indicator, **parsed.params)
+        extra = {"maximum": indicator.ceiling} if parsed.code == "too-large" else {}
+        return 0, _problem(parsed.code, table, cell, indicator, **parsed.params, **extra)
     if parsed.blank and indicator.required:
         return 0, _problem("missing-value", table, cell, indicator)
     number = parsed.value
@@ -85,6 +90,9 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
     count = as_count(number)
     if count is None:
         return 0, _problem("not-whole", table, cell, indicator, value=_display(value))
+    if count > indicator.ceiling:
+        return 0, _problem("too-large", table, cell, indicator, value=_display(value),
+                           maximum=indicator.ceiling)
     if indicator.maximum is not None and count > indicator.maximum:
         return count, _problem("above-maximum", table, cell, indicator, value=count,
                                maximum=indicator.maximum)
@@ -112,23 +120,18 @@ class _Plan:
         # flags' positions among the indicators with their columns.
         counts = [(ind, col) for ind, col in found if ind.type != "flag"]
         self.take_counts = itemgetter(*[col for _, col in counts]) if len(counts) > 1 else None
-        self.lowest_bound = min((ind.maximum for ind, _ in counts if ind.maximum is not None),
-                                default=None)
+        self.lowest_bound = min((ind.bound for ind, _ in counts), default=None)
         self.flags = [(position, col) for position, (ind, col) in enumerate(found)
                       if ind.type == "flag"]
-        # A total row's figures are read as counts, whatever the indicator's type.
-        self.as_counts = {ind.code: Indicator(ind.code, ind.label, "count") for ind, _ in found}
-        self._cells = Memo(1000)
+        # A total row's figures are read as counts, whatever the indicator's type; it adds up
+        # many rows, so the form's largest count per cell does not bound it.
+        self.as_counts = {ind.code: Indicator(ind.code, ind.label, "count",
+                                              ceiling=LARGEST_COUNT_LIMIT) for ind, _ in found}
+        self.letters = dict(zip(self.codes, [letters for _, _, letters in self.specs]))
 
-    def cells(self, row: int) -> dict[str, str]:
-        """A new {indicator code: A1 address} of a row (copying a remembered dict costs a
-        fifteenth of building one, and rows recur across files)."""
-        known = self._cells.known.get(row)
-        if known is None:
-            suffix = str(row + 1)
-            known = self._cells.remember(row, dict(zip(
-                self.codes, [letters + suffix for _, _, letters in self.specs])))
-        return known.copy()
+    def cells(self, row: int) -> RowCells:
+        """The {indicator code: A1 address} of a row (0-based), from the shared letters."""
+        return RowCells(self.letters, row + 1)
 
 
 def _plan(form: Form, columns: dict[str, int]) -> _Plan:
@@ -171,7 +174,7 @@ class _Reader:
             source = rows[at] if 0 <= at < len(rows) else []
             cell = cells[ind.code] = f"{letters}{at + 1}"
             values[ind.code] = self._figure(source, at, col, ind, cell)
-        return values, cells
+        return values, cells if self.table.vertical else plan.cells(row)
 
     def _figure(self, line: list[Any], row: int, col: int, ind: Indicator,
                 cell: str) -> int | float:

@@ -36,6 +36,9 @@ _LEVEL_BY_WORD = {
 }
 
 FIELDS = ("code", "name", "level", "parent_code")
+# The longest cell a registry CSV may hold: no code or name comes near it, and a longer one is
+# an unclosed quote or another file (csv's own limit would stop the run with its own words).
+_LONGEST_FIELD = 10_000
 _HEADER_SCAN = 50
 _SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
@@ -149,20 +152,32 @@ def _csv_rows(source: Path, file: str) -> list[tuple[int, list[Any]]]:
     sample = "\n".join(lines[:_HEADER_SCAN])
     delimiters = sorted(",;\t", key=sample.count, reverse=True)
     for delimiter in delimiters:
-        rows = _split_csv(text, delimiter)
+        rows = _split_csv(text, delimiter, file)
         if _find_header(rows) is not None:
             return rows
-    return _split_csv(text, delimiters[0])
+    return _split_csv(text, delimiters[0], file)
 
 
-def _split_csv(text: str, delimiter: str) -> list[tuple[int, list[Any]]]:
+def _split_csv(text: str, delimiter: str, file: str) -> list[tuple[int, list[Any]]]:
+    """The CSV's rows with their line numbers; a cell longer than any code or name (an
+    unclosed quote swallows the lines after it) is a RegistryError naming its line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if '"' not in text:  # no quoted cell, so none spans lines: row n is on line n
-        return list(enumerate(reader, start=1))
+    limit = csv.field_size_limit(_LONGEST_FIELD)  # process-wide: put back below
+    quoted = '"' in text
     rows, line = [], 1
-    for cells in reader:
-        rows.append((line, cells))
-        line = reader.line_num + 1
+    try:
+        if not quoted:  # no quoted cell, so none spans lines: row n is on line n
+            return list(enumerate(reader, start=1))
+        for cells in reader:
+            rows.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        if "field limit" in str(error):  # the line where the long cell's row starts
+            raise _unreadable(file, "long-field", row=line if quoted else reader.line_num,
+                              limit=_LONGEST_FIELD) from error
+        raise _unreadable(file, "damaged", error=str(error)) from error
+    finally:
+        csv.field_size_limit(limit)
     return rows
 
 

@@ -7,7 +7,9 @@ click ≥ 8.2's CliRunner keeps stderr apart: `result.stdout` is stdout alone.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import random
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from antq_cli.run.merge import merge_files, validate_files
 from antq_cli.units.registry import load_registry
 from tests import make_sample_data as sample
 from tests.builders import Layout, random_values, write_bieu01, write_bieu02
-from tests.helpers import SAMPLE_REGISTRY, commune_row, merge_cli, sender, villages
+from tests.helpers import SAMPLE_REGISTRY, commune_row, merge_cli, said, sender, villages
 
 DISTRICT = "991"
 COMMUNES = ["99101", "99103", "99105"]      # every commune of Huyện Tân Minh
@@ -382,3 +384,100 @@ def test_garbage_files_never_give_a_traceback(tmp_path, run, content):
         result = run(*args)
         assert result.exit_code == 1, result.output
         assert_no_traceback(result)
+
+
+# ------------------------------------------------------------------- outputs that cannot be written
+
+
+def test_a_summary_that_cannot_be_written_is_exit_2_after_the_results(tmp_path, run):
+    inbox = write_district(tmp_path)
+    registry = district_registry(tmp_path)
+    (tmp_path / "tep").write_text("a file, not a folder")
+    result = run("merge", inbox, "--registry", registry, "--format", "json",
+                 "-o", tmp_path / "tep" / "tong hop.xlsx")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["totals"]  # the merge is printed first, whole
+    assert said(result.stderr).startswith(f"Không ghi được {tmp_path / 'tep' / 'tong hop.xlsx'}:"
+                                          " một phần của đường dẫn là tệp, không phải thư mục.")
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize(("error", "words"), [
+    (errno.ENOSPC, "ổ đĩa đã đầy"),
+    (errno.EACCES, "tệp đang mở trong Excel hoặc thư mục không có quyền ghi"),
+    (errno.EROFS, "ổ đĩa hoặc thư mục chỉ cho đọc"),
+])
+def test_a_full_disk_or_a_file_open_in_excel_is_said_not_an_internal_error(tmp_path, run,
+                                                                           monkeypatch, error,
+                                                                           words):
+    from xlsxwriter.exceptions import FileCreateError
+
+    def close(book):
+        raise FileCreateError(OSError(error, os.strerror(error)))
+
+    monkeypatch.setattr("xlsxwriter.Workbook.close", close)
+    inbox = write_district(tmp_path)
+    out = tmp_path / "ket qua" / "tong hop.xlsx"
+    result = run("merge", inbox, "--registry", district_registry(tmp_path), "-o", out)
+    assert result.exit_code == 2
+    assert "Tổng hợp số liệu" in result.stdout
+    assert words in said(result.stderr) and "Lỗi nội bộ" not in result.stderr
+    assert list(out.parent.iterdir()) == []  # no temporary file left
+    assert_no_traceback(result)
+
+
+def test_template_and_units_outputs_that_cannot_be_written_are_exit_2(tmp_path, run):
+    (tmp_path / "tep").write_text("x")
+    result = run("template", "--unit", "99103", "--period", "2024-Q1", "--registry",
+                 SAMPLE_REGISTRY, "-o", tmp_path / "tep" / "mau.xlsx")
+    assert result.exit_code == 2 and "Không ghi được" in said(result.stderr)
+    result = run("units", "--province", "08", "-o", tmp_path / "tep" / "dm.csv", "--lang", "en")
+    assert result.exit_code == 2
+    assert "Cannot write" in said(result.stderr) and "part of the path is a file" in said(
+        result.stderr)
+
+
+def test_an_annotated_copy_that_cannot_be_written_is_exit_2_after_the_results(tmp_path, run):
+    inbox = write_district(tmp_path, ["99103"], bad="99103")
+    (tmp_path / "tep").write_text("x")
+    result = run("validate", inbox, "--annotate", tmp_path / "tep" / "tra lai")
+    assert result.exit_code == 2
+    assert "Bị trả lại" in result.stdout and "Không ghi được" in said(result.stderr)
+    assert_no_traceback(result)
+
+
+# ------------------------------------------------------------------- a standard output that fails
+
+
+def _antq(*args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "antq_cli", *args], capture_output=False,
+                          stderr=subprocess.PIPE, text=True, timeout=120, cwd=sample.ROOT,
+                          **options)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_stdout_is_one_line_and_exit_2():
+    with open("/dev/full", "w") as full:
+        done = _antq("merge", "sample_data/2024-Q1", "--format", "json", stdout=full)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "Không in được kết quả ra đầu ra chuẩn (stdout) (ổ đĩa đã đầy): kết quả bị thiếu. "
+        "Chuyển kết quả vào tệp ở ổ đĩa còn chỗ, hoặc dùng -o, rồi chạy lại."]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a file descriptor")
+def test_a_closed_stdout_is_one_line_and_exit_2():
+    done = _antq("forms", preexec_fn=lambda: os.close(1))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "đầu ra đã bị đóng" in done.stderr
+
+
+def test_a_reader_that_goes_away_is_exit_141_and_the_summary_is_still_written(tmp_path):
+    out = tmp_path / "tong hop.xlsx"
+    command = subprocess.Popen([sys.executable, "-m", "antq_cli", "merge", "sample_data/2024-Q1",
+                                "-o", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=sample.ROOT)
+    command.stdout.close()  # `antq ... | head -0`: nobody reads what it prints
+    _, stderr = command.communicate(timeout=120)
+    assert command.returncode == 141, stderr
+    assert b"Traceback" not in stderr and out.exists()

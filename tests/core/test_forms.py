@@ -132,6 +132,31 @@ def test_a_new_indicator_is_a_data_edit(schema_copy: Path):
     assert forms.match_label("Số camera an ninh") == {("bieu-01", "cameras")}
 
 
+def test_the_largest_count_is_the_form_s_own(schema_copy: Path):
+    assert {ind.ceiling for f in load_forms().forms.values() for ind in f.indicators} == {10**9}
+    path = schema_copy / "bieu-01.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('sender_level = "commune"',
+                                 'sender_level = "commune"\nmax_count = 5000', 1),
+                    encoding="utf-8")
+    form = load_form(path)
+    assert {ind.ceiling for ind in form.indicators} == {5000}
+    assert form.indicator("meetings").bound == 5000
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1e3", '"many"', "10000000000000000", "true"])
+def test_a_largest_count_that_is_not_a_whole_number_in_range_is_refused(schema_copy: Path,
+                                                                        value):
+    path = schema_copy / "bieu-01.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('sender_level = "commune"',
+                                 f'sender_level = "commune"\nmax_count = {value}', 1),
+                    encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(path)
+    assert shown(caught.value, "field") == "max_count"
+
+
 def test_every_indicator_says_how_it_goes_over_time():
     """Flows add up over the quarters, stocks and statuses take the latest, distinct households
     attending cannot be made from quarters (issue 16: DHIS2's aggregation types)."""

@@ -148,6 +148,25 @@ def test_ambiguous_params(cell, convention, params):
     assert (parsed.code, parsed.params) == ("ambiguous-number", params)
 
 
+@pytest.mark.parametrize(("cell", "vi", "en"), [("12,000", "12", "12000"),
+                                               ("5,000", "5", "5000"),
+                                               ("-3,000", "-3", "-3000")])
+def test_three_zero_decimals_are_asked_not_read_as_a_small_number(cell, vi, en):
+    parsed = parse_number(cell)
+    assert (parsed.code, parsed.params["vi"], parsed.params["en"]) == ("ambiguous-number", vi, en)
+    assert parsed.params["example"] == en  # a count: the likely meaning, written plainly
+    assert parse_number(cell, "en").value == int(en)
+    assert parse_number(cell, "mixed").code == "ambiguous-number"
+
+
+def test_a_digit_string_too_long_for_any_count_is_too_large_without_int():
+    for cell in ("1" * 32_767, "9" * 19, "-" + "9" * 5000):
+        parsed = parse_number(cell)
+        assert (parsed.value, parsed.code) == (None, "too-large")
+    assert parse_number("0" * 40 + "12").value == 12  # leading zeros are no size
+    assert parse_number("9" * 18).value == 10**18 - 1
+
+
 def test_the_column_settles_an_ambiguous_value():
     texts = ["1,234", "12,345,678"]
     assert parse_number("1,234", column_convention(texts)).value == 1234

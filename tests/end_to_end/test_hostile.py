@@ -5,6 +5,13 @@ two good commune submissions. `antq merge` then runs twice: in a subprocess with
 a memory cap, so a regression that hangs or balloons fails the test instead of the machine, and
 through CliRunner (in Vietnamese and English). The hostile file must be listed with its problem
 code, the exit code is 1, and the totals are those of the two good files alone.
+
+The corpus holds figures no reader may take (Excel errors, counts past any form's, "12,000"),
+what a scan cannot or must not enter (a path past PATH_MAX, a link out of the folder), a file
+wrong in every row and a registry with a 1 MB cell. What the machine does to a run is tested
+where it happens: a signal or SIGKILL while reading or writing (tests/cli/test_runtime.py), a
+pipe swapped in for a file (tests/read/test_reading.py), outputs and a stdout that cannot be
+written (tests/cli/test_app.py), memory over forty heavy files (test_memory.py).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from typer.testing import CliRunner
 
 from antq_cli.cli.app import app
 from antq_cli.outputs.messages import PROBLEMS
-from tests.builders import Layout, write_bieu01
+from tests.builders import Formula, Layout, write_bieu01
 from tests.helpers import sender, villages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -302,6 +309,39 @@ def _xls_huge_stream(path: Path) -> bytes:
     return bytes(data)
 
 
+def _tan_duc_with(indicator: str, value, fmt: str | None = None):
+    """A maker: another copy of Xã Tân Đức's report, one village's figure replaced by `value`
+    (figures a reader must never take: an Excel error, a count past any form's, "12,000")."""
+    def make(path: Path) -> None:
+        rows = villages("99103")
+        code, name, values = rows[1]
+        rows[1] = (code, name, {**values, indicator: value})
+        write_bieu01(path, sender("99103"), rows, "Quý I/2024", Layout(total_row=None), fmt)
+    return make
+
+
+def _deep_folder(path: Path) -> None:
+    """Folders nested past the longest path the system takes (PATH_MAX), all named as `path`,
+    a report in the deepest: the scan cannot enter the last ones, and says so."""
+    descriptor = os.open(path.parent, os.O_RDONLY)
+    try:
+        for _ in range(4200 // (len(path.name) + 1) + 2):
+            os.mkdir(path.name, dir_fd=descriptor)
+            inner = os.open(path.name, os.O_RDONLY, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = inner
+        os.close(os.open(GOOD["99105"], os.O_WRONLY | os.O_CREAT, dir_fd=descriptor))
+    finally:
+        os.close(descriptor)
+
+
+def _link_outside(path: Path) -> None:
+    """A link to a file of the computer outside the folder (here, one holding the secret)."""
+    secret = path.parent.parent / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    path.symlink_to(secret)
+
+
 def _special(kind: str):
     """A maker that makes the path itself (a link, a pipe) and returns no bytes."""
     def make(path: Path) -> None:
@@ -348,10 +388,25 @@ CASES = {
     "ods-repeated-text": ("lap lai.ods", _ods_repeated_text, "over-limit"),
     "xls-chain-loop": ("vong lap.xls", _xls_chain_loop, "unreadable-file"),
     "xls-huge-stream": ("4gb.xls", _xls_huge_stream, "unreadable-file"),
-    "symlink-dev-zero": ("zero.xlsx", _special("dev-zero"), "unreadable-file"),
+    # A link out of the folder is never followed (its target is not the commune's file).
+    "symlink-dev-zero": ("zero.xlsx", _special("dev-zero"), "link-outside"),
     "fifo": ("ong dan.xlsx", _special("fifo"), "unreadable-file"),
     "symlink-self-loop": ("vong.xlsx", _special("self-loop"), "unreadable-file"),
     "symlink-dangling": ("treo.xlsx", _special("dangling"), "unreadable-file"),
+    # Figures never to be taken: read as a blank, 12, or an overflow before.
+    "excel-error-value": ("loi REF.xlsx", _tan_duc_with("households", "#REF!"), "excel-error"),
+    "formula-error-value": ("loi DIV0.xlsx", _tan_duc_with(
+        "meetings", Formula("1/0", "#DIV/0!"), "xlsx-xlsxwriter"), "excel-error"),
+    "count-1e30": ("1e30.xlsx", _tan_duc_with("households", 1e30), "too-large"),
+    "count-1e30-as-text": ("3 ty ty.xlsx", _tan_duc_with(
+        "households", "3.000.000.000.000.000.000.000"), "too-large"),
+    "count-32767-digits": ("32767 chu so.xlsx", _tan_duc_with("households", "9" * 32_767),
+                           "too-large"),
+    "twelve-thousand-with-a-comma": ("12,000.xlsx", _tan_duc_with("households", "12,000"),
+                                     "ambiguous-number"),
+    # What the scan cannot or will not enter: said, never silently dropped.
+    "path-past-path-max": ("thu muc " + "s" * 180, _deep_folder, "unreadable-folder"),
+    "symlink-outside": ("lien ket ra ngoai.xlsx", _link_outside, "link-outside"),
 }
 
 
@@ -574,3 +629,37 @@ def test_bidi_overrides_and_controls_are_dropped_and_named(good, tmp_path):
     terminal = CliRunner().invoke(app, ["merge", str(folder), "--registry", str(registry)])
     for text in (output, terminal.output, json.dumps(found, ensure_ascii=False)):
         assert not any(ch in text for ch in (BIDI, "\u2066", "\u200b", "\x07"))
+
+
+def test_a_file_wrong_in_every_row_is_listed_within_bounds(good, tmp_path):
+    """3,000 rows, each with a figure that is not a number and a village that does not exist:
+    the first 50 problems of each kind, then their count, in every output."""
+    good_folder, registry, baseline = good
+    folder = folder_with(good_folder, tmp_path)
+    rows = [(None, f"Thôn Không Có {n}", {"households": "nhiều"}) for n in range(3000)]
+    write_bieu01(folder / "sai moi dong.xlsx", sender("99103"), rows, "Quý I/2024",
+                 Layout(total_row=None), "xlsx-xlsxwriter")
+    done, _, _ = run_bounded(["merge", str(folder), "--registry", str(registry), "--format",
+                              "json", "-o", str(tmp_path / "tong hop.xlsx")], tmp_path)
+    assert done.returncode == 1, done.stderr[-2000:]
+    found = json.loads(done.stdout)
+    assert_good_unchanged(found, baseline, folder)
+    entry = _problem(found, "sai moi dong.xlsx")
+    assert entry["rows"] == 3000
+    codes = [p["code"] for p in entry["problems"]]
+    assert codes.count("not-a-number") == codes.count("unknown-unit") == 50
+    counted = {p["message"].split()[4]: p["message"].split()[1] for p in entry["problems"]
+               if p["code"] == "more-problems"}
+    assert counted == {"not-a-number": "2.950", "unknown-unit": "2.950"}
+    assert len(done.stdout) < 200_000
+
+
+def test_a_registry_with_a_huge_field_stops_with_its_line(good, tmp_path):
+    good_folder, _, _ = good
+    folder = folder_with(good_folder, tmp_path)
+    registry = tmp_path / "danh muc.csv"
+    registry.write_text("code,name,level,parent_code\n99,Tỉnh Mẫu Sơn,province,\n991,"
+                        + "x" * (1 << 20) + ",district,99\n", encoding="utf-8")
+    done, _, _ = run_bounded(["merge", str(folder), "--registry", str(registry)], tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "dòng 3 có một ô dài hơn 10.000 ký tự" in done.stderr

@@ -109,6 +109,33 @@ def test_ambiguous_number(tmp_path, forms, registry):
     assert_problem(problem, ERROR, sheet.name, cell, "households", '"1,234"', "1234")
 
 
+def test_twelve_thousand_written_with_a_decimal_comma_is_asked(tmp_path, forms, registry):
+    """"12,000" reads as 12 only by three zero decimals: asked, never read as 12."""
+    problem, sheet, cell = one_cell(tmp_path, forms, registry, "households", "12,000",
+                                    "ambiguous-number")
+    assert_problem(problem, ERROR, sheet.name, cell, "households", '"12,000"', "12000")
+
+
+@pytest.mark.parametrize("value", [1e30, "3.000.000.000.000.000.000.000", "7" * 32_767])
+def test_too_large(tmp_path, forms, registry, value):
+    problem, sheet, cell = one_cell(tmp_path, forms, registry, "households", value, "too-large")
+    assert_problem(problem, ERROR, sheet.name, cell, "households", "1.000.000.000",
+                   shown_en=("1,000,000,000",))
+
+
+@pytest.mark.parametrize("value", ["#REF!", "#DIV/0!", "#N/A", Formula("1/0", "#DIV/0!")])
+def test_excel_error(tmp_path, forms, registry, value):
+    """An error value, typed or saved as a formula's result, is never read as a blank."""
+    path, sheet = tan_duc_bieu01(tmp_path, {VILLAGE: {"households": value}},
+                                 fmt="xlsx-xlsxwriter" if isinstance(value, Formula) else None)
+    result = validate_one(path, forms, registry)
+    assert result.status == REJECTED
+    cell = sheet.cell_of(VILLAGE, "households")
+    shown = value.value if isinstance(value, Formula) else value
+    assert_problem(only(result, "excel-error"), ERROR, sheet.name, cell, "households",
+                   f"{cell} chứa lỗi {shown}", shown_en=(f"{cell} holds the error {shown}",))
+
+
 @pytest.mark.parametrize("value", ["chưa rõ", "7"])
 def test_bad_flag(tmp_path, forms, registry, value):
     problem, sheet, cell = one_cell(tmp_path, forms, registry, "village_safe", value, "bad-flag")
@@ -410,6 +437,20 @@ def test_conflict_names_both_files_and_prefer_newest_resolves_it(tmp_path, forms
     assert "thời gian sửa đổi" in render(problem, "vi") and "times on disk" in render(problem, "en")
     expected = sum(v["meetings"] for code, _, v in villages(TAN_DUC) if code != VILLAGE) + 9
     assert result.rollup.values[TAN_DUC]["meetings"] == expected
+
+
+def test_prefer_newest_never_guesses_between_files_saved_at_the_same_time(tmp_path, forms,
+                                                                          registry):
+    first, _ = tan_duc_bieu01(tmp_path, name="xa Tan Duc lan 1.xlsx")
+    second, _ = tan_duc_bieu01(tmp_path, {VILLAGE: {"meetings": 9}}, name="xa Tan Duc lan 2.xlsx")
+    for path in (first, second):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    result = merge_files([first, second], forms, registry, prefer="newest")
+    assert [f.status for f in result.files] == [REJECTED, REJECTED]
+    for file in result.files:
+        vi, en = messages(only(file, "conflict"))
+        assert "cùng thời gian sửa đổi" in vi and "same time" in en
+    assert result.rollup.values[TAN_DUC]["meetings"] == 0
 
 
 def test_identical_copy_counts_once(tmp_path, forms, registry):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import errno
 import os
 
 import pytest
 
+from antq_cli.model import AntqError
+from antq_cli.outputs.errors import render_error
 from antq_cli.outputs.safe import atomic_path, cell_text, inside, safe_filename, write_atomically
 
 
@@ -92,3 +95,52 @@ def test_outputs_get_the_usual_file_mode(tmp_path):
     finally:
         os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("error", "reason"), [
+    (OSError(errno.ENOSPC, "No space left on device"), "disk-full"),
+    (PermissionError(errno.EACCES, "Permission denied"), "permission"),
+    (OSError(errno.EROFS, "Read-only file system"), "read-only"),
+])
+def test_a_failed_write_is_a_write_failed_error_naming_why(tmp_path, error, reason):
+    target = tmp_path / "tong-hop.xlsx"
+
+    def failing(temporary):
+        temporary.write_bytes(b"half")
+        raise error
+
+    with pytest.raises(AntqError) as caught:
+        write_atomically(target, failing)
+    assert (caught.value.code, caught.value.params["reason"]) == ("write-failed", reason)
+    assert caught.value.params["path"] == str(target)
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_os_error_a_writer_wraps_is_found(tmp_path):
+    from xlsxwriter.exceptions import FileCreateError
+
+    def failing(temporary):
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as error:
+            raise FileCreateError(error) from None
+
+    with pytest.raises(AntqError) as caught:
+        write_atomically(tmp_path / "x.xlsx", failing)
+    assert caught.value.params["reason"] == "disk-full"
+
+
+def test_a_path_through_a_file_is_said_as_such(tmp_path):
+    (tmp_path / "tep.txt").write_text("x")
+    with pytest.raises(AntqError) as caught:
+        write_atomically(tmp_path / "tep.txt" / "x.xlsx", lambda t: t.write_bytes(b"x"))
+    assert caught.value.params["reason"] == "not-a-folder"
+    assert "một phần của đường dẫn là tệp" in render_error(caught.value, "vi")
+
+
+def test_the_temporary_name_is_short_enough_for_any_legal_name(tmp_path):
+    name = "Báo cáo tổng hợp " * 12  # 251 bytes in UTF-8 with the suffix, the limit is 255
+    target = tmp_path / (name.encode()[:250].decode("utf-8", "ignore") + ".xlsx")
+    assert len(target.name.encode()) <= 255
+    write_atomically(target, lambda temporary: temporary.write_bytes(b"x"))
+    assert target.read_bytes() == b"x"

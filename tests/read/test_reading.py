@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import threading
 import time
 import zipfile
@@ -16,6 +17,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
+from antq_cli.model import CellError
 from antq_cli.read import reading, xlsx
 from antq_cli.read.reading import read_workbook
 from tests.helpers import CELLS, MERGED, read_error, shown, write_xls, write_xlsx
@@ -131,7 +133,9 @@ def test_values_keep_their_types(tmp_path):
     sheet.write_formula(0, 5, "=1/0", None, "#DIV/0!")
     book.close()
     [row] = read_workbook(path).sheets[0].rows
-    assert row == [12.0, 12.5, True, dt.datetime(2024, 3, 14, 8, 30), " 1.234 ", None]
+    # The formula's saved error is that error, never a blank (it read as None before).
+    assert row == [12.0, 12.5, True, dt.datetime(2024, 3, 14, 8, 30), " 1.234 ", "#DIV/0!"]
+    assert type(row[5]) is CellError
     assert type(row[0]) is float  # whole numbers stay floats; the caller normalises
 
 
@@ -361,3 +365,117 @@ def test_the_sheet_map_remembered_by_stored_bytes_is_each_files_own(tmp_path):
         assert error.code == "unreadable-file"
     else:
         raise AssertionError("a workbook part whose checksum is wrong was read")
+
+
+# -- error values (#REF!, #DIV/0!): calamine gives them as blanks --------------------------------
+
+def _sheet_xml(cells: str) -> bytes:
+    return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>').encode()
+
+
+def test_error_cells_are_found_in_the_sheet_xml():
+    xml = _sheet_xml('<row r="12"><c r="B12" t="n"><v>5</v></c><c r="C12" t="e"><v>#REF!</v>'
+                     '</c><c r="D12" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+                     '<c r="E12" t="s"><v>0</v></c></row>')
+    assert xlsx.error_cells(xml) == {(11, 2): "#REF!", (11, 3): "#DIV/0!"}
+    assert xlsx.error_cells(_sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')) == {}
+
+
+def test_a_self_closing_cell_does_not_swallow_the_next_one():
+    xml = _sheet_xml('<row r="1"><c r="A1" t="e"/><c r="B1" t="n"><v>4</v></c>'
+                     '<c r="C1" t="e"><v>#N/A</v></c></row>')
+    assert xlsx.error_cells(xml) == {(0, 2): "#N/A"}
+
+
+def test_error_values_are_read_where_the_file_has_them(tmp_path):
+    path = tmp_path / "errors.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"], sheet["C1"] = "Thôn 1", 3, "#REF!"  # openpyxl writes t="e"
+    sheet["A2"] = "Thôn 2"
+    sheet["E5"] = "#VALUE!"  # past every other value: the grid grows to hold it
+    book.save(path)
+    rows = read_workbook(path).sheets[0].rows
+    assert rows[0][:3] == ["Thôn 1", 3, "#REF!"] and type(rows[0][2]) is CellError
+    assert rows[4][4] == "#VALUE!" and type(rows[4][4]) is CellError
+    assert [v for row in rows for v in row if isinstance(v, CellError)] == ["#REF!", "#VALUE!"]
+
+
+def test_ods_error_cells_are_read_as_errors(tmp_path):
+    calc = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        f'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="{calc}">'
+        '<office:body><office:spreadsheet><table:table table:name="Biểu 01"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>Thôn 1</text:p></table:table-cell>'
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="float" office:value="7"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>")
+    path = tmp_path / "loi.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            "</manifest:manifest>"))
+        archive.writestr("content.xml", content)
+    [row] = read_workbook(path).sheets[0].rows
+    assert row == ["Thôn 1", "#DIV/0!", 7.0] and type(row[1]) is CellError
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_file_swapped_for_a_pipe_before_the_open_is_refused_without_waiting(tmp_path,
+                                                                              monkeypatch):
+    """The open file is checked, not the name: a pipe put in a file's place between a look at
+    the name and the open would block an open that waits for a writer, forever."""
+    path = tmp_path / "bao cao.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    real_open = os.open
+
+    def swapping_open(name, flags, *args, **kwargs):
+        if str(name) == str(path):
+            path.unlink()
+            os.mkfifo(path)
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(reading.os, "open", swapping_open)
+    outcome: list = []
+    reader = threading.Thread(target=lambda: outcome.append(read_error(path)), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert outcome, "the read waited on the pipe"
+    assert (outcome[0].code, outcome[0].params["reason"]) == ("unreadable-file", "not-a-file")
+
+
+def test_xls_error_cells_are_read_as_errors(tmp_path):
+    """A plain error value (BOOLERR) and a formula whose saved result is an error, in an .xls
+    whose workbook stream is small (the mini stream) or not."""
+    import xlwt
+
+    for rows in (0, 300):
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet, other = book.add_sheet("Biểu 01"), book.add_sheet("Khác")
+        sheet.write(0, 0, "Thôn 1")
+        sheet.row(0).set_cell_error(1, "#REF!")
+        sheet.write(1, 2, xlwt.Formula("1/0"))
+        other.row(2).set_cell_error(0, 0x2A)
+        for row in range(rows):
+            sheet.write(row + 5, 0, "Ghi chú " * 10)
+        path = tmp_path / f"loi {rows}.xls"
+        book.save(path)
+        data = bytearray(path.read_bytes())
+        # xlwt saves a formula with 0 as its result: make it an error (#DIV/0!) saved by Excel.
+        formula = re.search(rb"\x06\x00..\x01\x00\x02\x00", data, re.S)  # FORMULA at C2
+        at = formula.start() + 10  # past the header, row, column and format
+        data[at:at + 8] = b"\x02\x00\x07\x00\x00\x00\xff\xff"
+        path.write_bytes(bytes(data))
+        first, second = read_workbook(path).sheets
+        errors = {(r, c): v for r, row in enumerate(first.rows) for c, v in enumerate(row)
+                  if isinstance(v, CellError)}
+        assert errors == {(0, 1): "#REF!", (1, 2): "#DIV/0!"}
+        assert second.rows[2][0] == "#N/A" and type(second.rows[2][0]) is CellError

@@ -206,9 +206,10 @@ def test_the_command_runs_without_the_collector_and_its_workers_with_it(country,
     assert seen == [False] and gc.isenabled()
     threshold = gc.get_threshold()
     monkeypatch.setattr(pool, "_work", pool._work)  # put back after the test
+    monkeypatch.setattr(pool, "_tie_to_parent", lambda owner: None)  # this is not a worker
     gc.disable()
     try:
-        pool._start(len)
+        pool._start(len, os.getpid(), "fork")
         assert gc.isenabled()
     finally:
         gc.set_threshold(*threshold)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import unicodedata
 
 import openpyxl
 import pytest
 
 from antq_cli.model import RegistryError
+from antq_cli.outputs.errors import render_error
 from antq_cli.units.registry import Registry, Unit, load_registry, parse_level
 from tests.helpers import FOUR_LEVELS, shown, write_units_csv
 
@@ -153,6 +155,22 @@ def test_undecodable_csv(tmp_path):
     path = tmp_path / "dm.csv"
     path.write_bytes(b"code,name,level,parent_code\n1,\x81\x8a,province,\n")
     assert error_of(path).code == "registry-unreadable"
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_cell_longer_than_any_name_is_a_clear_error(tmp_path, quoted):
+    """A 1 MB cell (or an unclosed quote that swallows the rest of the file) names its line;
+    csv's own field limit never stops the run with its words."""
+    path = tmp_path / "dm.csv"
+    long = ('"' + "Huyện B,district,99\n" * 60_000) if quoted else "x" * (1 << 20)
+    path.write_text("code,name,level,parent_code\n99,Tỉnh A,province,\n991," + long
+                    + ",district,99\n99101,Xã C,commune,991\n", encoding="utf-8")
+    error = error_of(path)
+    assert (error.code, error.params["reason"], error.params["row"]) == (
+        "registry-unreadable", "long-field", 3)
+    assert "dòng 3 có một ô dài hơn 10.000 ký tự" in render_error(error, "vi")
+    assert "line 3 holds a cell longer than 10,000 characters" in render_error(error, "en")
+    assert csv.field_size_limit() == 131_072  # the process-wide limit is put back
 
 
 def with_row(row, at=3):

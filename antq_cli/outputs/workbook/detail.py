@@ -13,7 +13,7 @@ from typing import Any
 
 from ... import installed_version
 from ...forms import Form, FormSet
-from ...model import MARK, MARK_SHEET
+from ...model import MARK, MARK_SHEET, problem_counts
 from ...periods import parse_period_option
 from ...run.merge import MergeResult
 from ...text import readable_path
@@ -199,11 +199,11 @@ def write_files(book: Any, fmt: S.Formats, context: Any) -> None:
     names = _source_names(result.files)
     rows = []
     for n, file in enumerate(_own_files(result), start=1):
-        errors = sum(1 for p in file.problems if p.severity == "error")
+        errors, warnings = problem_counts(file.problems)
         rows.append([n, names[file.path], ui(file.status, lang),
                      ", ".join(_form_names(context.forms, file.forms, lang)),
                      file.unit_name or file.unit, period_label(file.period, lang),
-                     len(file.records), errors, len(file.problems) - errors])
+                     file.rows, errors, warnings])
     headers = ["STT", ui("file", lang), ui("status", lang), ui("form", lang), ui("unit", lang),
                ui("period", lang), ui("rows", lang), ui("error", lang), ui("warning", lang)]
     _table(book, fmt, context, ui("sheet_files", lang), ui("files_title", lang), headers,
