@@ -243,6 +243,7 @@ def parse_flag(value: Any) -> int | None:
     return _flag_text(value)
 
 
+@lru_cache(maxsize=4096)
 def _flag_text(text: str) -> int | None:
     """`parse_flag` for a text cell (cached: a few spellings fill every flag column)."""
     key = fold_ascii(strip_hidden(text))

@@ -145,10 +145,9 @@ def _units(roll: Any) -> list[dict[str, Any]]:
     for form, cover in roll.coverage.items():
         silent = [i for i, unit in enumerate(units) if cover.get(unit.code, (0, 0))[0] == 0]
         if silent:
-            indicators = [code for code, owner in roll.form_of.items() if owner == form]
-            for i in silent:
-                figures[i].update(dict.fromkeys(
-                    [code for code in indicators if code in figures[i]], None))
+            indicators = frozenset(code for code, owner in roll.form_of.items() if owner == form)
+            for figure in map(figures.__getitem__, silent):
+                figure.update(dict.fromkeys(figure.keys() & indicators, None))
     return [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent,
              "values": values} for u, values in zip(units, figures)]
 

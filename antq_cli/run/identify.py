@@ -127,7 +127,7 @@ def identify(sub: Submission, forms: FormSet, registry: Registry | None,
         counts[record.form] = counts.get(record.form, 0) + 1
     sections = Sections(sub, forms, registry, sender)
     for record in result.records:
-        within = sections.unit_of(record) or sender
+        within = (sections.unit_of(record) if sub.sections else None) or sender
         unit = _resolve_row(sub, record, sender, within, registry, forms,
                             counts[record.form] == 1)
         record.unit = unit.code if unit else ""

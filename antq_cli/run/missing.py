@@ -5,6 +5,8 @@ villages the accepted files leave out of the communes they cover.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from ..forms import FormSet
 from ..model import ACCEPTED, REJECTED
 from ..units.registry import Registry, Unit
@@ -15,19 +17,13 @@ from .submission import Submission
 def _coverage(subs: list[Submission], registry: Registry, form: str, level: str,
               status: str) -> set[str]:
     """Units of `level` that files of this status cover for `form` (as sender or by rows)."""
-    covered = set()
+    codes: set[str] = set()
     for sub in subs:
         result = sub.result
-        if result.status != status or form not in result.forms:
-            continue
-        codes = [result.unit, *(r.unit for r in result.records if r.form == form)]
-        for code in codes:
-            unit = registry.get(code) if code else None
-            owner = None if unit is None else (
-                unit if unit.level == level else registry.ancestor_at(code, level))
-            if owner is not None:
-                covered.add(owner.code)
-    return covered
+        if result.status == status and form in result.forms:
+            codes.add(result.unit)
+            codes.update(r.unit for r in result.records if r.form == form)
+    return _owners(registry, codes, level)
 
 
 def expected_units(registry: Registry, scope: Unit | None, level: str) -> list[Unit]:
@@ -75,12 +71,17 @@ def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
 def _owners(registry: Registry, codes, level: str) -> set[str]:
     """The units of `level` that hold these unit codes (themselves when of that level)."""
     found = set()
+    above: set[str] = set()  # the parents of the codes below `level`: a commune's 20 villages
     for code in codes:
-        unit = registry.get(code)
-        owner = None if unit is None else (
-            unit if unit.level == level else registry.ancestor_at(code, level))
-        if owner is not None:
-            found.add(owner.code)
+        unit = registry.get(code) if code else None
+        if unit is None:
+            continue
+        if unit.level == level:
+            found.add(code)
+        elif unit.parent is not None:
+            above.add(unit.parent)
+    found.update(owner.code for owner in map(registry.ancestor_at, above, repeat(level))
+                 if owner is not None)
     return found
 
 
