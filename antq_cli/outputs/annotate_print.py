@@ -19,10 +19,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..model import ERROR, Problem, problem_counts
-from ..periods import parse_period_option
 from .messages import render
 from .safe import cell_text
-from .words import ui
+from .words import period_label, ui
 from .workbook.page import LINE_PT, text_lines
 from .workbook.sheets import FONT
 
@@ -245,13 +244,3 @@ def _advice(errors: int, problems: int) -> str:
     if errors:
         return "annotate_fix"
     return "annotate_review" if problems else "file_ok"
-
-
-def period_label(code: str, lang: str) -> str:
-    """"Quý I/2024" for "2024-Q1"; "—" for none; the text itself when it is no period."""
-    if not code:
-        return "—"
-    try:
-        return parse_period_option(code).label(lang)
-    except ValueError:
-        return code

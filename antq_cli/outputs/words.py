@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ..periods import DECREE_CLOSING, Closing, Period, window
+from ..periods import DECREE_CLOSING, Closing, Period, parse_period_option, window
 from ..settings import LANGS, pick_lang
 from ..text import UNIT_TYPES
 from .official import english_name
@@ -357,6 +357,16 @@ def ui(key: str, lang: str = "vi", **params: Any) -> str:
     """A word or sentence of the terminal report in `lang`."""
     lang = pick_lang(lang)
     return fill(UI[key][LANGS.index(lang)], params, lang)
+
+
+def period_label(code: str, lang: str) -> str:
+    """"Quý I/2024" for "2024-Q1"; "—" for none; the text itself when it is no period."""
+    if not code:
+        return "—"
+    try:
+        return parse_period_option(code).label(lang)
+    except ValueError:
+        return code
 
 
 def format_window(period: Period, lang: str = "vi", closing: Closing = DECREE_CLOSING) -> str:

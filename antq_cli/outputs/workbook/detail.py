@@ -14,11 +14,10 @@ from typing import Any
 from ... import installed_version
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET, problem_counts
-from ...periods import parse_period_option
 from ...run.merge import MergeResult
 from ...text import readable_path
 from ..messages import render
-from ..words import LEVEL_NAMES, ui
+from ..words import LEVEL_NAMES, period_label, ui
 from . import page as P
 from . import sheets as S
 
@@ -215,16 +214,6 @@ def _form_names(forms: FormSet, ids: list[str], lang: str) -> list[str]:
     found = [forms.forms.get(form_id) for form_id in ids]
     return [(form.name_en if lang == "en" else form.name) if form else form_id
             for form, form_id in zip(found, ids)]
-
-
-def period_label(code: str, lang: str) -> str:
-    """"Quý I/2024" for "2024-Q1"; "—" for none; the text itself when it is no period."""
-    if not code:
-        return "—"
-    try:
-        return parse_period_option(code).label(lang)
-    except ValueError:
-        return code
 
 
 def _own_files(result: MergeResult) -> list[Any]:
