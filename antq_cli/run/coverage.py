@@ -86,10 +86,7 @@ def find_unlisted(sub: Submission, forms: FormSet, registry: Registry, sender: U
             continue
         covered = {r.unit for r in records}
         communes = {u for u in sections if u.level == "commune"}
-        # A village's commune is its parent's: each parent is looked up once, not each row.
-        above = {unit.code if unit.level == "commune" else unit.parent
-                 for unit in map(registry.__getitem__, covered)}
-        communes |= {c for code in above if code and (c := registry.ancestor_at(code, "commune"))}
+        communes |= {registry[code] for code in registry.owners(covered, "commune")}
         if sender is not None and sender.level == "commune":
             communes.add(sender)
         sheet = records[0].sheet if records else ""

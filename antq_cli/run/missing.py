@@ -5,8 +5,6 @@ villages the accepted files leave out of the communes they cover.
 
 from __future__ import annotations
 
-from itertools import repeat
-
 from ..forms import FormSet
 from ..model import ACCEPTED, REJECTED
 from ..units.registry import Registry, Unit
@@ -23,7 +21,7 @@ def _coverage(subs: list[Submission], registry: Registry, form: str, level: str,
         if result.status == status and form in result.forms:
             codes.add(result.unit)
             codes.update(r.unit for r in result.records if r.form == form)
-    return _owners(registry, codes, level)
+    return registry.owners(codes, level)
 
 
 def expected_units(registry: Registry, scope: Unit | None, level: str) -> list[Unit]:
@@ -54,9 +52,9 @@ def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
     for form in in_play:
         sent = _coverage(subs if current is None else current, registry, form.id,
                          form.sender_level, ACCEPTED)
-        sent |= _owners(registry, [r.unit for r in composed.records if r.form == form.id],
-                        form.sender_level)
-        short = _owners(registry, composed.incomplete.get(form.id, {}), form.sender_level)
+        sent |= registry.owners([r.unit for r in composed.records if r.form == form.id],
+                                form.sender_level)
+        short = registry.owners(composed.incomplete.get(form.id, {}), form.sender_level)
         rejected = _coverage(subs, registry, form.id, form.sender_level, REJECTED)
         missing[form.id] = [
             (unit, "rejected" if unit.code in rejected else
@@ -66,23 +64,6 @@ def find_missing(subs: list[Submission], registry: Registry, forms: FormSet,
         ] + [(unit, "not-sent") for unit in _unlisted(subs if current is None else current,
                                                        registry, form.id, scope)]
     return missing
-
-
-def _owners(registry: Registry, codes, level: str) -> set[str]:
-    """The units of `level` that hold these unit codes (themselves when of that level)."""
-    found = set()
-    above: set[str] = set()  # the parents of the codes below `level`: a commune's 20 villages
-    for code in codes:
-        unit = registry.get(code) if code else None
-        if unit is None:
-            continue
-        if unit.level == level:
-            found.add(code)
-        elif unit.parent is not None:
-            above.add(unit.parent)
-    found.update(owner.code for owner in map(registry.ancestor_at, above, repeat(level))
-                 if owner is not None)
-    return found
 
 
 def _unlisted(subs: list[Submission], registry: Registry, form: str,

@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,25 @@ class Registry:
                 return None
             unit = by_code[unit.parent]
         return unit
+
+    def owners(self, codes: Iterable[str], level: str) -> set[str]:
+        """The units of `level` that hold these unit codes (themselves when of that level);
+        codes not in the registry are passed over. Each parent is looked up once: a commune's
+        20 villages lead to it once, not 20 times."""
+        level = _as_level(level)
+        found: set[str] = set()
+        above: set[str] = set()
+        for code in codes:
+            unit = self._by_code.get(code) if code else None
+            if unit is None:
+                continue
+            if unit.level == level:
+                found.add(code)
+            elif unit.parent is not None:
+                above.add(unit.parent)
+        found.update(owner.code for owner in map(self.ancestor_at, above, repeat(level))
+                     if owner is not None)
+        return found
 
     def common_ancestor(self, codes: Iterable[str]) -> Unit | None:
         """The smallest unit containing all `codes` (one of them if it holds the rest), or None."""

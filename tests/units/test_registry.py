@@ -44,6 +44,15 @@ def test_common_ancestor(four_levels, codes, expected):
     assert (found.code if found else None) == expected
 
 
+def test_owners_at_a_level(four_levels):
+    # Villages give their commune once; a commune is its own; a district holds no commune of
+    # its own; codes the registry does not hold are passed over.
+    assert four_levels.owners(["T1", "T2", "T4"], "commune") == {"02215", "02212"}
+    assert four_levels.owners(["02230", "T1", "", "X9"], "xã") == {"02230", "02215"}
+    assert four_levels.owners(["070", "T3"], "district") == {"070", "071"}
+    assert four_levels.owners(["070"], "commune") == set()
+
+
 def test_common_ancestor_of_a_forest_is_none():
     registry = Registry.from_units([Unit("A", "Xã A", "commune"), Unit("B", "Xã B", "xã")])
     assert registry.common_ancestor(["A", "B"]) is None
