@@ -243,9 +243,8 @@ def parse_flag(value: Any) -> int | None:
     return _flag_text(value)
 
 
-@lru_cache(maxsize=4096)
 def _flag_text(text: str) -> int | None:
-    """`parse_flag` for a text cell (cached: a few spellings fill every flag column)."""
+    """`parse_flag` for a text cell (its key is `fold_ascii`'s, which is remembered)."""
     key = fold_ascii(strip_hidden(text))
     if key in _FLAG_YES:
         return 1

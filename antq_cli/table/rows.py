@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -71,8 +70,6 @@ def _is_column_numbers(figures: list[Any], name: Any) -> bool:
     return not name_text or bool(_COLUMN_NUMBER.match(name_text))
 
 
-# typed: 1, 1.0 and True are equal keys but read "1", "1" and "True".
-@lru_cache(maxsize=4096, typed=True)
 def _column_number(value: Any) -> int | None:
     """The number a column-number cell reads ("(3)" → 3), -1 for a letter ("b"), else None."""
     match = _COLUMN_NUMBER.match(_text(value).lower())
@@ -187,9 +184,8 @@ def _settle_bare(table: Table, sections: list[list[int]], bare: tuple[int, str],
 _NUMBER_TYPES = frozenset((int, float))
 
 
-@lru_cache(maxsize=8192)
 def _plain_label(name: str) -> bool:
-    """Whether a name cell's text is a label that is not a total (memoised by the cell value)."""
+    """Whether a name cell's text is a label that is not a total."""
     label = clean(name)
     return bool(label) and not _is_total(fold_ascii(label))
 
