@@ -288,27 +288,20 @@ def _window_period(key: str, year_end_month: int) -> Period | None:
         close_day = end.day
     else:
         return None
+    closing = Closing(close_day, year_end_month)
     for year in (end.year, end.year + 1):
         for kind, numbers in _NUMBERS_OF_KIND.items():
             for number in numbers:
                 candidate = Period(year, kind, number)
-                if window(candidate, Closing(close_day, year_end_month)) == (start, end):
+                if window(candidate, closing) == (start, end):
                     return candidate
     return None
 
 
 @lru_cache(maxsize=8192)
-def _text_period(text: str, year_end_month: int) -> tuple[str, Period | None]:
-    """A text's period key and the period it names by a phrase or a data window, if any
-    (remembered: the title lines of a run's files repeat)."""
-    key, phrase, by_window = _text_periods(text, year_end_month)
-    return key, phrase or by_window
-
-
-@lru_cache(maxsize=8192)
 def _text_periods(text: str, year_end_month: int) -> tuple[str, Period | None, Period | None]:
     """A text's period key, the period a phrase of it names and the one its data window
-    names (remembered, as `_text_period`)."""
+    names (remembered: the title lines of a run's files repeat)."""
     key = _period_key(text)
     return key, _specific_period(key), _window_period(key, year_end_month)
 
@@ -342,10 +335,10 @@ def find_period(texts: list[Any], closing: Closing = DECREE_CLOSING) -> Period |
     keys = []
     for text in texts:  # the title naming the period usually comes early: stop there
         if isinstance(text, str) and text.strip():
-            key, found = _text_period(text, year_end_month)
+            key, phrase, by_window = _text_periods(text, year_end_month)
             keys.append(key)
-            if found:
-                return found
+            if phrase or by_window:
+                return phrase or by_window
     years = [int(match[1]) for key in keys if (match := _YEAR_PHRASE.search(key))]
     if not years:
         return None

@@ -85,6 +85,16 @@ def clean(text: object) -> str:
     return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+def value_text(value: object) -> str:
+    """A cell's value as a person reads it: "" for none, 3.0 as "3" (a whole number a
+    workbook keeps as a float: a figure, a unit code), any other value `clean`ed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
 def fold(text: object) -> str:
     """The comparison key of a label or name: case, spacing, Unicode form and tone placement."""
     key = clean(text).lower()

@@ -123,11 +123,11 @@ _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3}|[a-z])\s*\)?$")
 def reference_is_column_numbers(figures: list, name: object) -> bool:
     numbers = []
     for value in figures:
-        match = _COLUMN_NUMBER.match(rows._text(value).lower())
+        match = _COLUMN_NUMBER.match(text.value_text(value).lower())
         if not match:
             return False
         numbers.append(match.group(1))
-    name_text = rows._text(name).lower()
+    name_text = text.value_text(name).lower()
     if name_text and not _COLUMN_NUMBER.match(name_text):
         return False
     digits = [int(n) for n in numbers if n.isdigit()]

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from ..model import ReadError
 from ..settings import LIMIT_VARIABLES, MB, Limits
-from ..text import a1
+from ..text import a1, column_index
 
 RATIO_CHECK_MIN_BYTES = 10 * MB   # parts this small legitimately compress 50-100x: no ratio check
 
@@ -164,20 +164,13 @@ def check_sheet_xml(sheet: str, xml: bytes, limits: Limits) -> None:
     for letters in (3, 2):
         found = _WIDE_CELL[letters].findall(xml)
         if found:
-            width = _column_number(max(found))
+            width = column_index(max(found).decode("ascii")) + 1
             break
     cells = limits.cells
     if width and width * rows > cells:
         beyond = _cell_beyond_row(cells // width).search(xml)
         if beyond:
             raise too_many_cells(sheet, int(beyond.group(1)), width, limits)
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 def _too_many_rows(sheet: str, rows: int, limits: Limits) -> ReadError:

@@ -12,6 +12,7 @@ import zipfile
 from html import unescape
 
 from ..memo import Memo
+from ..text import column_index
 from . import guards
 
 # Possessive *+ (what [^>] or \s stops at can only be ">" or "<"): a cell without a formula
@@ -101,13 +102,6 @@ def _text(value: bytes) -> str:
     return unescape(value.decode("utf-8", "replace"))
 
 
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
-
-
 def _may_hold_formulas(xml: bytes) -> bool:
     """False only when `xml` holds neither "<f" nor ":f", decided mostly by one memchr.
 
@@ -146,7 +140,7 @@ def uncomputed_cells(xml: bytes) -> set[tuple[int, int]]:
             continue
         value = _VALUE.search(match.group(2))
         if value is None or value.group(1):
-            found.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+            found.add((int(ref.group(2)) - 1, column_index(ref.group(1).decode("ascii"))))
     return found
 
 
@@ -164,7 +158,7 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
             continue
         value = _VALUE.search(match.group(2))
         shown = _text(value.group(2)).strip() if value is not None and not value.group(1) else ""
-        found[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = shown or "#N/A"
+        found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode("ascii")))] = shown or "#N/A"
     return found
 
 

@@ -102,11 +102,12 @@ def _score_headers(forms: FormSet, filled: Filled, bottom: int, memo: Matcher) -
 def _roles(forms: FormSet, form: Form, paths: list[tuple[str, ...]],
            used: set[int]) -> dict[str, int]:
     roles: dict[str, int] = {}
+    memo = matcher(forms)
     for col, path in enumerate(paths):
         if col in used:
             continue
         for text in path:
-            for form_id, role in matcher(forms).role(text):
+            for form_id, role in memo.role(text):
                 if form_id == form.id:
                     roles.setdefault(role, col)
     return roles
@@ -188,10 +189,11 @@ def _strip_enum(text: str) -> str:
 def _find_vertical(forms: FormSet, grid: Grid) -> Table | None:
     """Indicators as rows (STT | Nội dung | ĐVT | Số liệu): one value column for one unit."""
     counts: dict[tuple[str, int], dict[str, int]] = {}
+    memo = matcher(forms)
     for row, cells in enumerate(grid.rows):
         for col, value in enumerate(cells):
             if isinstance(value, str) and len(value) < 200:
-                for form_id, code in matcher(forms).label(_strip_enum(clean(value))):
+                for form_id, code in memo.label(_strip_enum(clean(value))):
                     counts.setdefault((form_id, col), {}).setdefault(code, row)
     if not counts:
         return None

@@ -13,7 +13,7 @@ from typing import Any
 from ..forms import LARGEST_COUNT_LIMIT, Form, Indicator
 from ..model import ERROR, WARNING, CellError, Grid, Problem, Record, RowCells
 from ..numbers import MOST_DIGITS, as_count, column_convention, parse_flag, parse_number
-from ..text import a1, clean, column_letter
+from ..text import a1, column_letter, value_text
 from .table import Table, TotalRow
 
 
@@ -40,12 +40,6 @@ def _problem(code: str, table: Table, cell: str, indicator: Indicator, severity:
              **params: Any) -> Problem:
     return Problem(severity, code, sheet=table.sheet, cell=cell, indicator=indicator.code,
                    params={"label": indicator.label, **params})
-
-
-def _display(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value) if type(value) is str else clean(value)
 
 
 def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
@@ -76,7 +70,7 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
     if indicator.type == "flag":
         flag = parse_flag(value)
         if flag is None:
-            return 0, _problem("bad-flag", table, cell, indicator, value=_display(value))
+            return 0, _problem("bad-flag", table, cell, indicator, value=value_text(value))
         return flag, None
     parsed = parse_number(value, convention)
     if parsed.code:
@@ -86,12 +80,12 @@ def read_figure(value: Any, indicator: Indicator, convention: str, table: Table,
         return 0, _problem("missing-value", table, cell, indicator)
     number = parsed.value
     if number < 0:
-        return 0, _problem("negative", table, cell, indicator, value=_display(value))
+        return 0, _problem("negative", table, cell, indicator, value=value_text(value))
     count = as_count(number)
     if count is None:
-        return 0, _problem("not-whole", table, cell, indicator, value=_display(value))
+        return 0, _problem("not-whole", table, cell, indicator, value=value_text(value))
     if count > indicator.ceiling:
-        return 0, _problem("too-large", table, cell, indicator, value=_display(value),
+        return 0, _problem("too-large", table, cell, indicator, value=value_text(value),
                            maximum=indicator.ceiling)
     if indicator.maximum is not None and count > indicator.maximum:
         return count, _problem("above-maximum", table, cell, indicator, value=count,
@@ -271,9 +265,9 @@ def extract(grid: Grid, table: Table) -> Extract:
     for row in table.data_rows:
         values, cells = reader.line(row)
         line = rows[row] if 0 <= row < len(rows) else ()
-        label = _display(line[name_col] if name_col < len(line) else None) \
+        label = value_text(line[name_col] if name_col < len(line) else None) \
             if name_col is not None else ""
-        code = _display(line[code_col] if code_col < len(line) else None) \
+        code = value_text(line[code_col] if code_col < len(line) else None) \
             if code_col is not None else ""
         if code and not label:
             label_cell = code_letters + str(row + 1)

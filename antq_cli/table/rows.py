@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..model import LEVEL_RANK, LEVELS, Grid
-from ..text import UNIT_TYPES, clean, fold_ascii, plain_ascii, roman_value
+from ..text import UNIT_TYPES, clean, fold_ascii, plain_ascii, roman_value, value_text
 from .table import Table, TotalRow
 
 _SECTION_LETTER = re.compile(r"^[a-e]\.?$")
@@ -39,7 +39,7 @@ _HIGHER_WORDS = {
 
 def _cell_text(grid: Grid, row: int, col: int | None) -> str:
     """The text of a cell as a person reads it ("" for none; 3.0 reads "3")."""
-    return "" if col is None else _text(grid.value(row, col))
+    return "" if col is None else value_text(grid.value(row, col))
 
 
 def _row_label(grid: Grid, table: Table, row: int) -> str:
@@ -66,13 +66,13 @@ def _is_column_numbers(figures: list[Any], name: Any) -> bool:
             if last is not None and number <= last:
                 return False  # a data row of figures: settled at its first decrease
             last = number
-    name_text = _text(name).lower()
+    name_text = value_text(name).lower()
     return not name_text or bool(_COLUMN_NUMBER.match(name_text))
 
 
 def _column_number(value: Any) -> int | None:
     """The number a column-number cell reads ("(3)" → 3), -1 for a letter ("b"), else None."""
-    match = _COLUMN_NUMBER.match(_text(value).lower())
+    match = _COLUMN_NUMBER.match(value_text(value).lower())
     if not match:
         return None
     number = match.group(1)
@@ -85,17 +85,6 @@ def _is_total(key: str) -> bool:
 
 def _is_section(stt: str) -> bool:
     return roman_value(stt.removesuffix(".")) is not None or bool(_SECTION_LETTER.match(stt))
-
-
-def _text(value: Any) -> str:
-    """The text of a cell value already fetched, as `_cell_text` reads it."""
-    if value is None:
-        return ""
-    if type(value) is str:
-        return clean(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
 
 
 def _fetcher(columns: list[int], shortest: int) -> Callable[[list[Any]], tuple]:
@@ -141,7 +130,7 @@ def classify_rows(grid: Grid, table: Table) -> None:
                 and type(cells[figure]) in _NUMBER_TYPES):
             values = fetch(cells) + (None,)
             if bare is not None and not _blank(values):
-                _settle_bare(table, sections, bare, _text(values[at[2]]))
+                _settle_bare(table, sections, bare, value_text(values[at[2]]))
                 bare = None
             kind = _row_kind(grid, table, row, values, at, sections)
             if kind is _STOP:
@@ -152,7 +141,7 @@ def classify_rows(grid: Grid, table: Table) -> None:
             if kind is not _DATA:
                 continue
         elif bare is not None:
-            _settle_bare(table, sections, bare, _text(grid.value(row, table.stt_col)))
+            _settle_bare(table, sections, bare, value_text(grid.value(row, table.stt_col)))
             bare = None
         _add_data(table, sections, row)
     if bare is not None:
@@ -211,9 +200,9 @@ def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, 
     name_at, code_at, stt_at, lead = at
     name, code, stt_value = values[name_at], values[code_at], values[stt_at]
     figures = values[lead:-1]
-    label = _text(name) or _row_label(grid, table, row)
+    label = value_text(name) or _row_label(grid, table, row)
     key = fold_ascii(label)
-    stt_text = _text(stt_value)
+    stt_text = value_text(stt_value)
     stt = fold_ascii(stt_text)
     if _is_total(key) or (not label and _is_total(stt)):
         # The label may sit in the STT column (merged): "Tổng …" covers all, "Cộng" a section.
@@ -227,13 +216,13 @@ def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, 
         _NOTE.match(key) or _NOTE.match(fold_ascii(_first_text(grid, row)))
     ):
         return _STOP
-    if any(map(_text, figures)):
+    if any(map(value_text, figures)):
         return _DATA
     if _is_section(stt):
         sections.append([])
         table.sections.append((row, label))
         return None
-    if not label and not _text(code):
+    if not label and not value_text(code):
         return None
     numbered = _NUMBERED_LABEL.match(label)
     if numbered and roman_value(numbered.group(1).lower()) is not None:
@@ -244,7 +233,7 @@ def _row_kind(grid: Grid, table: Table, row: int, values: tuple, at: tuple[int, 
         sections.append([])
         table.sections.append((row, label))
         return None
-    if table.stt_col is not None and not stt_text and not _text(code) and label:
+    if table.stt_col is not None and not stt_text and not value_text(code) and label:
         return (row, label)
     return _DATA
 

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..model import LEVEL_RANK, LEVELS
-from ..text import clean, fold_ascii, name_keys, strip_unit_prefix
+from ..text import clean, fold_ascii, name_keys, strip_unit_prefix, value_text
 from .registry_file import (
     FIELDS,
     Row,
     Unit,
     check_rows,
-    code_text,
     parse_level,
     read_units,
 )
@@ -311,7 +310,7 @@ class Registry:
 
     def find_code(self, code: Any) -> Unit | None:
         """The unit with this code, forgiving leading zeros a workbook dropped ("4" -> "00004")."""
-        text = code_text(code)
+        text = value_text(code)
         if text in self._by_code:
             return self._by_code[text]
         if self._zeroless is None:

@@ -19,7 +19,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ..model import LEVEL_RANK, RegistryError
-from ..text import UNIT_TYPES, clean, fold_ascii
+from ..text import UNIT_TYPES, clean, fold_ascii, value_text
 
 # What a registry's level column may say, on fold_ascii keys: the level itself, its unit type
 # words, and the two kinds of "thành phố" spelled out. A bare "thành phố" is left out on purpose:
@@ -70,15 +70,6 @@ def parse_level(text: object) -> str | None:
     if key.startswith("cap "):
         return _LEVEL_BY_WORD.get(key[4:])
     return None
-
-
-def code_text(value: Any) -> str:
-    """A unit code as text: 4.0 from a workbook becomes "4"; "00004" stays as written."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
 
 
 def _invalid(file: str | None, row: int, column: str | None, reason: str, **params: Any
@@ -234,8 +225,8 @@ def _data_rows(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, 
     picked = []
     for number, cells in rows:
         values = {f: cells[i] if i < len(cells) else None for f, (i, _) in columns.items()}
-        row = Row(number, code_text(values["code"]), clean(values["name"]),
-                   clean(values["level"]), code_text(values["parent_code"]))
+        row = Row(number, value_text(values["code"]), clean(values["name"]),
+                   clean(values["level"]), value_text(values["parent_code"]))
         if row.code or row.name or row.level_text or row.parent:
             picked.append(row)
     return picked
@@ -243,7 +234,7 @@ def _data_rows(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int, 
 
 def _clean_column(cells: list[Any], convert: Callable[[Any], str] = clean,
                   repeats: bool = False) -> list[str]:
-    """`convert` (clean or code_text) of each cell.
+    """`convert` (clean or value_text) of each cell.
 
     `repeats`: the column holds few texts many times (names, levels, parent codes).
     """
@@ -263,7 +254,7 @@ def _quick_units(rows: list[tuple[int, list[Any]]], columns: dict[str, tuple[int
              for _, cells in rows]
     codes, names, level_texts, parents = (
         _clean_column([line[columns[field][0]] for line in lines],
-                      code_text if field in ("code", "parent_code") else clean,
+                      value_text if field in ("code", "parent_code") else clean,
                       repeats=field != "code")
         for field in FIELDS)
     if not all(codes):  # blank rows are skipped; a row with anything else needs its code
