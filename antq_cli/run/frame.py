@@ -30,9 +30,8 @@ def merge_frame(result: Any) -> pandas.DataFrame:
     sources = _sources(result)
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for unit in roll.units:
-        values = roll.values.get(unit.code, {})
-        silent = {form for form, cover in roll.coverage.items()
-                  if cover.get(unit.code, (0, 0))[0] == 0}
+        # None where nothing was reported or quarters cannot make the figure, as everywhere
+        values = roll.figures(unit.code) if unit.code in roll.values else {}
         above = [registry.ancestor_at(unit.code, level) if unit.code in registry else None
                  for level in ("province", "district", "commune")]
         for indicator, value in values.items():
@@ -40,7 +39,7 @@ def merge_frame(result: Any) -> pandas.DataFrame:
             file, sheet, cell = sources.get((unit.code, form, indicator), ("", "", ""))
             row = (period, unit.code, unit.name, unit.level, unit.parent or "",
                    *(a.code if a is not None else "" for a in above), form, indicator,
-                   None if form in silent else value, file, sheet, cell)
+                   value, file, sheet, cell)
             for name, item in zip(COLUMNS, row):
                 columns[name].append(item)
     frame = pandas.DataFrame(columns)

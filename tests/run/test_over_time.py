@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 from typer.testing import CliRunner
 
@@ -225,3 +226,21 @@ def test_half_year_summaries_of_districts_add_up_to_the_province(tmp_path):
     assert upward["rates"] == direct["rates"]
     assert {u["code"]: u["values"] for u in upward["units"]} == {
         u["code"]: u["values"] for u in direct["units"]}
+
+
+def test_the_export_leaves_out_what_quarters_cannot_make(tmp_path):
+    """The long table says what the JSON says: no number for distinct households of a
+    half-year made of quarters, the quarters' sum for meetings."""
+    commune = "99103"
+    quarters = [quarter_values(commune, q) for q in (1, 2)]
+    for q, (villages, own) in zip((1, 2), quarters):
+        write(tmp_path / "in", commune, QUARTER_TITLES[q], villages, own, f"q{q}")
+    target = tmp_path / "du lieu.csv"
+    code, data, _ = merge(tmp_path / "in", "--period", "2024-H1", "--scope", commune,
+                          "--export", str(target))
+    assert code == 0, data
+    frame = pd.read_csv(target, dtype={"unit_code": str})
+    own = frame[frame.unit_code == commune].set_index("indicator")["value"]
+    assert pd.isna(own["households_attending"])
+    assert own["meetings"] == data["totals"]["meetings"] == sum(
+        v["meetings"] for villages, _ in quarters for v in villages.values())
