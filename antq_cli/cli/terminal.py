@@ -18,7 +18,8 @@ from ..model import ACCEPTED, REJECTED, SKIPPED, AntqError, FileResult, os_reaso
 from ..outputs import report
 from ..outputs.errors import render_error
 from ..outputs.messages import render
-from ..outputs.words import ERA_NAMES, LEVEL_NAMES, format_number, format_window, ui
+from ..outputs.words import (ERA_NAMES, LEVEL_NAMES, format_number, format_window, missing_status,
+                             ui)
 from ..periods import Closing
 from ..run.merge import MergeResult
 from ..run.rollup import RateValue
@@ -296,10 +297,8 @@ def _print_missing(result: MergeResult, forms: FormSet, lang: str) -> None:
         table.add_column(ui("status", lang))
         lacking = result.missing_forms()
         for unit, reason in result.missing:
-            status = {"not-sent": "not-sent", "incomplete": "incomplete"}.get(
-                reason, "reason_rejected")
             table.add_row(escape(unit.name), unit.code, ", ".join(lacking[unit.code]),
-                          ui(status, lang))
+                          missing_status(reason, lang))
         out.print(table)
 
 

@@ -359,6 +359,12 @@ def ui(key: str, lang: str = "vi", **params: Any) -> str:
     return fill(UI[key][LANGS.index(lang)], params, lang)
 
 
+def missing_status(reason: str, lang: str) -> str:
+    """Why a unit is missing, in a table's words: "chưa gửi", "thiếu quý", "tệp bị trả lại"."""
+    return ui({"not-sent": "not-sent", "incomplete": "incomplete"}.get(reason, "reason_rejected"),
+              lang)
+
+
 def period_label(code: str, lang: str) -> str:
     """"Quý I/2024" for "2024-Q1"; "—" for none; the text itself when it is no period."""
     if not code:

@@ -15,9 +15,9 @@ from ... import installed_version
 from ...forms import Form, FormSet
 from ...model import MARK, MARK_SHEET, problem_counts
 from ...run.merge import MergeResult
-from ...text import readable_path
+from ...text import a1, readable_path
 from ..messages import render
-from ..words import LEVEL_NAMES, period_label, ui
+from ..words import LEVEL_NAMES, missing_status, period_label, ui
 from . import page as P
 from . import sheets as S
 
@@ -53,7 +53,7 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
         _detail_row(sheet, fmt, registry, first + n, n + 1, form, record, sources[id(record)])
         for col, ind in enumerate(form.indicators, start=3):
             if ind.code not in record.values:  # no figure (quarters cannot make it): said
-                context.unknown.append(f"{sheet.name}!{_a1(first + n, col)}")
+                context.unknown.append(f"{sheet.name}!{a1(first + n, col)}")
         for code, value in record.values.items():
             totals[code] = totals.get(code, 0) + value
         S.row_height(sheet, first + n, [(_name(registry, record), widths[2]),
@@ -70,12 +70,6 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
                           band[1], context.heading("", "vi").issuer)
     P.apply_plan(sheet, plan, end, (top, first - 1))
     return sheet.name
-
-
-def _a1(row: int, col: int) -> str:
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    return xl_rowcol_to_cell(row, col)
 
 
 def indicator_width(form: Form) -> int:
@@ -183,7 +177,7 @@ def write_missing(book: Any, fmt: S.Formats, context: Any) -> None:
         parent = result.registry.get(unit.parent) if unit.parent else None
         rows.append([len(rows) + 1, unit.code, unit.name, parent.name if parent else "",
                      ", ".join(_form_names(forms, lacking, lang)),
-                     ui("not-sent" if reason == "not-sent" else "reason_rejected", lang)])
+                     missing_status(reason, lang)])
     if not result.has_registry:
         rows.append(["", "", ui("no_registry_printed", lang), "", "", ""])
     headers = ["STT", ui("code", lang), ui("unit", lang), ui("parent_unit", lang),
