@@ -81,15 +81,7 @@ def annotate(source: str | os.PathLike, result: FileResult, out: str | os.PathLi
     listing(book, source, result, titles, lang, note, labels, _address)
     for ws in book.worksheets:
         print_a4(ws)
-    return write_atomically(out, lambda temporary: _save(book, temporary))
-
-
-def _save(book: Workbook, temporary: Path) -> None:
-    book.save(temporary)
-    # mkstemp makes the file private (0600); the copy is an ordinary document to send on.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
+    return write_atomically(out, book.save)
 
 
 def check_target(out: Path, inputs: list[Path]) -> None:

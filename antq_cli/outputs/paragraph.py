@@ -129,13 +129,12 @@ def missing_sentence(result: MergeResult, forms: FormSet, lang: str = "vi") -> s
         return ""
     senders = {form.sender_level for form in forms.forms.values()}
     named, counted = [], {}
+    forms_of = result.missing_forms()
     for unit, reason in result.missing:
         if unit.level not in senders:
             counted[unit.level] = counted.get(unit.level, 0) + 1
             continue
-        lacking = [form for form_id, items in result.missing_by_form.items()
-                   if any(u.code == unit.code for u, _ in items)
-                   for form in [forms.forms[form_id]]]
+        lacking = [forms.forms[form_id] for form_id in dict.fromkeys(forms_of.get(unit.code, ()))]
         notes = [] if len(lacking) == len(result.missing_by_form) else [
             form.name if lang == "vi" else form.name_en for form in lacking]
         if reason == "rejected":

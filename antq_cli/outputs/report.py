@@ -30,12 +30,6 @@ def scope_text(result: MergeResult, lang: str = "vi") -> str:
               area=area(root.name, lang))
 
 
-def rate_level(forms: FormSet, rate_code: str) -> str:
-    """The level a rate counts units of for "chưa báo cáo": its form's row level."""
-    return next((form.row_level for form in forms.forms.values()
-                 for rate in form.rates if rate.code == rate_code), "commune")
-
-
 def units_of(count: int, level: str, lang: str = "vi") -> str:
     """"10 thôn", "10 villages", "1 village": a number of units of a level."""
     name = LEVEL_NAMES[level]

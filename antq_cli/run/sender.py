@@ -261,12 +261,10 @@ def _owner(units: list[Unit], registry: Registry, several: bool) -> Unit | None:
     """The unit that sends rows of these units: their commune when they share one, else,
     when `several` senders' rows may be one file's (a district's workbook), the smallest
     unit above them all."""
-    senders = set()
-    for unit in units:
-        if LEVEL_RANK[unit.level] <= LEVEL_RANK["commune"]:
-            senders.add(unit.code)
-        elif (commune := registry.ancestor_at(unit.code, "commune")) is not None:
-            senders.add(commune.code)
+    communes = LEVEL_RANK["commune"]
+    senders = {unit.code for unit in units if LEVEL_RANK[unit.level] <= communes}
+    senders |= registry.owners([unit.code for unit in units
+                                if LEVEL_RANK[unit.level] > communes], "commune")
     if len(senders) == 1:
         return registry[senders.pop()]
     if not senders or not several:

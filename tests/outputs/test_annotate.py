@@ -117,6 +117,9 @@ def test_copy_marks_every_problem_and_keeps_the_rest(tmp_path, runner, forms, re
     assert result.exit_code == 1, result.output
     assert result.stdout.rstrip().endswith(ui("annotate_written", "vi", path=out))
     assert same()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # an ordinary document, not private
     book = load_workbook(out)
     assert book.sheetnames[0] == "Danh sách lỗi" and book.active.title == "Danh sách lỗi"
     rows = listing(out)
