@@ -244,3 +244,17 @@ def test_the_export_leaves_out_what_quarters_cannot_make(tmp_path):
     assert pd.isna(own["households_attending"])
     assert own["meetings"] == data["totals"]["meetings"] == sum(
         v["meetings"] for villages, _ in quarters for v in villages.values())
+
+
+def test_the_summary_says_a_unit_short_of_a_quarter_lacks_one(tmp_path):
+    for commune in ("99103", "99207"):
+        for q in (1, 2) if commune == "99103" else (1,):
+            villages, own = quarter_values(commune, q)
+            write(tmp_path / "in", commune, QUARTER_TITLES[q], villages, own, f"q{q}")
+    out = tmp_path / "tong hop.xlsx"
+    result = CliRunner().invoke(app, ["merge", str(tmp_path / "in"), "--registry",
+                                      SAMPLE_REGISTRY, "--period", "2024-H1", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    rows = [row for row in openpyxl.load_workbook(out)["Chưa gửi"].iter_rows(values_only=True)
+            if "Xã Đông Thạnh" in row]
+    assert rows and all("thiếu quý" in row and "tệp bị trả lại" not in row for row in rows)
