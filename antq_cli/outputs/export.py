@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import AntqError
 from .safe import write_atomically
+from .workbook.sheets import TEXT_STAYS_TEXT
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -37,8 +38,7 @@ def write_export(path: str | os.PathLike, frame: Any) -> Path:
             frame.to_csv(temporary, index=False, encoding="utf-8-sig")
         elif suffix == ".xlsx":  # text stays text: a unit named "=..." is no formula
             frame.to_excel(temporary, index=False, sheet_name="antq", engine="xlsxwriter",
-                           engine_kwargs={"options": {"strings_to_formulas": False,
-                                                      "strings_to_urls": False}})
+                           engine_kwargs={"options": TEXT_STAYS_TEXT})
         else:
             frame.to_parquet(temporary, index=False)
 

@@ -28,6 +28,7 @@ from .safe import write_atomically
 from .words import ERA_NAMES, LEVEL_NAMES, LevelName, format_window, ui
 from .workbook import page as P
 from .workbook.blank import FLAG_CHOICES, BlankFormats, write_blank
+from .workbook.sheets import TEXT_STAYS_TEXT
 
 # Rows left for names when the registry lists no unit of the form's row level under the unit
 # (an official list has no villages): the clerk types the names.
@@ -173,9 +174,7 @@ def write_template(path: str | os.PathLike, unit: str | Unit, registry: Registry
     planned = plan_template(found, registry, forms, form_ids)
 
     def write(temporary: Path) -> None:
-        book = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
-                                                    "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+        book = xlsxwriter.Workbook(str(temporary), TEXT_STAYS_TEXT)
         fmt = BlankFormats(book)
         heading = _heading(found, registry, period, closing)
         for planned_sheet in planned:

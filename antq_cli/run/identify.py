@@ -7,6 +7,7 @@ registry, units are named by what the files say and keyed by their folded names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from ..forms import Form, FormSet
@@ -122,9 +123,7 @@ def identify(sub: Submission, forms: FormSet, registry: Registry | None,
     sender = verdict.unit
     if sender is not None:
         result.unit, result.unit_name = sender.code, sender.name
-    counts: dict[str, int] = {}
-    for record in result.records:
-        counts[record.form] = counts.get(record.form, 0) + 1
+    counts = Counter(record.form for record in result.records)
     sections = Sections(sub, forms, registry, sender)
     for record in result.records:
         within = (sections.unit_of(record) if sub.sections else None) or sender
@@ -151,9 +150,7 @@ def _identify_without_registry(sub: Submission, forms: FormSet) -> None:
             result.problems.append(Problem(WARNING, "sender-unknown", file=result.path))
         name = Path(result.path).stem
     result.unit, result.unit_name = slug(name), name
-    counts: dict[str, int] = {}
-    for record in result.records:
-        counts[record.form] = counts.get(record.form, 0) + 1
+    counts = Counter(record.form for record in result.records)
     for record in result.records:
         form = forms.forms[record.form]
         if form.row_level == form.sender_level and (counts[record.form] == 1 or not record.label):

@@ -99,6 +99,11 @@ class Rollup:
     # indicator code -> the units without a figure for it (quarters cannot make it)
     unknown: dict[str, set[str]] = field(default_factory=dict)
 
+    def roots(self) -> list[Unit]:
+        """The units at the top of what was rolled up: the scope's, or every root's when
+        there is no single scope."""
+        return [u for u in self.units if u.parent is None or u.parent not in self.values]
+
     def covered(self, code: str | None, form: str) -> tuple[int, int]:
         """(reported, expected) units of `form`'s row level under the unit `code` (under the
         scope, or all roots, when None)."""
@@ -107,8 +112,7 @@ class Rollup:
             return cover.get(code, (0, 0))
         if self.scope is not None:
             return cover.get(self.scope.code, (0, 0))
-        roots = [cover.get(u.code, (0, 0)) for u in self.units
-                 if u.parent is None or u.parent not in self.values]
+        roots = [cover.get(u.code, (0, 0)) for u in self.roots()]
         return sum(r for r, _ in roots), sum(e for _, e in roots)
 
     def figures(self, code: str | None) -> dict[str, int | float | None]:
@@ -127,15 +131,14 @@ class Rollup:
         """The scope's figures (all roots added when there is no single scope)."""
         if self.scope is not None:
             return self.values[self.scope.code]
-        roots = (self.values[u.code] for u in self.units
-                 if u.parent is None or u.parent not in self.values)
+        roots = (self.values[u.code] for u in self.roots())
         return {code: 0 for code in self.indicators} | _add_all(roots)
 
     def scope_rates(self) -> dict[str, RateValue]:
         """The scope's rates (all roots added when there is no single scope)."""
         if self.scope is not None:
             return self.rates[self.scope.code]
-        roots = [u.code for u in self.units if u.parent is None or u.parent not in self.values]
+        roots = [u.code for u in self.roots()]
         sums: dict[str, list[int | float]] = {code: [0, 0, 0, 0] for code in self.rate_codes}
         for code in roots:
             for rate, value in self.rates[code].items():

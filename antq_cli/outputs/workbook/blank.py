@@ -59,7 +59,7 @@ def _horizontal(sheet: Any, fmt: BlankFormats, heading: P.Heading, planned: Any,
     paths = S.indicator_paths(form)
     lead = ["STT", form.columns["code"][0], form.columns["name"][0]]
     names = [len(row.unit.name) for row in planned.rows if row.unit is not None]
-    widths = [5, 10, min(36, max([22, *names]) + 2)] + [indicator_width(form)] * len(paths)
+    widths = [5, 10, min(36, max([22, *names]) + 2)] + [S.indicator_width(form)] * len(paths)
     plan = P.plan_columns(widths, LEAD_COLUMNS, S.header_groups(LEAD_COLUMNS, paths))
     top = P.write_heading(sheet, fmt, heading, plan.band_widths(0))
     first = S.form_header(sheet, fmt, top, lead, paths, widths=widths)
@@ -77,12 +77,6 @@ def _horizontal(sheet: Any, fmt: BlankFormats, heading: P.Heading, planned: Any,
     S.set_widths(sheet, widths)
     sheet.freeze_panes(first, LEAD_COLUMNS)
     P.apply_plan(sheet, plan, end, (top, first - 1))
-
-
-def indicator_width(form: Form) -> int:
-    """11 characters, 10 for a wide form (bieu-02's 26 columns): Biểu 01 of a commune's
-    villages on one page across, a wide form on as few pages as it can."""
-    return 11 if len(form.indicators) <= 15 else 10
 
 
 def _write_row(sheet: Any, fmt: BlankFormats, row: int, form: Form, planned: Any) -> None:

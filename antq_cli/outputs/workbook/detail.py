@@ -41,7 +41,7 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
                    for side in (0, 1)]
     registry = context.result.registry
     longest = max([16] + [len(_name(registry, r)) + 2 for r in records])
-    printed = [5, 10, min(30, longest)] + [indicator_width(form)] * len(paths)
+    printed = [5, 10, min(30, longest)] + [S.indicator_width(form)] * len(paths)
     widths = printed + [22, *tail_widths]
     plan = P.plan_columns(printed, len(lead), S.header_groups(len(lead), paths))
     # The detail sheet is a submission in the form's own (Vietnamese) words, whatever --lang.
@@ -70,11 +70,6 @@ def write_detail(book: Any, fmt: S.Formats, context: Any, form: Form) -> str:
                           band[1], context.heading("", "vi").issuer)
     P.apply_plan(sheet, plan, end, (top, first - 1))
     return sheet.name
-
-
-def indicator_width(form: Form) -> int:
-    """Indicator columns narrower on a wide form (bieu-02's 26): fewer pages across."""
-    return 11 if len(form.indicators) <= 14 else 10
 
 
 def _name(registry: Any, record: Any) -> str:

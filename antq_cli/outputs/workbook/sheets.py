@@ -21,6 +21,10 @@ from . import page as P
 from .page import BODY_PT, LINE_PT, text_lines
 
 FONT = "Times New Roman"
+# Text antq writes stays text: a unit named "=HYPERLINK(...)" or "0012" is never made a
+# formula, a link or a number by xlsxwriter (every workbook antq writes is opened with these).
+TEXT_STAYS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}
 # Whole numbers with a literal thousands mark (0 to 999.999.999), by language.
 COUNT_FORMAT = {"vi": r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0",
                 "en": r"[>=1000000]#\,###\,##0;[>=1000]#\,##0;0"}
@@ -281,3 +285,9 @@ def total_formula(sheet: Any, style: Any, row: int, col: int, first: int, last: 
     cells = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(last, col)}"
     formula = f'=COUNTIF({cells},"Đạt")' if flag else f"=SUM({cells})"
     sheet.write_formula(row, col, formula, style, value)
+
+
+def indicator_width(form: Form) -> int:
+    """11 characters, 10 for a wide form (bieu-02's 26 columns): Biểu 01 of a commune's
+    villages on one page across, a wide form on as few pages as it can."""
+    return 11 if len(form.indicators) <= 15 else 10

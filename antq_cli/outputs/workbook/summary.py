@@ -87,7 +87,7 @@ class Context:
         scope = roll.scope
         depth = LEVELS.index(form.row_level)
         if scope is None:
-            units = [u for u in roll.units if u.parent is None or u.parent not in roll.values]
+            units = roll.roots()
         elif LEVELS.index(scope.level) >= depth:
             return [scope]
         else:
@@ -115,9 +115,7 @@ def write_summary(path: str | os.PathLike, result: MergeResult, forms: FormSet,
     context = Context(result, forms, lang, comparison, tuple(paragraph), closing)
 
     def write(temporary: Path) -> None:
-        book = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
-                                                    "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+        book = xlsxwriter.Workbook(str(temporary), S.TEXT_STAYS_TEXT)
         fmt = S.Formats(book, lang)
         write_overview(book, fmt, context)
         played = context.forms_in_play()
