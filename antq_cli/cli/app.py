@@ -360,7 +360,8 @@ def template(
         T.check_output(output, force)
         found = T.find_unit(units, unit)
         planned = T.plan_template(found, units, forms, form_ids)
-        T.write_template(output, found, units, forms, wanted, lang, form_ids, settings.closing)
+        T.write_template(output, found, units, forms, wanted, lang, form_ids, settings.closing,
+                         planned)
     except Exception as error:  # noqa: BLE001 - the one place errors become exit codes
         _fail(error, lang, debug)
     raise typer.Exit(terminal.print_results(lang, lambda: terminal.print_line(

@@ -34,6 +34,7 @@ from ..forms import FormSet
 from ..model import ERROR, AntqError, FileResult, Grid, Problem, ReadError
 from ..read.reading import read_workbook
 from .annotate_print import (
+    sheet_title,
     ERROR_FILL,
     WARNING_FILL,
     listing,
@@ -52,7 +53,6 @@ COPY_SUFFIX = " - kiem tra.xlsx"
 NOT_READ = ("unreadable-file", "not-a-spreadsheet", "unreadable-folder", "link-outside")
 
 ERROR_TAB, WARNING_TAB = "C00000", "FFC000"
-_INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")
 _A1 = re.compile(r"[A-Za-z]{1,3}[1-9][0-9]{0,6}")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -201,7 +201,7 @@ def _rebuild(grids: list[Grid]) -> tuple[Workbook, dict[str, str]]:
     book.remove(book.active)
     titles: dict[str, str] = {}
     for grid in grids:
-        ws = book.create_sheet(_sheet_title(grid.sheet, set(titles.values())))
+        ws = book.create_sheet(sheet_title(grid.sheet, set(titles.values())))
         titles[grid.sheet] = ws.title
         widths: dict[int, int] = defaultdict(int)
         for r, cells in enumerate(grid.rows):
@@ -226,19 +226,6 @@ def _xml_text(value: Any) -> Any:
     """Text without the control characters XML cannot hold (a .csv or .xls may have them)."""
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
-
-def _sheet_title(name: str, used: set[str]) -> str:
-    """A name Excel accepts as a sheet title (31 characters, no []:*?/\\), unique."""
-    title = _INVALID_TITLE.sub("-", name).strip("'") or "Sheet"
-    base, number = title[:31], 1
-    title = base
-    while title.casefold() in {u.casefold() for u in used}:
-        number += 1
-        title = f"{base[:27]} ({number})"
-    return title
-
-
-# -- problem cells ----------------------------------------------------------------------------
 
 def _mark_cells(book: Workbook, titles: dict[str, str], problems: list[Problem],
                 lang: str, labels: dict[str, str]) -> None:

@@ -39,6 +39,7 @@ BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 _NUMBER_CELL = re.compile(r"\(\s*(\d{1,3})\s*\)")
 _STT = ("stt", "tt", "số tt", "no.")
+_INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")
 
 
 def print_a4(ws: Any) -> None:
@@ -164,7 +165,7 @@ def listing(book: Any, source: Any, result: Any, titles: dict[str, str], lang: s
             note: str, labels: dict[str, str], has_address: Any) -> None:
     """The first sheet: the file, unit, period and counts, what to do, then every problem
     where a reader of the page finds it, with a link to its cell."""
-    ws = book.create_sheet(_unique(ui("annotate_sheet", lang), book.sheetnames), 0)
+    ws = book.create_sheet(sheet_title(ui("annotate_sheet", lang), set(book.sheetnames)), 0)
     for other in book.worksheets:
         other.sheet_view.tabSelected = other is ws
     book.active = 0
@@ -231,13 +232,18 @@ def _clean(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def _unique(title: str, used: list[str]) -> str:
-    taken = {name.casefold() for name in used}
-    name, number = title[:31], 1
-    while name.casefold() in taken:
+def sheet_title(name: str, used: set[str]) -> str:
+    """A name Excel accepts as a sheet title (31 characters, no []:*?/\\), unique."""
+    title = _INVALID_TITLE.sub("-", name).strip("'") or "Sheet"
+    base, number = title[:31], 1
+    title = base
+    while title.casefold() in {u.casefold() for u in used}:
         number += 1
-        name = f"{title[:27]} ({number})"
-    return name
+        title = f"{base[:27]} ({number})"
+    return title
+
+
+# -- problem cells ----------------------------------------------------------------------------
 
 
 def _advice(errors: int, problems: int) -> str:

@@ -165,13 +165,16 @@ def default_registry(period: Period) -> Registry:
 def write_template(path: str | os.PathLike, unit: str | Unit, registry: Registry,
                    forms: FormSet, period: Period, lang: str = "vi",
                    form_ids: list[str] | None = None,
-                   closing: Closing = DECREE_CLOSING) -> Path:
+                   closing: Closing = DECREE_CLOSING,
+                   planned: list[TemplateSheet] | None = None) -> Path:
     """Write the blank submission of `unit` for `period` (its data window closing on
-    `closing`) to `path` atomically; returns the path."""
+    `closing`) to `path` atomically; returns the path. `planned`: its sheets as
+    `plan_template` made them, when the caller has them already."""
     import xlsxwriter
 
     found = find_unit(registry, unit)
-    planned = plan_template(found, registry, forms, form_ids)
+    if planned is None:
+        planned = plan_template(found, registry, forms, form_ids)
 
     def write(temporary: Path) -> None:
         book = xlsxwriter.Workbook(str(temporary), TEXT_STAYS_TEXT)
