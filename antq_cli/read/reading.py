@@ -32,7 +32,7 @@ from . import guards
 from .guards import check_sheet_extent, encrypted, over_limit
 from .ods import scan_ods
 from .textfile import parse_csv
-from .xls import error_cells_xls, hidden_lines_xls
+from .xls import sheet_marks
 from .xlsx import error_cells, hidden_lines, sheet_parts, uncomputed_cells
 
 # Sheet name → its hidden (rows, columns), 0-based, where the format says.
@@ -283,8 +283,8 @@ def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls, or an encrypted .xlsx (also OLE2), or a Word/PowerPoint file."""
     guards.check_cfb(data)
     try:
-        return _read_with_calamine(data, {}, limits, hidden=hidden_lines_xls(data),
-                                   errors=error_cells_xls(data))
+        hidden, errors = sheet_marks(data)
+        return _read_with_calamine(data, {}, limits, hidden=hidden, errors=errors)
     except PasswordError as error:
         raise encrypted() from error
     except ReadError:

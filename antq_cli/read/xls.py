@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Callable
 
 from .xlsx import LAST_HIDDEN_COLUMN
 
@@ -34,10 +35,33 @@ _MAYBE_ERROR = re.compile(rb"\x05\x02\x08\x00.{6}" + _CODES + rb"\x01|\x06\x00.{
 def hidden_lines_xls(data: bytes) -> dict[str, tuple[set[int], set[int]]]:
     """Sheet name → its hidden (rows, columns), 0-based; empty when none, or when the
     stream cannot be followed."""
+    return sheet_marks(data)[0]
+
+
+def sheet_marks(data: bytes) -> tuple[dict[str, tuple[set[int], set[int]]],
+                                      dict[str, dict[tuple[int, int], str]]]:
+    """An .xls's hidden lines (`hidden_lines_xls`) and error cells (sheet name → {(row, col):
+    the error it shows}, looked for only when a quick search of the bytes says there may be
+    one), its workbook stream taken out of the compound file once for both; empty when none,
+    or when the stream cannot be followed."""
     try:
         stream = _workbook_stream(data)
-        return _hidden_in_biff(stream) if stream else {}
-    except (IndexError, ValueError, struct.error, KeyError):
+    except _UNFOLLOWABLE:
+        return {}, {}
+    if not stream:
+        return {}, {}
+    return _walk(_hidden_in_biff, stream), (
+        _walk(_errors_in_biff, stream) if _MAYBE_ERROR.search(data) else {})
+
+
+_UNFOLLOWABLE = (IndexError, ValueError, struct.error, KeyError)
+
+
+def _walk(walker: Callable[[bytes], dict], stream: bytes) -> dict:
+    """`walker(stream)`, or nothing when the records cannot be followed."""
+    try:
+        return walker(stream)
+    except _UNFOLLOWABLE:
         return {}
 
 
@@ -115,18 +139,6 @@ def _hidden_in_biff(stream: bytes) -> dict[str, tuple[set[int], set[int]]]:
                     range(first, min(last, LAST_HIDDEN_COLUMN - 1) + 1))
         at += 4 + length
     return hidden
-
-
-def error_cells_xls(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name → {(row, col): the error it shows} for the error cells of an .xls; empty when
-    none, or when the stream cannot be followed."""
-    if _MAYBE_ERROR.search(data) is None:
-        return {}
-    try:
-        stream = _workbook_stream(data)
-        return _errors_in_biff(stream) if stream else {}
-    except (IndexError, ValueError, struct.error, KeyError):
-        return {}
 
 
 def _errors_in_biff(stream: bytes) -> dict[str, dict[tuple[int, int], str]]:
